@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+// The claude-tui command: the TUI when run bare, and the subcommands scripts use.
+import process from 'node:process';
+import meow, {type AnyFlags} from 'meow';
+import {DaemonClient, DaemonUnavailableError} from './client.js';
+import * as commands from './commands.js';
+import {connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
+import {socketPath, UnsafeDirectoryError} from './paths.js';
+import {RpcError} from './protocol.js';
+
+const flagCatalog = {
+	socket: {type: 'string', shortFlag: 'S'},
+	json: {type: 'boolean', default: false},
+	foreground: {type: 'boolean', default: false},
+	name: {type: 'string', shortFlag: 'n'},
+	cwd: {type: 'string', shortFlag: 'c'},
+	enter: {type: 'boolean', default: false, shortFlag: 'e'},
+	ansi: {type: 'boolean', default: false, shortFlag: 'a'},
+	scrollback: {type: 'number', default: 0},
+	signal: {type: 'string', default: 'SIGHUP', shortFlag: 's'},
+	embedded: {type: 'boolean', default: false},
+	prefix: {type: 'string'},
+	sidebarWidth: {type: 'number'},
+} satisfies AnyFlags;
+
+type FlagName = keyof typeof flagCatalog;
+
+type Command = {
+	usage: string;
+	description: string;
+	flags: FlagName[];
+	flagHelp?: string[];
+	// Positional arguments: [minimum, maximum] (Infinity for "any number").
+	arity: [number, number];
+};
+
+const socketHelp = '--socket, -S PATH   Daemon socket (default: $CLAUDE_TUI_SOCKET, $XDG_RUNTIME_DIR/claude-tui/daemon.sock, /tmp/claude-tui-$UID/daemon.sock)';
+
+const commandTable: Record<string, Command> = {
+	'': {
+		usage: 'claude-tui [options]',
+		description: 'Open the session switcher: a sidebar of sessions and the live screen of the selected one.',
+		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth'],
+		flagHelp: [
+			'--embedded          Run the daemon inside this process; its sessions end when the TUI exits',
+			'--prefix KEY        Prefix key for the TUI\'s own commands (default C-b; e.g. C-a)',
+			'--sidebar-width N   Sidebar width in columns (default 28)',
+		],
+		arity: [0, 0],
+	},
+	attach: {
+		usage: 'claude-tui attach SESSION',
+		description: 'Open the session switcher focused on SESSION.',
+		flags: ['socket', 'prefix', 'sidebarWidth'],
+		arity: [1, 1],
+	},
+	daemon: {
+		usage: 'claude-tui daemon [--foreground]',
+		description: 'Start the daemon that owns the sessions. It starts in the background unless --foreground is given.',
+		flags: ['socket', 'foreground'],
+		flagHelp: ['--foreground        Stay in this terminal and log to stderr'],
+		arity: [0, 0],
+	},
+	status: {
+		usage: 'claude-tui status',
+		description: 'Show whether a daemon runs, and its pid, uptime, sessions and clients.',
+		flags: ['socket', 'json'],
+		flagHelp: ['--json              Print JSON'],
+		arity: [0, 0],
+	},
+	'stop-daemon': {
+		usage: 'claude-tui stop-daemon',
+		description: 'Stop the daemon. Its sessions get SIGHUP and end.',
+		flags: ['socket'],
+		arity: [0, 0],
+	},
+	ls: {
+		usage: 'claude-tui ls [--json]',
+		description: 'List sessions: name, id, state, size, attached clients, directory and command.',
+		flags: ['socket', 'json'],
+		flagHelp: ['--json              Print JSON'],
+		arity: [0, 0],
+	},
+	new: {
+		usage: 'claude-tui new [--name NAME] [--cwd DIR] [-- COMMAND ARGS…]',
+		description: 'Start a session and print its name. The command defaults to `claude` when on PATH, else $SHELL.',
+		flags: ['socket', 'name', 'cwd'],
+		flagHelp: ['--name, -n NAME     Session name (default: the command\'s name, made unique)', '--cwd, -c DIR       Working directory (default: the current one)'],
+		arity: [0, Number.POSITIVE_INFINITY],
+	},
+	send: {
+		usage: 'claude-tui send SESSION [--enter] TEXT…',
+		description: 'Type TEXT into a session, as if at its keyboard (words are joined by spaces).',
+		flags: ['socket', 'enter'],
+		flagHelp: ['--enter, -e         Press Enter after the text'],
+		arity: [1, Number.POSITIVE_INFINITY],
+	},
+	capture: {
+		usage: 'claude-tui capture SESSION [--ansi] [--scrollback N]',
+		description: 'Print the session\'s screen.',
+		flags: ['socket', 'ansi', 'scrollback'],
+		flagHelp: ['--ansi, -a          Keep colours and attributes as escape sequences', '--scrollback N      Include up to N lines of history above the screen'],
+		arity: [1, 1],
+	},
+	kill: {
+		usage: 'claude-tui kill SESSION [--signal SIG]',
+		description: 'Send a signal to the session\'s process (default SIGHUP, as when its terminal closes). The session stays listed as exited.',
+		flags: ['socket', 'signal'],
+		flagHelp: ['--signal, -s SIG    Signal name, e.g. SIGTERM, INT, KILL'],
+		arity: [1, 1],
+	},
+	rm: {
+		usage: 'claude-tui rm SESSION',
+		description: 'Remove a session from the list, killing it first if it still runs.',
+		flags: ['socket'],
+		arity: [1, 1],
+	},
+	rename: {
+		usage: 'claude-tui rename SESSION NAME',
+		description: 'Rename a session.',
+		flags: ['socket'],
+		arity: [2, 2],
+	},
+};
+
+function helpText(name: string, command: Command): string {
+	const lines = [`  ${command.description}`, '', '  Usage', `    $ ${command.usage}`, '', '  Options', `    ${socketHelp}`];
+	lines.push(...(command.flagHelp ?? []).map(line => `    ${line}`));
+	if (name === '') {
+		lines.push(
+			'',
+			'  Commands',
+			...Object.entries(commandTable)
+				.filter(([key]) => key !== '')
+				.map(([key, {description}]) => `    ${key.padEnd(12)} ${description.split('. ')[0]!.replace(/\.$/, '')}`),
+			'',
+			'  Run `claude-tui COMMAND --help` for a command\'s options.',
+		);
+	}
+
+	return lines.join('\n');
+}
+
+function fail(message: string): never {
+	process.stderr.write(`claude-tui: ${message}\n`);
+	process.exit(1);
+}
+
+async function main(): Promise<void> {
+	const argv = process.argv.slice(2);
+	// Everything after `--` is a command line (new) or literal text (send), never flags.
+	const separator = argv.indexOf('--');
+	const afterSeparator = separator === -1 ? [] : argv.slice(separator + 1);
+	const beforeSeparator = separator === -1 ? argv : argv.slice(0, separator);
+	const first = beforeSeparator.find(argument => !argument.startsWith('-'));
+	const commandName = first !== undefined && Object.hasOwn(commandTable, first) ? first : '';
+	if (first !== undefined && commandName === '') {
+		fail(`Unknown command "${first}". Run \`claude-tui --help\` for the list.`);
+	}
+
+	const command = commandTable[commandName]!;
+	const flags = Object.fromEntries(command.flags.map(flag => [flag, flagCatalog[flag]])) as AnyFlags;
+	const cli = meow(helpText(commandName, command), {
+		importMeta: import.meta,
+		argv: beforeSeparator,
+		flags,
+		allowUnknownFlags: false,
+	});
+	const positional = commandName === '' ? cli.input : cli.input.slice(1);
+	const inputs = [...positional.map(String), ...afterSeparator];
+	const [min, max] = command.arity;
+	if (inputs.length < min || inputs.length > max) {
+		fail(`Usage: ${command.usage}`);
+	}
+
+	const socket = socketPath({socket: cli.flags['socket'] as string | undefined});
+	const output: commands.Output = {
+		out(text) {
+			process.stdout.write(text + '\n');
+		},
+	};
+	const f = cli.flags as Record<string, any>;
+
+	switch (commandName) {
+		case 'daemon': {
+			await runDaemonCommand(socket, f['foreground'] as boolean);
+			return;
+		}
+
+		case 'status': {
+			const client = await connectExisting(socket);
+			const status = await client.request('daemon.status');
+			output.out(f['json'] ? JSON.stringify(status, undefined, 2) : commands.formatStatus(status));
+			client.close();
+			return;
+		}
+
+		case 'stop-daemon': {
+			const client = await connectExisting(socket);
+			const {pid} = await client.request<{pid: number}>('daemon.status');
+			await client.request('daemon.shutdown');
+			await new Promise<void>(resolve => {
+				client.once('close', resolve);
+			});
+			output.out(`Stopped the daemon (pid ${pid}) on ${socket}`);
+			return;
+		}
+
+		case '':
+		case 'attach': {
+			const {runTui} = await import('./tui/run.js');
+			await runTui({
+				socket,
+				embedded: Boolean(f['embedded']),
+				session: inputs[0],
+				prefix: f['prefix'] as string | undefined,
+				sidebarWidth: f['sidebarWidth'] as number | undefined,
+			});
+			return;
+		}
+
+		default: {
+			const client = await connectOrStart(socket);
+			try {
+				await runSessionCommand(commandName, client, inputs, f, output);
+			} finally {
+				client.close();
+			}
+		}
+	}
+}
+
+async function runSessionCommand(
+	name: string,
+	client: DaemonClient,
+	inputs: string[],
+	f: Record<string, any>,
+	output: commands.Output,
+): Promise<void> {
+	const session = inputs[0] ?? '';
+	switch (name) {
+		case 'ls': {
+			await commands.listSessions(client, {json: f['json'] as boolean}, output);
+			break;
+		}
+
+		case 'new': {
+			await commands.newSession(client, {name: f['name'] as string | undefined, cwd: (f['cwd'] as string | undefined) ?? process.cwd(), command: inputs}, output);
+			break;
+		}
+
+		case 'send': {
+			await commands.sendText(client, {session, text: inputs.slice(1), enter: f['enter'] as boolean}, output);
+			break;
+		}
+
+		case 'capture': {
+			await commands.capture(client, {session, ansi: f['ansi'] as boolean, scrollback: f['scrollback'] as number}, output);
+			break;
+		}
+
+		case 'kill': {
+			await commands.killSession(client, {session, signal: f['signal'] as string}, output);
+			break;
+		}
+
+		case 'rm': {
+			await commands.removeSession(client, {session}, output);
+			break;
+		}
+
+		case 'rename': {
+			await commands.renameSession(client, {session, name: inputs[1] ?? ''}, output);
+			break;
+		}
+
+		default: {
+			throw new commands.UsageError(`Unknown command "${name}"`);
+		}
+	}
+}
+
+async function connectExisting(socket: string): Promise<DaemonClient> {
+	try {
+		return await DaemonClient.connect(socket);
+	} catch {
+		fail(`No daemon is running on ${socket}`);
+	}
+}
+
+async function runDaemonCommand(socket: string, foreground: boolean): Promise<void> {
+	if (!foreground) {
+		if (await daemonAnswers(socket)) {
+			fail(`A daemon is already running on ${socket}`);
+		}
+
+		const {pid, log} = await spawnBackgroundDaemon(socket);
+		process.stdout.write(`claude-tui daemon listening on ${socket} (pid ${pid}, log ${log})\n`);
+		return;
+	}
+
+	const log = (message: string) => {
+		process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+	};
+
+	const daemon = await startDaemon({
+		socket,
+		log,
+		onShutdown() {
+			process.exit(0);
+		},
+	});
+	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			void daemon.shutdown(`received ${signal}`);
+		});
+	}
+
+	// The daemon must never die because of one bad request or child: log and carry on.
+	process.on('uncaughtException', error => {
+		log(`uncaught exception: ${error.stack ?? String(error)}`);
+	});
+	process.on('unhandledRejection', error => {
+		log(`unhandled rejection: ${(error as Error)?.stack ?? String(error)}`);
+	});
+}
+
+try {
+	await main();
+} catch (error) {
+	if (error instanceof RpcError || error instanceof commands.UsageError || error instanceof DaemonRunningError || error instanceof UnsafeDirectoryError) {
+		fail(error.message);
+	}
+
+	if (error instanceof DaemonUnavailableError) {
+		fail(`No daemon is running on ${error.socket}`);
+	}
+
+	fail((error as Error).message ?? String(error));
+}

@@ -1,0 +1,129 @@
+// A JSON-RPC client for the daemon: requests with promises, notifications as events.
+import {EventEmitter} from 'node:events';
+import net from 'node:net';
+import {LineDecoder, RpcError, type JsonRpcResponse} from './protocol.js';
+
+// Snapshots with long scrollback can be large; the client trusts its daemon further than the reverse.
+const maxResponseBytes = 512 * 1024 * 1024;
+
+export class DaemonUnavailableError extends Error {
+	constructor(
+		readonly socket: string,
+		readonly reason: string,
+	) {
+		super(`No daemon is running on ${socket}`);
+	}
+}
+
+type ClientEvents = {
+	notification: [method: string, params: any];
+	close: [];
+};
+
+type Pending = {resolve: (value: unknown) => void; reject: (error: Error) => void; method: string};
+
+export class DaemonClient extends EventEmitter<ClientEvents> {
+	private nextId = 1;
+	private readonly pending = new Map<number, Pending>();
+	private readonly decoder = new LineDecoder(maxResponseBytes);
+
+	private constructor(
+		readonly socketPath: string,
+		private readonly socket: net.Socket,
+	) {
+		super();
+		socket.on('data', chunk => {
+			this.receive(chunk);
+		});
+		socket.on('error', () => {
+			// 'close' follows; pending requests are rejected there.
+		});
+		socket.on('close', () => {
+			for (const {reject, method} of this.pending.values()) {
+				reject(new Error(`The daemon closed the connection before answering ${method}`));
+			}
+
+			this.pending.clear();
+			this.emit('close');
+		});
+	}
+
+	static async connect(socketPath: string): Promise<DaemonClient> {
+		return new Promise((resolve, reject) => {
+			const socket = net.createConnection(socketPath);
+			socket.once('connect', () => {
+				socket.removeAllListeners('error');
+				socket.setNoDelay(true);
+				resolve(new DaemonClient(socketPath, socket));
+			});
+			socket.once('error', (error: NodeJS.ErrnoException) => {
+				reject(new DaemonUnavailableError(socketPath, error.code ?? error.message));
+			});
+		});
+	}
+
+	get closed(): boolean {
+		return this.socket.destroyed;
+	}
+
+	async request<T = any>(method: string, params?: unknown): Promise<T> {
+		if (this.socket.destroyed) {
+			throw new Error('Not connected to the daemon');
+		}
+
+		const id = this.nextId++;
+		return new Promise<T>((resolve, reject) => {
+			this.pending.set(id, {resolve: resolve as (value: unknown) => void, reject, method});
+			this.socket.write(JSON.stringify({jsonrpc: '2.0', id, method, params}) + '\n');
+		});
+	}
+
+	notify(method: string, params?: unknown): void {
+		if (!this.socket.destroyed) {
+			this.socket.write(JSON.stringify({jsonrpc: '2.0', method, params}) + '\n');
+		}
+	}
+
+	close(): void {
+		this.socket.end();
+	}
+
+	destroy(): void {
+		this.socket.destroy();
+	}
+
+	private receive(chunk: Uint8Array): void {
+		const lines = this.decoder.push(chunk);
+		if (lines === undefined) {
+			this.socket.destroy();
+			return;
+		}
+
+		for (const line of lines) {
+			let message: any;
+			try {
+				message = JSON.parse(line);
+			} catch {
+				continue;
+			}
+
+			if (typeof message?.method === 'string' && message.id === undefined) {
+				this.emit('notification', message.method, message.params);
+				continue;
+			}
+
+			const response = message as JsonRpcResponse;
+			const pending = typeof response.id === 'number' ? this.pending.get(response.id) : undefined;
+			if (!pending) {
+				continue;
+			}
+
+			this.pending.delete(response.id as number);
+			if ('error' in response) {
+				pending.reject(new RpcError(response.error.code, response.error.message, response.error.data));
+			} else {
+				pending.resolve(response.result);
+			}
+		}
+	}
+}

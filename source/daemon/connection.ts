@@ -1,0 +1,92 @@
+// One client connection: framing, replies, and output streaming that never lets a slow client hold anyone up.
+import type {Socket} from 'node:net';
+import {LineDecoder, maxLineBytes} from '../protocol.js';
+
+// Past this much unsent output a client is "stalled": we stop streaming to it and resync it when it drains.
+const stallAboveBytes = 1024 * 1024;
+// A client that sends this many bad lines in a row is misbehaving, not mistaken.
+const maxConsecutiveBadLines = 100;
+
+export type Attachment = {
+	readOnly: boolean;
+	cols: number | undefined;
+	rows: number | undefined;
+	stalled: boolean;
+};
+
+export class Connection {
+	readonly attachments = new Map<string, Attachment>();
+	subscribed = false;
+	private readonly decoder = new LineDecoder(maxLineBytes);
+	private badLines = 0;
+
+	constructor(
+		readonly socket: Socket,
+		private readonly onLine: (line: string, connection: Connection) => void,
+		private readonly onDrain: (connection: Connection) => void,
+	) {
+		socket.on('data', chunk => {
+			const lines = this.decoder.push(chunk);
+			if (lines === undefined) {
+				this.sendError(null, -32_600, `Request line longer than ${maxLineBytes} bytes; closing the connection`);
+				this.close();
+				return;
+			}
+
+			for (const line of lines) {
+				if (this.socket.destroyed) {
+					return;
+				}
+
+				this.onLine(line, this);
+			}
+		});
+		socket.on('drain', () => {
+			this.onDrain(this);
+		});
+		// A client that vanished is not an error of ours.
+		socket.on('error', () => {
+			socket.destroy();
+		});
+	}
+
+	get closed(): boolean {
+		return this.socket.destroyed || this.socket.writableEnded;
+	}
+
+	get backedUp(): boolean {
+		return this.socket.writableLength > stallAboveBytes;
+	}
+
+	countBadLine(): void {
+		this.badLines++;
+		if (this.badLines >= maxConsecutiveBadLines) {
+			this.sendError(null, -32_600, 'Too many malformed requests; closing the connection');
+			this.close();
+		}
+	}
+
+	countGoodLine(): void {
+		this.badLines = 0;
+	}
+
+	send(message: unknown): void {
+		if (!this.closed) {
+			this.socket.write(JSON.stringify(message) + '\n');
+		}
+	}
+
+	notify(method: string, params: unknown): void {
+		this.send({jsonrpc: '2.0', method, params});
+	}
+
+	sendError(id: string | number | null, code: number, message: string): void {
+		this.send({jsonrpc: '2.0', id, error: {code, message}});
+	}
+
+	close(): void {
+		this.socket.end();
+		// Do not wait forever for a client that stopped reading.
+		setTimeout(() => this.socket.destroy(), 1000).unref();
+	}
+}

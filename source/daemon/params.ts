@@ -1,0 +1,103 @@
+// Checks a request's params and names the offending field, so a bad request gets -32602 that says what to fix.
+import {errorCodes, RpcError} from '../protocol.js';
+
+export class Params {
+	private readonly values: Record<string, unknown>;
+
+	constructor(params: unknown) {
+		if (params === undefined || params === null) {
+			this.values = {};
+		} else if (typeof params === 'object' && !Array.isArray(params)) {
+			this.values = params as Record<string, unknown>;
+		} else {
+			throw invalid('params must be an object');
+		}
+	}
+
+	string(key: string): string {
+		const value = this.optionalString(key);
+		if (value === undefined) {
+			throw invalid(`"${key}" is required`);
+		}
+
+		return value;
+	}
+
+	optionalString(key: string): string | undefined {
+		const value = this.values[key];
+		if (value === undefined || value === null) {
+			return undefined;
+		}
+
+		if (typeof value !== 'string') {
+			throw invalid(`"${key}" must be a string`);
+		}
+
+		return value;
+	}
+
+	optionalInteger(key: string, min: number, max: number): number | undefined {
+		const value = this.values[key];
+		if (value === undefined || value === null) {
+			return undefined;
+		}
+
+		if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+			throw invalid(`"${key}" must be an integer from ${min} to ${max}`);
+		}
+
+		return value;
+	}
+
+	optionalBoolean(key: string): boolean | undefined {
+		const value = this.values[key];
+		if (value === undefined || value === null) {
+			return undefined;
+		}
+
+		if (typeof value !== 'boolean') {
+			throw invalid(`"${key}" must be true or false`);
+		}
+
+		return value;
+	}
+
+	optionalStringArray(key: string): string[] | undefined {
+		const value = this.values[key];
+		if (value === undefined || value === null) {
+			return undefined;
+		}
+
+		if (!Array.isArray(value) || !value.every(item => typeof item === 'string')) {
+			throw invalid(`"${key}" must be an array of strings`);
+		}
+
+		return value as string[];
+	}
+
+	optionalStringRecord(key: string): Record<string, string> | undefined {
+		const value = this.values[key];
+		if (value === undefined || value === null) {
+			return undefined;
+		}
+
+		if (typeof value !== 'object' || Array.isArray(value) || !Object.values(value).every(item => typeof item === 'string')) {
+			throw invalid(`"${key}" must be an object of string values`);
+		}
+
+		return value as Record<string, string>;
+	}
+
+	optionalEnum<T extends string>(key: string, choices: readonly T[]): T | undefined {
+		const value = this.optionalString(key);
+		if (value !== undefined && !choices.includes(value as T)) {
+			throw invalid(`"${key}" must be one of ${choices.join(', ')}`);
+		}
+
+		return value as T | undefined;
+	}
+}
+
+function invalid(message: string): RpcError {
+	return new RpcError(errorCodes.invalidParams, `Invalid params: ${message}`);
+}

@@ -1,0 +1,293 @@
+// One session: a child on a PTY (node-pty) and the authoritative screen (@xterm/headless) it draws on.
+import {EventEmitter} from 'node:events';
+import type {Socket} from 'node:net';
+import os from 'node:os';
+import xterm from '@xterm/headless';
+import serializeAddon from '@xterm/addon-serialize';
+import * as pty from 'node-pty';
+import type {SessionInfo} from '../protocol.js';
+
+// Pause the child once this much output waits for the parser (xterm's write() throws past 50 MB).
+const pauseAbovePendingBytes = 4 * 1024 * 1024;
+const resumeBelowPendingBytes = 512 * 1024;
+
+export type SessionOptions = {
+	id: string;
+	name: string;
+	command: string;
+	args: string[];
+	cwd: string;
+	env: Record<string, string>;
+	cols: number;
+	rows: number;
+	scrollback: number;
+};
+
+type SessionEvents = {
+	output: [data: string];
+	exit: [];
+	change: [];
+};
+
+export class Session extends EventEmitter<SessionEvents> {
+	readonly id: string;
+	name: string;
+	readonly command: string;
+	readonly args: string[];
+	readonly cwd: string;
+	readonly createdAt = new Date();
+	exitedAt: Date | undefined;
+	exitCode: number | undefined;
+	signal: string | undefined;
+	title = '';
+	bell = false;
+	clients = 0;
+
+	readonly terminal: xterm.Terminal;
+	private readonly serializer = new serializeAddon.SerializeAddon();
+	private readonly child: pty.IPty;
+	// Output handed to the terminal but not parsed yet: a snapshot is the parsed screen plus these.
+	private readonly unparsed: string[] = [];
+	private unparsedBytes = 0;
+	private paused = false;
+
+	constructor(options: SessionOptions) {
+		super();
+		this.id = options.id;
+		this.name = options.name;
+		this.command = options.command;
+		this.args = options.args;
+		this.cwd = options.cwd;
+		this.terminal = new xterm.Terminal({
+			cols: options.cols,
+			rows: options.rows,
+			scrollback: options.scrollback,
+			allowProposedApi: true,
+		});
+		this.terminal.loadAddon(this.serializer);
+
+		this.child = pty.spawn(options.command, options.args, {
+			name: 'xterm-256color',
+			cols: options.cols,
+			rows: options.rows,
+			cwd: options.cwd,
+			env: options.env,
+		});
+		keepReadingUntilDrained(this.child);
+
+		this.child.onData(data => {
+			this.receive(data);
+		});
+		this.child.onExit(({exitCode, signal}) => {
+			this.exitCode = signal ? undefined : exitCode;
+			this.signal = signal ? signalName(signal) : undefined;
+			this.exitedAt = new Date();
+			this.emit('exit');
+			this.emit('change');
+		});
+		// This terminal is the one emulator that answers the child's queries (DA, DSR, ...).
+		this.terminal.onData(reply => {
+			if (this.running) {
+				this.child.write(reply);
+			}
+		});
+		this.terminal.onTitleChange(title => {
+			this.title = title;
+			this.emit('change');
+		});
+		this.terminal.onBell(() => {
+			if (!this.bell) {
+				this.bell = true;
+				this.emit('change');
+			}
+		});
+	}
+
+	get running(): boolean {
+		return this.exitedAt === undefined;
+	}
+
+	get pid(): number {
+		return this.child.pid;
+	}
+
+	get cols(): number {
+		return this.terminal.cols;
+	}
+
+	get rows(): number {
+		return this.terminal.rows;
+	}
+
+	write(data: string): void {
+		if (this.running) {
+			this.child.write(data);
+		}
+	}
+
+	resize(cols: number, rows: number): void {
+		if (cols === this.cols && rows === this.rows) {
+			return;
+		}
+
+		this.terminal.resize(cols, rows);
+		if (this.running) {
+			this.child.resize(cols, rows);
+		}
+
+		this.emit('change');
+	}
+
+	kill(signal = 'SIGHUP'): void {
+		if (this.running) {
+			this.child.kill(signal);
+		}
+	}
+
+	clearBell(): void {
+		if (this.bell) {
+			this.bell = false;
+			this.emit('change');
+		}
+	}
+
+	/** ANSI that rebuilds this screen, `scrollback` lines of history, cursor and modes in a fresh terminal. */
+	snapshot(scrollback: number): string {
+		let ansi = this.serializer.serialize({scrollback});
+		// The serializer leaves out cursor visibility (DECTCEM); a hidden cursor must stay hidden.
+		if (!this.cursorVisible()) {
+			ansi += '\u001B[?25l';
+		}
+
+		return ansi + this.unparsed.join('');
+	}
+
+	cursor(): {x: number; y: number; visible: boolean} {
+		const buffer = this.terminal.buffer.active;
+		return {x: buffer.cursorX, y: buffer.cursorY, visible: this.cursorVisible()};
+	}
+
+	/** Resolves once everything received so far has been parsed into the screen. */
+	async settled(): Promise<void> {
+		return new Promise(resolve => {
+			this.terminal.write('', resolve);
+		});
+	}
+
+	/** The screen (and up to `scrollback` lines above it) as plain text, one line per row, trailing blanks trimmed. */
+	async captureText(scrollback = 0): Promise<string> {
+		await this.settled();
+		const buffer = this.terminal.buffer.active;
+		const first = Math.max(0, buffer.baseY - scrollback);
+		const lines: string[] = [];
+		for (let y = first; y < buffer.baseY + this.rows; y++) {
+			lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
+		}
+
+		while (lines.length > 0 && lines.at(-1) === '') {
+			lines.pop();
+		}
+
+		return lines.join('\n');
+	}
+
+	async captureAnsi(scrollback = 0): Promise<string> {
+		await this.settled();
+		return this.serializer.serialize({scrollback});
+	}
+
+	info(): SessionInfo {
+		return {
+			id: this.id,
+			name: this.name,
+			command: this.command,
+			args: this.args,
+			cwd: this.cwd,
+			pid: this.running ? this.pid : undefined,
+			status: this.running ? 'running' : 'exited',
+			exitCode: this.exitCode,
+			signal: this.signal,
+			cols: this.cols,
+			rows: this.rows,
+			title: this.title,
+			bell: this.bell,
+			createdAt: this.createdAt.toISOString(),
+			exitedAt: this.exitedAt?.toISOString(),
+			clients: this.clients,
+		};
+	}
+
+	dispose(): void {
+		this.kill('SIGKILL');
+		this.terminal.dispose();
+		this.removeAllListeners();
+	}
+
+	private cursorVisible(): boolean {
+		// Not in the public API; xterm keeps DECTCEM on its core service.
+		const core = (this.terminal as unknown as {_core?: {coreService?: {isCursorHidden?: boolean}}})._core;
+		return !core?.coreService?.isCursorHidden;
+	}
+
+	private receive(data: string): void {
+		this.unparsed.push(data);
+		this.unparsedBytes += data.length;
+		this.terminal.write(data, () => {
+			this.unparsed.shift();
+			this.unparsedBytes -= data.length;
+			if (this.paused && this.unparsedBytes < resumeBelowPendingBytes) {
+				this.paused = false;
+				this.child.resume();
+			}
+		});
+		if (!this.paused && this.unparsedBytes > pauseAbovePendingBytes) {
+			this.paused = true;
+			this.child.pause();
+		}
+
+		this.emit('output', data);
+	}
+}
+
+/**
+node-pty destroys its read socket 200 ms after the child exits (node-pty #72). When the event loop is busy
+parsing output, that timer fires before the last 8-13 KB still in the kernel's PTY buffer were read, and they
+are lost. So its forced destroy waits until the socket has been quiet (and unpaused) for a moment: the real end
+of output is EIO on read, which closes the socket by itself. The quiet-time fallback keeps a grandchild
+that holds the PTY open from keeping the session alive forever.
+*/
+function keepReadingUntilDrained(child: pty.IPty): void {
+	const socket = (child as unknown as {_socket?: Socket})._socket;
+	if (!socket) {
+		return;
+	}
+
+	const destroy = socket.destroy.bind(socket);
+	let lastReadAt = Date.now();
+	socket.on('data', () => {
+		lastReadAt = Date.now();
+	});
+	socket.destroy = (error?: Error) => {
+		const quietForMs = 250;
+		const attempt = () => {
+			if (socket.destroyed) {
+				return;
+			}
+
+			if (socket.isPaused() || Date.now() - lastReadAt < quietForMs) {
+				setTimeout(attempt, 50).unref();
+				return;
+			}
+
+			destroy(error);
+		};
+
+		attempt();
+		return socket;
+	};
+}
+
+function signalName(signal: number): string {
+	const entry = Object.entries(os.constants.signals).find(([, number]) => number === signal);
+	return entry?.[0] ?? String(signal);
+}

@@ -1,0 +1,136 @@
+// The wire protocol: JSON-RPC 2.0, one JSON object per line, UTF-8, over a Unix socket.
+
+export const maxLineBytes = 1024 * 1024;
+
+export const errorCodes = {
+	parseError: -32_700,
+	invalidRequest: -32_600,
+	methodNotFound: -32_601,
+	invalidParams: -32_602,
+	internalError: -32_603,
+	// The project's own codes.
+	sessionNotFound: -32_001,
+	nameTaken: -32_002,
+	sessionExited: -32_003,
+	spawnFailed: -32_004,
+	readOnly: -32_005,
+	ambiguousSession: -32_006,
+	shuttingDown: -32_007,
+} as const;
+
+export class RpcError extends Error {
+	constructor(
+		readonly code: number,
+		message: string,
+		readonly data?: unknown,
+	) {
+		super(message);
+	}
+}
+
+export type JsonRpcId = string | number;
+
+export type JsonRpcRequest = {
+	jsonrpc: '2.0';
+	id?: JsonRpcId | null;
+	method: string;
+	params?: unknown;
+};
+
+export type JsonRpcResponse =
+	| {jsonrpc: '2.0'; id: JsonRpcId | null; result: unknown}
+	| {jsonrpc: '2.0'; id: JsonRpcId | null; error: {code: number; message: string; data?: unknown}};
+
+export type SessionStatus = 'running' | 'exited';
+
+export type SessionInfo = {
+	id: string;
+	name: string;
+	command: string;
+	args: string[];
+	cwd: string;
+	pid: number | undefined;
+	status: SessionStatus;
+	exitCode: number | undefined;
+	signal: string | undefined;
+	cols: number;
+	rows: number;
+	title: string;
+	bell: boolean;
+	createdAt: string;
+	exitedAt: string | undefined;
+	clients: number;
+};
+
+export type CreateParams = {
+	name?: string;
+	command?: string;
+	args?: string[];
+	cwd?: string;
+	env?: Record<string, string>;
+	cols?: number;
+	rows?: number;
+};
+
+export type AttachParams = {
+	session: string;
+	cols?: number;
+	rows?: number;
+	readOnly?: boolean;
+	scrollback?: number;
+};
+
+export type AttachResult = {
+	session: SessionInfo;
+	// ANSI that rebuilds the screen, recent scrollback, cursor and modes in a fresh terminal of cols x rows.
+	snapshot: string;
+	cols: number;
+	rows: number;
+	cursor: {x: number; y: number; visible: boolean};
+};
+
+export type CaptureParams = {
+	session: string;
+	format?: 'text' | 'ansi';
+	scrollback?: number;
+};
+
+export type DaemonStatus = {
+	version: string;
+	pid: number;
+	uptime: number;
+	socket: string;
+	sessions: number;
+	running: number;
+	clients: number;
+};
+
+// Notifications the daemon sends.
+export type OutputNotification = {session: string; data: string};
+// Sent instead of the missed output when a slow client has caught up again.
+export type SnapshotNotification = {session: string; snapshot: string; cols: number; rows: number};
+export type SessionEvent = {session: SessionInfo};
+
+/**
+Splits a byte stream into lines without ever holding more than `limit` bytes of one line: a line past the
+limit is reported once so the caller can close the connection.
+*/
+export class LineDecoder {
+	private readonly decoder = new TextDecoder('utf-8');
+	private buffered = '';
+
+	constructor(private readonly limit: number = maxLineBytes) {}
+
+	/** Returns complete lines, or `undefined` when the current line has grown past the limit. */
+	push(chunk: Uint8Array): string[] | undefined {
+		this.buffered += this.decoder.decode(chunk, {stream: true});
+		const lines = this.buffered.split('\n');
+		this.buffered = lines.pop() ?? '';
+		// Measured in UTF-16 units rather than bytes: cheap, and never more than 3x off.
+		if (this.buffered.length > this.limit || lines.some(line => line.length > this.limit)) {
+			return undefined;
+		}
+
+		return lines.filter(line => line.trim() !== '');
+	}
+}
