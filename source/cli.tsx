@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The claude-tui command: the TUI when run bare, and the subcommands scripts use.
+import fs from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
 import {DaemonClient, DaemonUnavailableError} from './client.js';
 import * as commands from './commands.js';
+import {ConfigError, loadConfig} from './config.js';
 import {connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
-import {socketPath, UnsafeDirectoryError} from './paths.js';
+import {checkPrivateDirectory, socketPath, UnsafeDirectoryError} from './paths.js';
 import {RpcError} from './protocol.js';
 
 const flagCatalog = {
@@ -141,6 +144,33 @@ function helpText(name: string, command: Command): string {
 	return lines.join('\n');
 }
 
+/** The first argument that is not a flag nor a flag's value (`--socket PATH ls` names the command `ls`). */
+function firstPositional(argv: string[]): string | undefined {
+	const takesValue = new Set<string>();
+	for (const [name, spec] of Object.entries(flagCatalog) as Array<[string, {type: string; shortFlag?: string}]>) {
+		if (spec.type !== 'boolean') {
+			takesValue.add(`--${name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`);
+			takesValue.add(`--${name}`);
+			if (spec.shortFlag) {
+				takesValue.add(`-${spec.shortFlag}`);
+			}
+		}
+	}
+
+	for (let index = 0; index < argv.length; index++) {
+		const argument = argv[index]!;
+		if (!argument.startsWith('-')) {
+			return argument;
+		}
+
+		if (takesValue.has(argument)) {
+			index++;
+		}
+	}
+
+	return undefined;
+}
+
 function fail(message: string): never {
 	process.stderr.write(`claude-tui: ${message}\n`);
 	process.exit(1);
@@ -152,7 +182,7 @@ async function main(): Promise<void> {
 	const separator = argv.indexOf('--');
 	const afterSeparator = separator === -1 ? [] : argv.slice(separator + 1);
 	const beforeSeparator = separator === -1 ? argv : argv.slice(0, separator);
-	const first = beforeSeparator.find(argument => !argument.startsWith('-'));
+	const first = firstPositional(beforeSeparator);
 	const commandName = first !== undefined && Object.hasOwn(commandTable, first) ? first : '';
 	if (first !== undefined && commandName === '') {
 		fail(`Unknown command "${first}". Run \`claude-tui --help\` for the list.`);
@@ -164,8 +194,29 @@ async function main(): Promise<void> {
 		importMeta: import.meta,
 		argv: beforeSeparator,
 		flags,
-		allowUnknownFlags: false,
+		// meow would print "Unknown flag" and exit 2; we say which command it was and exit 1 like every other error.
+		allowUnknownFlags: true,
 	});
+	// meow shows help by itself only for a bare `--help`; every subcommand has its own.
+	if (cli.flags['help'] === true) {
+		cli.showHelp(0);
+	}
+
+	const known = new Set(['help', 'version', ...command.flags.flatMap(flag => {
+		const spec = flagCatalog[flag] as {shortFlag?: string};
+		return spec.shortFlag ? [flag, spec.shortFlag] : [flag];
+	})]);
+	const unknown = Object.keys(cli.unnormalizedFlags).filter(key => !known.has(key));
+	if (unknown.length > 0) {
+		const shown = unknown.map(key => (key.length === 1 ? `-${key}` : `--${key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`));
+		fail(`Unknown option ${shown.join(', ')}. Run \`${['claude-tui', commandName, '--help'].filter(Boolean).join(' ')}\` for the options.`);
+	}
+
+	const scrollbackFlag = cli.flags['scrollback'] as number | undefined;
+	if (scrollbackFlag !== undefined && (!Number.isInteger(scrollbackFlag) || scrollbackFlag < 0)) {
+		fail('--scrollback takes a whole number of lines, e.g. --scrollback 100');
+	}
+
 	const positional = commandName === '' ? cli.input : cli.input.slice(1);
 	const inputs = [...positional.map(String), ...afterSeparator];
 	const [min, max] = command.arity;
@@ -173,7 +224,9 @@ async function main(): Promise<void> {
 		fail(`Usage: ${command.usage}`);
 	}
 
-	const socket = socketPath({socket: cli.flags['socket'] as string | undefined});
+	// Flag, then $CLAUDE_TUI_SOCKET, then the config file, then the default place.
+	const socketFlag = (cli.flags['socket'] as string | undefined) ?? (process.env['CLAUDE_TUI_SOCKET'] ? undefined : loadConfig().socket);
+	const socket = socketPath({socket: socketFlag});
 	const output: commands.Output = {
 		out(text) {
 			process.stdout.write(text + '\n');
@@ -245,7 +298,7 @@ async function runSessionCommand(
 		}
 
 		case 'new': {
-			await commands.newSession(client, {name: f['name'] as string | undefined, cwd: (f['cwd'] as string | undefined) ?? process.cwd(), command: inputs}, output);
+			await commands.newSession(client, {name: f['name'] as string | undefined, cwd: path.resolve((f['cwd'] as string | undefined) ?? '.'), command: inputs}, output);
 			break;
 		}
 
@@ -281,6 +334,10 @@ async function runSessionCommand(
 }
 
 async function connectExisting(socket: string): Promise<DaemonClient> {
+	if (fs.existsSync(path.dirname(socket))) {
+		checkPrivateDirectory(path.dirname(socket));
+	}
+
 	try {
 		return await DaemonClient.connect(socket);
 	} catch {
@@ -328,7 +385,7 @@ async function runDaemonCommand(socket: string, foreground: boolean): Promise<vo
 try {
 	await main();
 } catch (error) {
-	if (error instanceof RpcError || error instanceof commands.UsageError || error instanceof DaemonRunningError || error instanceof UnsafeDirectoryError) {
+	if (error instanceof RpcError || error instanceof commands.UsageError || error instanceof DaemonRunningError || error instanceof UnsafeDirectoryError || error instanceof ConfigError) {
 		fail(error.message);
 	}
 

@@ -42,6 +42,11 @@ closed to group and others, or anyone could connect to our sessions.
 */
 export function ensurePrivateDirectory(directory: string): void {
 	fs.mkdirSync(directory, {recursive: true, mode: 0o700});
+	checkPrivateDirectory(directory);
+}
+
+/** The check alone, for clients: a socket in a directory others control could be anyone's daemon. */
+export function checkPrivateDirectory(directory: string): void {
 	const stat = fs.statSync(directory);
 	if (!stat.isDirectory()) {
 		throw new UnsafeDirectoryError(`${directory} is not a directory`);

@@ -26,6 +26,11 @@ export class Connection {
 		private readonly onDrain: (connection: Connection) => void,
 	) {
 		socket.on('data', chunk => {
+			// After we closed it (oversized line, too many bad lines), whatever else it sends is dropped unread.
+			if (this.closed) {
+				return;
+			}
+
 			const lines = this.decoder.push(chunk);
 			if (lines === undefined) {
 				this.sendError(null, -32_600, `Request line longer than ${maxLineBytes} bytes; closing the connection`);

@@ -17,7 +17,7 @@ import {version} from '../version.js';
 import {Connection} from './connection.js';
 import {Params} from './params.js';
 import {Session} from './session.js';
-import {resolveCommand, sessionEnvironment} from './spawn.js';
+import {defaultCommand, resolveCommand, sessionEnvironment} from './spawn.js';
 
 export type DaemonOptions = {
 	socket: string;
@@ -74,11 +74,7 @@ export class Daemon {
 				return {ok: true};
 			},
 			'session.input': (params, connection) => this.input(params, connection),
-			'session.resize': params => {
-				const session = this.resolve(params.string('session'));
-				session.resize(dimension(params, 'cols') ?? session.cols, dimension(params, 'rows') ?? session.rows);
-				return session.info();
-			},
+			'session.resize': (params, connection) => this.resize(params, connection),
 			'session.kill': params => {
 				const session = this.resolve(params.string('session'));
 				// SIGHUP, as tmux: an interactive shell ignores SIGTERM but leaves when its terminal hangs up.
@@ -153,7 +149,7 @@ export class Daemon {
 		const extraEnv = params.optionalStringRecord('env') ?? {};
 		const id = this.newId();
 		const requestedName = params.optionalString('name');
-		const command = params.optionalString('command') ?? this.options.defaultCommand ?? defaultCommand();
+		const command = params.optionalString('command') ?? this.options.defaultCommand ?? defaultCommand(process.env);
 		const args = params.optionalStringArray('args') ?? [];
 		const name = requestedName === undefined ? this.defaultName(command) : checkName(requestedName);
 		this.assertNameFree(name);
@@ -163,6 +159,9 @@ export class Daemon {
 			throw new RpcError(errorCodes.spawnFailed, `Command not found: ${command}`);
 		}
 
+		// Checked before spawning, so a bad size is a bad-params error rather than a failed start.
+		const cols = dimension(params, 'cols') ?? 80;
+		const rows = dimension(params, 'rows') ?? 24;
 		let session: Session;
 		try {
 			session = new Session({
@@ -172,8 +171,8 @@ export class Daemon {
 				args,
 				cwd,
 				env,
-				cols: dimension(params, 'cols') ?? 80,
-				rows: dimension(params, 'rows') ?? 24,
+				cols,
+				rows,
 				scrollback: this.scrollback,
 			});
 		} catch (error) {
@@ -396,6 +395,25 @@ export class Daemon {
 		};
 	}
 
+	private resize(params: Params, connection: Connection): SessionInfo {
+		const session = this.resolve(params.string('session'));
+		const cols = dimension(params, 'cols') ?? session.cols;
+		const rows = dimension(params, 'rows') ?? session.rows;
+		const attachment = connection.attachments.get(session.id);
+		if (attachment?.readOnly) {
+			throw new RpcError(errorCodes.readOnly, `Attached read-only to "${session.name}"`);
+		}
+
+		if (attachment) {
+			// Remembered, or the client's next keystroke would put back the size it attached with ("latest").
+			attachment.cols = cols;
+			attachment.rows = rows;
+		}
+
+		session.resize(cols, rows);
+		return session.info();
+	}
+
 	private detach(session: Session, connection: Connection): void {
 		if (connection.attachments.delete(session.id)) {
 			session.clients--;
@@ -521,12 +539,4 @@ function normalizeSignal(signal: string): string {
 	}
 
 	return name;
-}
-
-function defaultCommand(): string {
-	if (resolveCommand('claude', process.env['PATH'] ?? '', process.cwd())) {
-		return 'claude';
-	}
-
-	return process.env['SHELL'] || '/bin/sh';
 }

@@ -24,6 +24,19 @@ export async function daemonAnswers(socket: string): Promise<boolean> {
 	}
 }
 
+async function daemonPid(socket: string): Promise<number | undefined> {
+	try {
+		const client = await DaemonClient.connect(socket);
+		try {
+			return (await client.request<{pid: number}>('daemon.status')).pid;
+		} finally {
+			client.destroy();
+		}
+	} catch {
+		return undefined;
+	}
+}
+
 export type StartOptions = {
 	socket: string;
 	scrollback?: number;
@@ -116,10 +129,15 @@ export async function spawnBackgroundDaemon(socket: string): Promise<{pid: numbe
 	const deadline = Date.now() + 10_000;
 	while (Date.now() < deadline) {
 		if (await daemonAnswers(socket)) {
-			return {pid: child.pid ?? 0, log};
+			return {pid: await daemonPid(socket) ?? child.pid ?? 0, log};
 		}
 
 		if (exited !== undefined && exited !== 0) {
+			// It may have lost a race with another daemon started at the same moment, which now answers.
+			if (await daemonAnswers(socket)) {
+				return {pid: await daemonPid(socket) ?? 0, log};
+			}
+
 			break;
 		}
 
@@ -132,6 +150,8 @@ export async function spawnBackgroundDaemon(socket: string): Promise<{pid: numbe
 
 /** Connects to the daemon on `socket`, starting one in the background when none answers. */
 export async function connectOrStart(socket: string): Promise<DaemonClient> {
+	// Checked before connecting too, as tmux does: never talk to a daemon in a directory others control.
+	ensurePrivateDirectory(path.dirname(socket));
 	try {
 		return await DaemonClient.connect(socket);
 	} catch (error) {

@@ -1,6 +1,7 @@
 // What a session's child is started with: its executable found on PATH, and its environment.
 import fs from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 
 /** The executable `command` names (a path, or a name looked up on PATH), or undefined when there is none. */
 export function resolveCommand(command: string, searchPath: string, cwd: string): string | undefined {
@@ -56,4 +57,13 @@ export function sessionEnvironment({base, extra, sessionId, socket}: Environment
 		CLAUDE_TUI_SOCKET: socket,
 	});
 	return env;
+}
+
+/** What a session runs when nobody says: Claude Code when it is installed, else the user's shell. */
+export function defaultCommand(env: NodeJS.ProcessEnv): string {
+	if (resolveCommand('claude', env['PATH'] ?? '', process.cwd())) {
+		return 'claude';
+	}
+
+	return env['SHELL'] || '/bin/sh';
 }

@@ -1,0 +1,51 @@
+// The optional config file ($XDG_CONFIG_HOME/claude-tui/config.json). Every option also has a flag, and flags win.
+import fs from 'node:fs';
+import {configFile} from './paths.js';
+
+export type Config = {
+	prefix?: string;
+	sidebarWidth?: number;
+	socket?: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(file = configFile()): Config {
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return {};
+		}
+
+		throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
+	}
+
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
+	}
+
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new ConfigError(`${file} must hold a JSON object`);
+	}
+
+	const config = value as Record<string, unknown>;
+	const result: Config = {};
+	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string']] as const) {
+		if (config[key] === undefined) {
+			continue;
+		}
+
+		if (typeof config[key] !== expected) {
+			throw new ConfigError(`${file}: "${key}" must be a ${expected}`);
+		}
+
+		(result as Record<string, unknown>)[key] = config[key];
+	}
+
+	return result;
+}

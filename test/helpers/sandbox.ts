@@ -1,0 +1,37 @@
+// A private world for one test file: socket, state and config in a temporary directory, and a cleanup that stops
+// whatever daemon ran there.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import {cliPath} from './terminal.js';
+
+export type Sandbox = {
+	directory: string;
+	socket: string;
+	env: NodeJS.ProcessEnv;
+	cleanup: () => Promise<void>;
+};
+
+export async function makeSandbox(extraEnv: NodeJS.ProcessEnv = {}): Promise<Sandbox> {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-test-'));
+	const socket = path.join(directory, 'run', 'daemon.sock');
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		CLAUDE_TUI_SOCKET: socket,
+		XDG_STATE_HOME: path.join(directory, 'state'),
+		XDG_CONFIG_HOME: path.join(directory, 'config'),
+		XDG_RUNTIME_DIR: undefined,
+		CLAUDECODE: undefined,
+		...extraEnv,
+	};
+	return {
+		directory,
+		socket,
+		env,
+		async cleanup() {
+			await execa(process.execPath, [cliPath, 'stop-daemon'], {env, reject: false, timeout: 10_000});
+			fs.rmSync(directory, {recursive: true, force: true});
+		},
+	};
+}
