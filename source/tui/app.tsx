@@ -1,0 +1,957 @@
+// The TUI controller: the one owner of what the screen shows. It keeps the session list in step with the daemon's
+// events, mirrors the selected session, turns raw keys into input or commands, and hands frames to the compositor.
+import process from 'node:process';
+import React from 'react';
+import type {DaemonClient} from '../client.js';
+import type {AttachResult, OutputNotification, SessionInfo, SnapshotNotification} from '../protocol.js';
+import {splitCommandLine} from './command-line.js';
+import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
+import {Help} from './chrome/help.js';
+import {SessionExited, NoSessions, TooSmall} from './chrome/messages.js';
+import {ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
+import {renderChrome} from './chrome/render.js';
+import {Sidebar} from './chrome/sidebar.js';
+import {StatusBar} from './chrome/status-bar.js';
+import {decodeKeys, describePrefixKey, PrefixMachine, type Key} from './keys.js';
+import {computeLayout, minimumSize, type Layout} from './layout.js';
+import {containsMouseReport, translateMouse} from './mouse.js';
+import {modesOf, modeTransition, plainModes, type OuterModes} from './outer-modes.js';
+import {PaneMirror} from './pane.js';
+import {cursorState, viewportRows} from './screen-rows.js';
+
+type Field = 'name' | 'cwd' | 'command';
+const fieldOrder: Field[] = ['name', 'cwd', 'command'];
+
+type Mode =
+	| {type: 'pane'}
+	| {type: 'sidebar'; returnTo: string | undefined}
+	| {type: 'scroll'; offset: number}
+	| {type: 'help'}
+	| {type: 'new'; fields: Record<Field, string>; focused: Field; error?: string}
+	| {type: 'rename'; sessionId: string; value: string; error?: string}
+	| {type: 'confirm'; message: string; onYes: () => void};
+
+export type Connection = 'connected' | 'disconnected' | 'embedded';
+
+export type AppOptions = {
+	client: DaemonClient;
+	prefix: string;
+	sidebarWidth: number;
+	embedded: boolean;
+	initialSession?: string | undefined;
+	stdin: NodeJS.ReadStream;
+	stdout: NodeJS.WriteStream;
+	// Reconnects after the daemon went away (starting a fresh one if needed).
+	reconnect: () => Promise<DaemonClient>;
+	defaultCommand: string;
+};
+
+export type ExitReason = {kind: 'detached' | 'quit'; message: string};
+
+export class TuiApp {
+	private client: DaemonClient;
+	private sessions: SessionInfo[] = [];
+	private selectedId: string | undefined;
+	private pane: PaneMirror | undefined;
+	private attaching: {id: string; buffered: string[]} | undefined;
+	private mode: Mode = {type: 'pane'};
+	// Keys typed while the first session is being started, sent to it once it exists (nothing typed is lost).
+	private typedAhead: string[] | undefined;
+	private layout: Layout;
+	private connection: Connection;
+	private message: string | undefined;
+	private messageTimer: NodeJS.Timeout | undefined;
+	// Bells we already passed on while their session was shown: not "attention" once we switch away.
+	private readonly heardBells = new Set<string>();
+	private readonly compositor: Compositor;
+	private readonly scheduler: FrameScheduler;
+	private readonly prefixMachine: PrefixMachine;
+	private outerModes: OuterModes = plainModes;
+	private chromeLines: {sidebar: string[]; status: string} | undefined;
+	private exitResolve: ((reason: ExitReason) => void) | undefined;
+	private readonly onStdin = (data: string) => {
+		this.handleInput(data);
+	};
+
+	private readonly onResize = () => {
+		this.relayout();
+	};
+
+	constructor(private readonly options: AppOptions) {
+		this.client = options.client;
+		this.connection = options.embedded ? 'embedded' : 'connected';
+		this.layout = computeLayout(options.stdout.columns || 80, options.stdout.rows || 24, options.sidebarWidth);
+		this.compositor = new Compositor(options.stdout);
+		this.scheduler = new FrameScheduler(() => {
+			this.paint();
+		});
+		this.prefixMachine = new PrefixMachine(options.prefix);
+	}
+
+	/** Runs until the user detaches or quits. The terminal is restored by the caller (on every path). */
+	async run(): Promise<ExitReason> {
+		const exited = new Promise<ExitReason>(resolve => {
+			this.exitResolve = resolve;
+		});
+		this.compositor.start();
+		this.options.stdin.setRawMode(true);
+		this.options.stdin.setEncoding('utf8');
+		this.options.stdin.on('data', this.onStdin);
+		this.options.stdin.resume();
+		this.options.stdout.on('resize', this.onResize);
+		await this.connect(this.client, this.options.initialSession);
+		if (this.options.embedded) {
+			this.flash('Embedded daemon: its sessions end when you quit or detach');
+		}
+
+		return exited;
+	}
+
+	/** Stops listening and painting; leaves terminal restoration to `restoreTerminal`. */
+	dispose(): void {
+		this.scheduler.dispose();
+		this.options.stdin.off('data', this.onStdin);
+		this.options.stdout.off('resize', this.onResize);
+		clearTimeout(this.messageTimer);
+		this.pane?.dispose();
+	}
+
+	restoreTerminal(): void {
+		this.compositor.stop();
+		if (this.options.stdin.isTTY) {
+			this.options.stdin.setRawMode(false);
+		}
+
+		this.options.stdin.pause();
+	}
+
+	get sessionCount(): number {
+		return this.sessions.length;
+	}
+
+	// --- Daemon connection -------------------------------------------------------------------------------
+
+	private async connect(client: DaemonClient, preferred?: string): Promise<void> {
+		this.client = client;
+		client.on('notification', (method, params) => {
+			this.handleNotification(method, params);
+		});
+		client.on('close', () => {
+			if (client === this.client && this.exitResolve) {
+				this.connection = 'disconnected';
+				this.attaching = undefined;
+				this.flash('Lost the connection to the daemon. Press r to reconnect, q to quit.', 0);
+			}
+		});
+		const {sessions} = await client.request<{sessions: SessionInfo[]}>('events.subscribe');
+		this.sessions = sessions;
+		if (preferred !== undefined) {
+			const wanted = sessions.find(session => session.name === preferred || session.id === preferred)
+				?? sessions.find(session => session.id.startsWith(preferred));
+			if (!wanted) {
+				throw new Error(`No session named "${preferred}"`);
+			}
+
+			this.selectedId = wanted.id;
+		} else if (!sessions.some(session => session.id === this.selectedId)) {
+			this.selectedId = (sessions.find(session => session.status === 'running') ?? sessions[0])?.id;
+		}
+
+		if (this.selectedId) {
+			await this.attach(this.selectedId);
+		}
+
+		this.chromeChanged();
+	}
+
+	private async reconnect(): Promise<void> {
+		this.flash('Reconnecting…', 0);
+		try {
+			const client = await this.options.reconnect();
+			this.connection = 'connected';
+			this.pane?.dispose();
+			this.pane = undefined;
+			await this.connect(client);
+			this.flash('Reconnected');
+		} catch (error) {
+			this.flash(`Could not reconnect: ${(error as Error).message}. Press r to try again, q to quit.`, 0);
+		}
+	}
+
+	private handleNotification(method: string, params: any): void {
+		switch (method) {
+			case 'session.output': {
+				const {session, data} = params as OutputNotification;
+				if (this.attaching?.id === session) {
+					this.attaching.buffered.push(data);
+				} else if (this.pane?.sessionId === session) {
+					this.pane.write(data);
+				}
+
+				break;
+			}
+
+			case 'session.snapshot': {
+				const {session, snapshot, cols, rows} = params as SnapshotNotification;
+				if (this.pane?.sessionId === session) {
+					this.pane.replace(snapshot, cols, rows);
+				}
+
+				break;
+			}
+
+			case 'session.added':
+			case 'session.updated':
+			case 'session.exited': {
+				this.upsert((params as {session: SessionInfo}).session);
+				break;
+			}
+
+			case 'session.removed': {
+				this.removed((params as {session: SessionInfo}).session.id);
+				break;
+			}
+
+			case 'daemon.shutdown': {
+				this.flash('The daemon is shutting down.', 0);
+				break;
+			}
+
+			default:
+		}
+	}
+
+	private upsert(info: SessionInfo): void {
+		const index = this.sessions.findIndex(session => session.id === info.id);
+		if (index === -1) {
+			this.sessions.push(info);
+		} else {
+			this.sessions[index] = info;
+		}
+
+		if (info.id === this.pane?.sessionId) {
+			// The session's size follows the client that typed last; our mirror follows the session.
+			this.pane.resize(info.cols, info.rows);
+			if (info.bell) {
+				this.heardBells.add(info.id);
+			}
+		}
+
+		if (!info.bell) {
+			this.heardBells.delete(info.id);
+		}
+
+		this.chromeChanged();
+	}
+
+	private removed(id: string): void {
+		const index = this.sessions.findIndex(session => session.id === id);
+		if (index === -1) {
+			return;
+		}
+
+		this.sessions.splice(index, 1);
+		if (this.selectedId === id) {
+			const next = this.sessions[Math.min(index, this.sessions.length - 1)];
+			this.pane?.dispose();
+			this.pane = undefined;
+			this.selectedId = next?.id;
+			if (next) {
+				void this.attach(next.id);
+			}
+		}
+
+		this.chromeChanged();
+	}
+
+	// --- Attaching and switching -------------------------------------------------------------------------
+
+	private async attach(id: string): Promise<void> {
+		const token = {id, buffered: [] as string[]};
+		this.attaching = token;
+		let result: AttachResult;
+		try {
+			result = await this.client.request<AttachResult>('session.attach', {
+				session: id,
+				cols: this.layout.paneColumns,
+				rows: this.layout.paneRows,
+				scrollback: 1000,
+			});
+		} catch (error) {
+			if (this.attaching === token) {
+				this.attaching = undefined;
+				this.flash(`Could not attach: ${(error as Error).message}`);
+			}
+
+			return;
+		}
+
+		if (this.attaching !== token) {
+			// A later switch superseded this one.
+			if (this.pane?.sessionId !== id) {
+				this.client.notify('session.detach', {session: id});
+			}
+
+			return;
+		}
+
+		this.attaching = undefined;
+		const previous = this.pane;
+		const mirror = new PaneMirror(id, result.cols, result.rows, () => this.scheduler.request(), () => this.ringBell(id));
+		mirror.write(result.snapshot);
+		for (const data of token.buffered) {
+			mirror.write(data);
+		}
+
+		this.pane = mirror;
+		if (previous) {
+			if (previous.sessionId !== id) {
+				this.client.notify('session.detach', {session: previous.sessionId});
+			}
+
+			previous.dispose();
+		}
+
+		this.upsert(result.session);
+	}
+
+	private select(id: string | undefined): void {
+		if (!id || id === this.selectedId) {
+			return;
+		}
+
+		this.selectedId = id;
+		this.chromeChanged();
+		void this.attach(id);
+	}
+
+	private selectRelative(step: number): void {
+		if (this.sessions.length === 0) {
+			return;
+		}
+
+		const index = this.sessions.findIndex(session => session.id === this.selectedId);
+		const next = (index + step + this.sessions.length) % this.sessions.length;
+		this.select(this.sessions[next]?.id);
+	}
+
+	private ringBell(id: string): void {
+		if (id === this.pane?.sessionId) {
+			this.options.stdout.write('\u0007');
+		}
+	}
+
+	// A method, not an inline check, because handleModalKey changes the mode behind TypeScript's narrowing.
+	private isInPane(): boolean {
+		return this.mode.type === 'pane';
+	}
+
+	private get selected(): SessionInfo | undefined {
+		return this.sessions.find(session => session.id === this.selectedId);
+	}
+
+	// --- Input -------------------------------------------------------------------------------------------
+
+	private handleInput(data: string): void {
+		if (this.connection === 'disconnected') {
+			this.handleDisconnectedKeys(data);
+			return;
+		}
+
+		if (this.layout.tooSmall) {
+			// Only the prefix commands work while the layout is unusable (detach, above all).
+			for (const action of this.prefixMachine.feed(data)) {
+				if (action.type === 'command') {
+					this.runCommand(action.key);
+				}
+			}
+
+			return;
+		}
+
+		switch (this.mode.type) {
+			case 'pane': {
+				for (const action of this.prefixMachine.feed(data)) {
+					if (action.type === 'send') {
+						this.sendToSession(action.data);
+					} else {
+						this.runCommand(action.key);
+					}
+				}
+
+				break;
+			}
+
+			case 'sidebar':
+			case 'scroll':
+			case 'help':
+			case 'new':
+			case 'rename':
+			case 'confirm': {
+				const keys = decodeKeys(data);
+				for (const [index, key] of keys.entries()) {
+					this.handleModalKey(key);
+					if (this.isInPane()) {
+						// The rest of the chunk was typed after leaving the mode: it belongs to the pane.
+						const rest = keys.slice(index + 1).map(next => next.sequence).join('');
+						if (rest !== '') {
+							this.handleInput(rest);
+						}
+
+						return;
+					}
+				}
+
+				break;
+			}
+		}
+	}
+
+	private handleDisconnectedKeys(data: string): void {
+		for (const key of decodeKeys(data)) {
+			if (key.name === 'r') {
+				void this.reconnect();
+			} else if (key.name === 'q' || (key.ctrl && key.name === 'c')) {
+				this.exit({kind: 'quit', message: 'claude-tui: the daemon went away'});
+			}
+		}
+	}
+
+	private sendToSession(data: string): void {
+		const session = this.selected;
+		if (!session) {
+			if (this.typedAhead) {
+				this.typedAhead.push(data);
+				return;
+			}
+
+			// Enter on the empty screen starts the default command; what follows it is typed into that session.
+			const enter = data.indexOf('\r');
+			if (enter !== -1) {
+				this.typedAhead = [data.slice(enter + 1)];
+				this.createSession({});
+			}
+
+			return;
+		}
+
+		if (session.status === 'exited') {
+			this.flash(`${session.name} has exited: ${this.prefixName} x removes it, ${this.prefixName} c starts a new session`);
+			return;
+		}
+
+		let input = data;
+		if (containsMouseReport(input) && this.pane) {
+			const encoding = (this.pane.terminal as unknown as {_core?: {coreMouseService?: {activeEncoding?: string}}})._core?.coreMouseService?.activeEncoding === 'SGR' ? 'SGR' : 'DEFAULT';
+			input = translateMouse(input, {x: this.layout.paneX, y: 0, columns: this.layout.paneColumns, rows: this.layout.paneRows}, encoding);
+			if (input === '') {
+				return;
+			}
+		}
+
+		this.client.request('session.input', {session: session.id, data: input}).catch((error: Error) => {
+			this.flash(error.message);
+		});
+	}
+
+	private runCommand(key: Key): void {
+		const name = key.name;
+		if (name === 'd') {
+			this.detach();
+			return;
+		}
+
+		if (this.layout.tooSmall) {
+			return;
+		}
+
+		if (name === 'up' || name === 'p') {
+			this.selectRelative(-1);
+		} else if (name === 'down' || name === 'n') {
+			this.selectRelative(1);
+		} else if (/^[1-9]$/.test(name)) {
+			this.select(this.sessions[Number(name) - 1]?.id);
+		} else if (name === 'c') {
+			this.setMode({type: 'new', fields: {name: '', cwd: '', command: ''}, focused: 'name'});
+		} else if (name === 'x') {
+			this.confirmKill();
+		} else if (name === ',') {
+			const session = this.selected;
+			if (session) {
+				this.setMode({type: 'rename', sessionId: session.id, value: session.name});
+			}
+		} else if (name === 's' || name === 'tab') {
+			this.setMode({type: 'sidebar', returnTo: this.selectedId});
+		} else if (name === '[') {
+			if (this.pane) {
+				this.setMode({type: 'scroll', offset: 0});
+			}
+		} else if (name === '?') {
+			this.setMode({type: 'help'});
+		} else {
+			this.flash(`${this.prefixName} ${key.sequence === '' ? name : JSON.stringify(key.sequence).slice(1, -1)} is not a command; ${this.prefixName} ? lists them`);
+		}
+	}
+
+	private handleModalKey(key: Key): void {
+		const {mode} = this;
+		switch (mode.type) {
+			case 'help': {
+				this.setMode({type: 'pane'});
+				break;
+			}
+
+			case 'sidebar': {
+				if (key.name === 'up' || key.name === 'k') {
+					this.selectRelative(-1);
+				} else if (key.name === 'down' || key.name === 'j') {
+					this.selectRelative(1);
+				} else if (/^[1-9]$/.test(key.name)) {
+					this.select(this.sessions[Number(key.name) - 1]?.id);
+				} else if (key.name === 'return' || key.name === 'enter') {
+					this.setMode({type: 'pane'});
+				} else if (key.name === 'escape' || (key.ctrl && key.name === 'c')) {
+					this.setMode({type: 'pane'});
+					this.select(mode.returnTo);
+				} else if (key.name === 'x') {
+					this.confirmKill();
+				}
+
+				break;
+			}
+
+			case 'scroll': {
+				this.scroll(mode, key);
+				break;
+			}
+
+			case 'new': {
+				this.editNewSession(mode, key);
+				break;
+			}
+
+			case 'rename': {
+				this.editRename(mode, key);
+				break;
+			}
+
+			case 'confirm': {
+				this.setMode({type: 'pane'});
+				if (key.name === 'y' || key.name === 'Y') {
+					mode.onYes();
+				}
+
+				break;
+			}
+
+			case 'pane':
+		}
+	}
+
+	private scroll(mode: Extract<Mode, {type: 'scroll'}>, key: Key): void {
+		const history = this.pane?.historyLength ?? 0;
+		const page = Math.max(1, this.layout.paneRows - 1);
+		const moves: Record<string, number> = {up: 1, k: 1, down: -1, j: -1, pageup: page, pagedown: -page, g: history, home: history, G: -history, end: -history};
+		if (key.name === 'q' || key.name === 'escape' || (key.ctrl && key.name === 'c')) {
+			this.setMode({type: 'pane'});
+			return;
+		}
+
+		const move = key.ctrl && key.name === 'b' ? page : key.ctrl && key.name === 'f' ? -page : moves[key.name];
+		if (move !== undefined) {
+			this.setMode({type: 'scroll', offset: Math.max(0, Math.min(history, mode.offset + move))});
+		}
+	}
+
+	private editNewSession(mode: Extract<Mode, {type: 'new'}>, key: Key): void {
+		const index = fieldOrder.indexOf(mode.focused);
+		if (key.name === 'escape' || (key.ctrl && key.name === 'c')) {
+			this.setMode({type: 'pane'});
+		} else if (key.name === 'return' || key.name === 'enter') {
+			this.submitNewSession(mode);
+		} else if (key.name === 'tab' || key.name === 'down') {
+			this.setMode({...mode, focused: fieldOrder[(index + (key.shift ? 2 : 1)) % 3]!});
+		} else if (key.name === 'up') {
+			this.setMode({...mode, focused: fieldOrder[(index + 2) % 3]!});
+		} else {
+			const value = editText(mode.fields[mode.focused], key);
+			if (value !== undefined) {
+				this.setMode({...mode, fields: {...mode.fields, [mode.focused]: value}, error: undefined});
+			}
+		}
+	}
+
+	private submitNewSession(mode: Extract<Mode, {type: 'new'}>): void {
+		let commandLine: string[];
+		try {
+			commandLine = splitCommandLine(mode.fields.command);
+		} catch (error) {
+			this.setMode({...mode, focused: 'command', error: (error as Error).message});
+			return;
+		}
+
+		const [command, ...args] = commandLine;
+		this.createSession({name: mode.fields.name.trim() || undefined, cwd: mode.fields.cwd.trim() || undefined, command, args}, error => {
+			this.setMode({...mode, error});
+		});
+	}
+
+	private createSession(
+		request: {name?: string | undefined; cwd?: string | undefined; command?: string | undefined; args?: string[]},
+		onError?: (message: string) => void,
+	): void {
+		const params = {
+			name: request.name,
+			cwd: request.cwd ?? process.cwd(),
+			command: request.command,
+			args: request.command === undefined ? undefined : request.args,
+			cols: this.layout.paneColumns,
+			rows: this.layout.paneRows,
+		};
+		this.client.request<SessionInfo>('session.create', params).then(
+			session => {
+				if (this.mode.type === 'new') {
+					this.setMode({type: 'pane'});
+				}
+
+				this.upsert(session);
+				this.select(session.id);
+				const typed = this.typedAhead?.join('') ?? '';
+				this.typedAhead = undefined;
+				if (typed !== '') {
+					this.sendToSession(typed);
+				}
+			},
+			(error: Error) => {
+				this.typedAhead = undefined;
+				if (onError) {
+					onError(error.message);
+				} else {
+					this.flash(error.message);
+				}
+			},
+		);
+	}
+
+	private editRename(mode: Extract<Mode, {type: 'rename'}>, key: Key): void {
+		if (key.name === 'escape' || (key.ctrl && key.name === 'c')) {
+			this.setMode({type: 'pane'});
+		} else if (key.name === 'return' || key.name === 'enter') {
+			this.client.request('session.rename', {session: mode.sessionId, name: mode.value}).then(
+				() => {
+					this.setMode({type: 'pane'});
+				},
+				(error: Error) => {
+					this.setMode({...mode, error: error.message});
+				},
+			);
+		} else {
+			const value = editText(mode.value, key);
+			if (value !== undefined) {
+				this.setMode({...mode, value, error: undefined});
+			}
+		}
+	}
+
+	private confirmKill(): void {
+		const session = this.selected;
+		if (!session) {
+			return;
+		}
+
+		if (session.status === 'exited') {
+			this.setMode({
+				type: 'confirm',
+				message: `Remove exited session "${session.name}"? (y/n)`,
+				onYes: () => {
+					this.client.request('session.remove', {session: session.id}).catch((error: Error) => {
+						this.flash(error.message);
+					});
+				},
+			});
+			return;
+		}
+
+		this.setMode({
+			type: 'confirm',
+			message: `Kill session "${session.name}"? (y/n)`,
+			onYes: () => {
+				this.client.request('session.kill', {session: session.id}).catch((error: Error) => {
+					this.flash(error.message);
+				});
+			},
+		});
+	}
+
+	private detach(): void {
+		if (!this.options.embedded) {
+			const name = this.selected?.name;
+			this.exit({kind: 'detached', message: name ? `[detached (from session ${name})]` : '[detached]'});
+			return;
+		}
+
+		const running = this.sessions.filter(session => session.status === 'running').length;
+		if (running === 0 || this.mode.type === 'confirm') {
+			this.exit({kind: 'quit', message: '[exited; the embedded daemon stopped]'});
+			return;
+		}
+
+		this.setMode({
+			type: 'confirm',
+			message: `Embedded daemon: quitting ends ${running} running session${running === 1 ? '' : 's'}. Quit? (y/n)`,
+			onYes: () => {
+				this.exit({kind: 'quit', message: `[exited; the embedded daemon stopped and its ${running} session${running === 1 ? '' : 's'} ended]`});
+			},
+		});
+	}
+
+	private exit(reason: ExitReason): void {
+		const resolve = this.exitResolve;
+		this.exitResolve = undefined;
+		resolve?.(reason);
+	}
+
+	// --- State changes and painting ---------------------------------------------------------------------
+
+	private setMode(mode: Mode): void {
+		this.mode = mode;
+		this.chromeChanged();
+	}
+
+	private flash(message: string, durationMs = 4000): void {
+		this.message = message;
+		clearTimeout(this.messageTimer);
+		if (durationMs > 0) {
+			this.messageTimer = setTimeout(() => {
+				this.message = undefined;
+				this.chromeChanged();
+			}, durationMs);
+			this.messageTimer.unref();
+		}
+
+		this.chromeChanged();
+	}
+
+	private chromeChanged(): void {
+		this.chromeLines = undefined;
+		this.scheduler.request();
+	}
+
+	private relayout(): void {
+		const {stdout} = this.options;
+		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth);
+		this.compositor.invalidate();
+		if (!this.layout.tooSmall && this.pane) {
+			this.pane.resize(this.layout.paneColumns, this.layout.paneRows);
+			this.client.request('session.resize', {session: this.pane.sessionId, cols: this.layout.paneColumns, rows: this.layout.paneRows}).catch(() => {
+				// The session may be gone; the event that says so updates the screen.
+			});
+		}
+
+		this.chromeChanged();
+		this.scheduler.flush();
+	}
+
+	private get prefixName(): string {
+		return describePrefixKey(this.options.prefix);
+	}
+
+	private renderChromeLines(): {sidebar: string[]; status: string} {
+		const {layout, mode} = this;
+		const attention = new Set(this.sessions.filter(session => session.bell && !this.heardBells.has(session.id) && session.id !== this.pane?.sessionId).map(session => session.id));
+		const sidebar = renderChrome(
+			<Sidebar
+				sessions={this.sessions}
+				selectedId={this.selectedId}
+				focused={mode.type === 'sidebar'}
+				width={layout.sidebarWidth}
+				height={layout.paneRows}
+				attention={attention}
+			/>,
+			layout.sidebarWidth,
+		);
+		const status = renderChrome(
+			<StatusBar
+				width={layout.columns}
+				sessionName={this.selected?.name}
+				prefix={this.prefixName}
+				connection={this.connection}
+				message={this.message}
+				mode={this.modeLabel()}
+			/>,
+			layout.columns,
+		)[0] ?? '';
+		return {sidebar, status};
+	}
+
+	private modeLabel(): string | undefined {
+		switch (this.mode.type) {
+			case 'scroll': {
+				return `SCROLL ${this.mode.offset}/${this.pane?.historyLength ?? 0}`;
+			}
+
+			case 'sidebar': {
+				return 'SIDEBAR';
+			}
+
+			default: {
+				return this.prefixMachine.pending ? 'PREFIX' : undefined;
+			}
+		}
+	}
+
+	private paint(): void {
+		if (!this.exitResolve) {
+			return;
+		}
+
+		const {layout} = this;
+		if (layout.tooSmall) {
+			const minimum = minimumSize(layout.sidebarWidth);
+			const lines = renderChrome(
+				<TooSmall width={layout.columns} height={layout.rows} minWidth={minimum.columns} minHeight={minimum.rows} />,
+				layout.columns,
+			);
+			this.compositor.paint({rows: fit(lines, layout.rows, layout.columns), cursor: {x: 0, y: 0, visible: false}});
+			return;
+		}
+
+		this.chromeLines ??= this.renderChromeLines();
+		const {sidebar, status} = this.chromeLines;
+		const {rows: paneRows, cursor} = this.paneContent();
+		const rows: string[] = [];
+		for (let y = 0; y < layout.paneRows; y++) {
+			rows.push((sidebar[y] ?? ' '.repeat(layout.sidebarWidth)) + (paneRows[y] ?? ' '.repeat(layout.paneColumns)));
+		}
+
+		rows.push(status);
+		this.compositor.paint({rows, cursor});
+		this.syncOuterModes();
+	}
+
+	/** What the pane area shows now, and where the terminal's cursor belongs. */
+	private paneContent(): {rows: string[]; cursor: {x: number; y: number; visible: boolean}} {
+		const {layout, mode, pane} = this;
+		const width = layout.paneColumns;
+		const height = layout.paneRows;
+		const hidden = {x: 0, y: 0, visible: false};
+		if (this.sessions.length === 0) {
+			return {
+				rows: fit(renderChrome(<NoSessions width={width} height={height} defaultCommand={this.options.defaultCommand} prefix={this.prefixName} />, width), height, width),
+				cursor: hidden,
+			};
+		}
+
+		if (mode.type === 'help') {
+			return {rows: fit(renderChrome(<Help width={width} height={height} prefix={this.prefixName} />, width), height, width), cursor: hidden};
+		}
+
+		let rows = pane ? viewportRows(pane.terminal, mode.type === 'scroll' ? mode.offset : 0) : [];
+		if (pane && pane.terminal.cols !== width) {
+			rows = rows.map(row => padAnsi(row, width));
+		}
+
+		if (rows.length !== height || pane?.terminal.cols !== width) {
+			// Only when the mirror's size differs from the pane's: padding measures every row, a cost per frame.
+			rows = fit(rows, height, width);
+		}
+
+		const session = this.selected;
+		if (session?.status === 'exited' && pane?.sessionId === session.id) {
+			rows[height - 1] = padAnsi(renderChrome(<SessionExited width={width} info={session} />, width)[0] ?? '', width);
+		}
+
+		const overlay = this.overlayLines(width);
+		if (overlay) {
+			const top = Math.max(0, Math.floor((height - overlay.length) / 2));
+			for (const [index, line] of overlay.entries()) {
+				if (top + index < height) {
+					rows[top + index] = padAnsi(line, width);
+				}
+			}
+
+			return {rows, cursor: hidden};
+		}
+
+		let cursor = hidden;
+		if (pane && mode.type !== 'scroll' && session?.status !== 'exited') {
+			const state = cursorState(pane.terminal);
+			if (state.x < width && state.y < height) {
+				cursor = {x: layout.paneX + state.x, y: state.y, visible: state.visible};
+			}
+		}
+
+		return {rows, cursor};
+	}
+
+	private overlayLines(width: number): string[] | undefined {
+		const {mode} = this;
+		switch (mode.type) {
+			case 'new': {
+				return renderChrome(
+					<NewSessionPrompt
+						width={width}
+						fields={mode.fields}
+						placeholders={{name: 'automatic', cwd: process.cwd(), command: this.options.defaultCommand}}
+						focusedField={mode.focused}
+						error={mode.error}
+					/>,
+					width,
+				);
+			}
+
+			case 'rename': {
+				return renderChrome(<RenamePrompt width={width} value={mode.value} error={mode.error} />, width);
+			}
+
+			case 'confirm': {
+				return renderChrome(<ConfirmPrompt width={width} message={mode.message} />, width);
+			}
+
+			default: {
+				return undefined;
+			}
+		}
+	}
+
+	private syncOuterModes(): void {
+		const wanted = this.pane && this.mode.type === 'pane' && this.connection !== 'disconnected' ? modesOf(this.pane.terminal) : plainModes;
+		const transition = modeTransition(this.outerModes, wanted);
+		if (transition !== '') {
+			this.options.stdout.write(transition);
+			this.outerModes = wanted;
+		}
+	}
+}
+
+/** Exactly `height` rows of exactly `width` cells. */
+function fit(lines: string[], height: number, width: number): string[] {
+	const rows: string[] = [];
+	for (let y = 0; y < height; y++) {
+		const line = lines[y];
+		rows.push(line === undefined ? ' '.repeat(width) : padAnsi(line, width));
+	}
+
+	return rows;
+}
+
+/** A text field's new value after `key`, or undefined when the key does not edit text. */
+function editText(value: string, key: Key): string | undefined {
+	if (key.name === 'backspace') {
+		return [...value].slice(0, -1).join('');
+	}
+
+	if (key.ctrl && key.name === 'u') {
+		return '';
+	}
+
+	if (key.ctrl && key.name === 'w') {
+		return value.replace(/\S*\s*$/, '');
+	}
+
+	if (!key.ctrl && !key.meta && key.sequence.length > 0 && !/[\u0000-\u001F\u007F]/.test(key.sequence)) {
+		return value + key.sequence;
+	}
+
+	return undefined;
+}

@@ -1,0 +1,194 @@
+// The session list on the left: exactly `width` x `height` cells, the selected entry always in view.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {SessionInfo} from '../../protocol.js';
+import {cell, shortenHome, truncate} from './render.js';
+
+export type SidebarProps = {
+	sessions: SessionInfo[];
+	selectedId?: string | undefined;
+	/** The sidebar has the keyboard (prefix s): the highlight gets stronger. */
+	focused: boolean;
+	width: number;
+	height: number;
+	/** Sessions that rang the bell or otherwise want the user. */
+	attention: ReadonlySet<string>;
+	/** Replaced by ~ in directories; the current user's home by default. */
+	home?: string;
+};
+
+/** "exit 1", "SIGTERM" or "exited": how a session ended, short enough for the sidebar. */
+export function exitStatus(info: Pick<SessionInfo, 'exitCode' | 'signal'>): string {
+	if (info.signal) {
+		return info.signal;
+	}
+
+	return info.exitCode === undefined ? 'exited' : `exit ${info.exitCode}`;
+}
+
+function failed(info: SessionInfo): boolean {
+	return Boolean(info.signal) || (info.exitCode !== undefined && info.exitCode !== 0);
+}
+
+// Columns of an entry's first line: marker, index, space, glyph, space, name, attention mark, space.
+const nameColumn = 5;
+const trailing = 2;
+
+type Entry = {info: SessionInfo; index: number};
+
+export function Sidebar({sessions, selectedId, focused, width, height, attention, home}: SidebarProps) {
+	const inner = Math.max(0, width - 1);
+	const rows = Math.max(0, height);
+	const lines: React.ReactNode[] = [];
+	lines.push(
+		<Text key="title" wrap="truncate">
+			<Text bold color={focused ? 'cyan' : undefined}>{truncate(' Sessions', inner)}</Text>
+			<Text dimColor>{truncate(` ${sessions.length}`, Math.max(0, inner - 9))}</Text>
+		</Text>,
+	);
+
+	const found = sessions.findIndex(session => session.id === selectedId);
+	const selected = Math.max(0, found);
+	const view = scrollWindow(sessions.length, selected, rows - 1);
+	if (sessions.length === 0 && rows > 1) {
+		lines.push(<Text key="empty" dimColor>{truncate(' no sessions', inner)}</Text>);
+	}
+
+	if (view.above > 0) {
+		lines.push(<More key="above" arrow="↑" count={view.above} width={inner} />);
+	}
+
+	for (let index = view.start; index < view.start + view.count; index++) {
+		const entry: Entry = {info: sessions[index]!, index};
+		const isSelected = index === found;
+		const props = {entry, selected: isSelected, focused, width: inner, attention: attention.has(entry.info.id), home};
+		lines.push(<EntryTitle key={`${entry.info.id}-1`} {...props} />);
+		if (view.twoLines) {
+			lines.push(<EntryDetail key={`${entry.info.id}-2`} {...props} />);
+		}
+	}
+
+	if (view.below > 0) {
+		lines.push(<More key="below" arrow="↓" count={view.below} width={inner} />);
+	}
+
+	// Blank lines keep the height exact, so the border runs to the bottom.
+	while (lines.length < rows) {
+		lines.push(<Text key={`blank-${lines.length}`}> </Text>);
+	}
+
+	return (
+		<Box flexDirection="row" width={width} height={rows}>
+			{/* Every line is already cut to fit: no overflow="hidden", whose clipping doubles the render time. */}
+			<Box flexDirection="column" width={inner} height={rows}>
+				{lines.slice(0, rows)}
+			</Box>
+			{width > 0 && (
+				<Box width={1} height={rows}>
+					<Text color={focused ? 'cyan' : 'gray'}>{Array.from({length: rows}, () => '│').join('\n')}</Text>
+				</Box>
+			)}
+		</Box>
+	);
+}
+
+type EntryProps = {entry: Entry; selected: boolean; focused: boolean; width: number; attention: boolean; home: string | undefined};
+
+// Selected rows get a background across the whole width; a marker keeps the selection visible without colour.
+function highlight(selected: boolean, focused: boolean) {
+	if (!selected) {
+		return {};
+	}
+
+	return focused ? {backgroundColor: 'blue', color: 'whiteBright'} : {backgroundColor: 'gray', color: 'whiteBright'};
+}
+
+function Marker({selected, focused}: {selected: boolean; focused: boolean}) {
+	return <Text color={focused ? 'cyanBright' : undefined}>{selected ? '▌' : ' '}</Text>;
+}
+
+function EntryTitle({entry: {info, index}, selected, focused, width, attention}: EntryProps) {
+	const running = info.status === 'running';
+	const nameWidth = Math.max(0, width - nameColumn - trailing);
+	let glyphColor = 'green';
+	if (!running) {
+		// A clean exit is grey, but grey vanishes on the grey selection bar.
+		glyphColor = failed(info) ? 'red' : selected ? 'whiteBright' : 'gray';
+	}
+
+	return (
+		<Text wrap="truncate" {...highlight(selected, focused)}>
+			<Marker selected={selected} focused={focused} />
+			<Text dimColor={!selected}>{index < 9 ? String(index + 1) : ' '}</Text>
+			{' '}
+			<Text color={selected && glyphColor === 'red' ? 'redBright' : glyphColor}>{running ? '●' : '✕'}</Text>
+			{' '}
+			<Text bold={selected} dimColor={!running && !selected}>{cell(info.name, nameWidth)}</Text>
+			<Text bold color="yellow">{attention ? '!' : ' '}</Text>
+			{' '}
+		</Text>
+	);
+}
+
+function EntryDetail({entry: {info}, selected, focused, width, home}: EntryProps) {
+	const room = Math.max(0, width - nameColumn - 1);
+	const status = info.status === 'exited' ? exitStatus(info) : '';
+	const separator = status === '' ? '' : ' · ';
+	// Directories lose their start, not their end: the last components tell projects apart.
+	const cwd = truncate(shortenHome(info.cwd, home), Math.max(0, room - status.length - separator.length), 'start');
+	const text = truncate(status + separator + cwd, room);
+	const statusText = text.slice(0, Math.min(status.length, text.length));
+	const rest = text.slice(statusText.length);
+	return (
+		<Text wrap="truncate" {...highlight(selected, focused)}>
+			<Marker selected={selected} focused={focused} />
+			{'    '}
+			<Text color={failed(info) ? (selected ? 'redBright' : 'red') : undefined} dimColor={!selected && !failed(info)}>
+				{statusText}
+			</Text>
+			<Text dimColor={!selected}>{cell(rest, room - statusText.length)}</Text>
+			{' '}
+		</Text>
+	);
+}
+
+function More({arrow, count, width}: {arrow: string; count: number; width: number}) {
+	return <Text dimColor>{cell(`  ${arrow} ${count} more`, width)}</Text>;
+}
+
+export type ScrollWindow = {start: number; count: number; above: number; below: number; twoLines: boolean};
+
+/**
+Which entries fit in `lines` rows with the selected one among them. The window starts as high as it can, so the
+entries numbered 1-9 stay in view as long as possible; "n more" lines take a row each when needed.
+*/
+export function scrollWindow(total: number, selected: number, lines: number): ScrollWindow {
+	const empty = {start: 0, count: 0, above: 0, below: 0, twoLines: true};
+	if (total === 0 || lines <= 0) {
+		return empty;
+	}
+
+	if (total * 2 <= lines) {
+		return {start: 0, count: total, above: 0, below: 0, twoLines: true};
+	}
+
+	// Too short for two-line entries plus the "more" lines: show the selected name alone.
+	if (lines < 4) {
+		return {start: selected, count: 1, above: 0, below: 0, twoLines: false};
+	}
+
+	for (let start = 0; start <= selected; start++) {
+		const room = lines - (start > 0 ? 1 : 0);
+		let count = Math.floor(room / 2);
+		if (start + count < total) {
+			count = Math.floor((room - 1) / 2);
+		}
+
+		count = Math.min(count, total - start);
+		if (selected < start + count) {
+			return {start, count, above: start, below: total - start - count, twoLines: true};
+		}
+	}
+
+	return {start: selected, count: 1, above: selected, below: total - selected - 1, twoLines: true};
+}

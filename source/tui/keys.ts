@@ -1,0 +1,434 @@
+// Raw terminal input: the prefix key, decoding bytes into keys, and the prefix state machine that decides
+// what goes to the session unchanged and what is a command for us. We read stdin ourselves because Ink's
+// useInput drops F-keys, ESC in mouse and paste sequences, and splits pastes.
+
+// --- The prefix key ---------------------------------------------------------------------------------------
+
+// Ctrl+symbol combinations a terminal sends as one control byte.
+const ctrlSymbols: Record<string, number> = {'@': 0x00, space: 0x00, '\\': 0x1C, ']': 0x1D, '^': 0x1E, '_': 0x1F, '/': 0x1F};
+
+// Control bytes that are also ordinary keys: making one of them the prefix would take that key away.
+const reservedBytes: Record<number, string> = {
+	0x09: 'Tab',
+	0x0A: 'Enter',
+	0x0D: 'Enter',
+	0x1B: 'Escape (every arrow and function key starts with it)',
+};
+
+/** 'C-b' | 'C-a' | 'C-Space' | '^b' | 'Ctrl+b' → the byte that chord sends ('\x02', '\x01', '\x00'). */
+export function parsePrefixKey(spec: string): string {
+	const match = /^(?:C-|\^|ctrl[-+])(.+)$/i.exec(spec.trim());
+	const rest = match?.[1];
+	let code: number | undefined;
+	if (rest !== undefined && /^[a-z]$/i.test(rest)) {
+		code = rest.toLowerCase().charCodeAt(0) - 0x60;
+	} else if (rest !== undefined) {
+		code = ctrlSymbols[rest.toLowerCase()] ?? (rest === '[' ? 0x1B : undefined);
+	}
+
+	if (code === undefined) {
+		throw new Error(`Invalid prefix key "${spec}": use Ctrl and a letter, written like C-b, ^b or Ctrl+b (C-Space, C-\\, C-], C-^ and C-_ work too)`);
+	}
+
+	const reserved = reservedBytes[code];
+	if (reserved !== undefined) {
+		throw new Error(`Invalid prefix key "${spec}": the terminal sends it as ${reserved}, so it cannot be a prefix`);
+	}
+
+	return String.fromCharCode(code);
+}
+
+/** The readable name of a prefix byte: '\x02' → 'C-b'. */
+export function describePrefixKey(byte: string): string {
+	const code = byte.length === 1 ? byte.charCodeAt(0) : -1;
+	if (code === 0) {
+		return 'C-Space';
+	}
+
+	if (code >= 1 && code <= 26) {
+		return `C-${String.fromCharCode(code + 0x60)}`;
+	}
+
+	if (code >= 0x1B && code <= 0x1F) {
+		return `C-${'[\\]^_'[code - 0x1B]!}`;
+	}
+
+	// Not a control byte: show it escaped rather than raw so it cannot garble the status line.
+	return JSON.stringify(byte).slice(1, -1);
+}
+
+// --- Decoding keys ----------------------------------------------------------------------------------------
+
+export type Key = {name: string; ctrl: boolean; meta: boolean; shift: boolean; sequence: string};
+
+const pasteStart = '\u001B[200~';
+const pasteEnd = '\u001B[201~';
+
+// CSI/SS3 final bytes that name a key by themselves.
+const letterKeys: Record<string, string> = {
+	A: 'up',
+	B: 'down',
+	C: 'right',
+	D: 'left',
+	E: 'clear',
+	F: 'end',
+	H: 'home',
+	P: 'f1',
+	Q: 'f2',
+	R: 'f3',
+	S: 'f4',
+};
+
+// CSI <number> ~ keys (xterm, VT220 and rxvt numbering).
+const tildeKeys: Record<number, string> = {
+	1: 'home',
+	2: 'insert',
+	3: 'delete',
+	4: 'end',
+	5: 'pageup',
+	6: 'pagedown',
+	7: 'home',
+	8: 'end',
+	11: 'f1',
+	12: 'f2',
+	13: 'f3',
+	14: 'f4',
+	15: 'f5',
+	17: 'f6',
+	18: 'f7',
+	19: 'f8',
+	20: 'f9',
+	21: 'f10',
+	23: 'f11',
+	24: 'f12',
+	200: 'paste-start',
+	201: 'paste-end',
+};
+
+// SS3 keypad keys in application keypad mode.
+const keypadKeys: Record<string, string> = {
+	M: 'enter',
+	j: '*',
+	k: '+',
+	l: ',',
+	m: '-',
+	n: '.',
+	o: '/',
+	p: '0',
+	q: '1',
+	r: '2',
+	s: '3',
+	t: '4',
+	u: '5',
+	v: '6',
+	w: '7',
+	x: '8',
+	y: '9',
+};
+
+function key(name: string, sequence: string, modifiers: Partial<Pick<Key, 'ctrl' | 'meta' | 'shift'>> = {}): Key {
+	return {name, ctrl: false, meta: false, shift: false, ...modifiers, sequence};
+}
+
+// xterm modifier parameter: 1 + bit flags (1 shift, 2 alt, 4 ctrl, 8 meta).
+function modifiersOf(parameter: string | undefined): Pick<Key, 'ctrl' | 'meta' | 'shift'> {
+	const bits = Math.max(0, (Number(parameter) || 1) - 1);
+	return {shift: (bits & 1) !== 0, meta: (bits & 2) !== 0 || (bits & 8) !== 0, ctrl: (bits & 4) !== 0};
+}
+
+/** One key that is not an escape sequence: a control byte or a (possibly astral) character. */
+function plainKey(char: string): Key {
+	const code = char.codePointAt(0)!;
+	switch (char) {
+		case '\r': {
+			return key('return', char);
+		}
+
+		case '\n': {
+			return key('enter', char);
+		}
+
+		case '\t': {
+			return key('tab', char);
+		}
+
+		case '\u007F':
+		case '\b': {
+			return key('backspace', char);
+		}
+
+		case '\u001B': {
+			return key('escape', char);
+		}
+
+		default:
+	}
+
+	if (code === 0) {
+		return key('space', char, {ctrl: true});
+	}
+
+	if (code <= 26) {
+		return key(String.fromCharCode(code + 0x60), char, {ctrl: true});
+	}
+
+	if (code < 0x20) {
+		return key('\\]^_'[code - 0x1C]!, char, {ctrl: true});
+	}
+
+	return key(char, char, {shift: char !== char.toLowerCase()});
+}
+
+/** The character (one code point, so a surrogate pair stays whole) at `index`. */
+function charAt(data: string, index: number): string {
+	return String.fromCodePoint(data.codePointAt(index)!);
+}
+
+/** The CSI sequence at `index` (which points at ESC [), or undefined when `data` ends before its final byte. */
+function decodeCsi(data: string, index: number): Key | undefined {
+	const body = index + 2;
+	// Linux console F1-F5: ESC [ [ A..E.
+	if (data[body] === '[' && body + 1 < data.length) {
+		const sequence = data.slice(index, body + 2);
+		const name = {A: 'f1', B: 'f2', C: 'f3', D: 'f4', E: 'f5'}[data[body + 1]!];
+		return key(name ?? 'unknown', sequence);
+	}
+
+	// X10 mouse report: ESC [ M and three raw bytes.
+	if (data[body] === 'M') {
+		const end = Math.min(data.length, body + 4);
+		return key(end === body + 4 ? 'mouse' : 'unknown', data.slice(index, end));
+	}
+
+	let end = body;
+	while (end < data.length && /[\u0030-\u003F]/.test(data[end]!)) {
+		end++; // Parameter bytes.
+	}
+
+	while (end < data.length && /[\u0020-\u002F]/.test(data[end]!)) {
+		end++; // Intermediate bytes.
+	}
+
+	if (end >= data.length) {
+		return undefined;
+	}
+
+	const final = data[end]!;
+	const sequence = data.slice(index, end + 1);
+	if (!/[\u0040-\u007E]/.test(final)) {
+		// Not a well-formed sequence: "ESC [" alone is Alt+[; otherwise keep what we have as one key.
+		return end === body ? key('[', data.slice(index, end), {meta: true}) : key('unknown', data.slice(index, end));
+	}
+
+	const parameters = data.slice(body, end);
+	if (parameters.startsWith('<') && (final === 'M' || final === 'm')) {
+		return key('mouse', sequence);
+	}
+
+	const fields = parameters.split(';');
+	if (final === '~') {
+		const name = tildeKeys[Number(fields[0])];
+		return key(name ?? 'unknown', sequence, modifiersOf(fields[1]));
+	}
+
+	if (final === 'u' && /^\d{1,7}(;\d+)?$/.test(parameters) && Number(fields[0]) <= 0x10_FF_FF) {
+		// Kitty / fixterms: CSI codepoint ; modifiers u.
+		const base = plainKey(String.fromCodePoint(Number(fields[0])));
+		const modifiers = modifiersOf(fields[1]);
+		return {...base, ctrl: base.ctrl || modifiers.ctrl, meta: modifiers.meta, shift: base.shift || modifiers.shift, sequence};
+	}
+
+	if (final === 'Z' && parameters === '') {
+		return key('tab', sequence, {shift: true});
+	}
+
+	if (final === 'I' && parameters === '') {
+		return key('focus-in', sequence);
+	}
+
+	if (final === 'O' && parameters === '') {
+		return key('focus-out', sequence);
+	}
+
+	const name = letterKeys[final];
+	if (name !== undefined && /^(1?(;\d+)?)?$/.test(parameters)) {
+		return key(name, sequence, modifiersOf(fields[1]));
+	}
+
+	return key('unknown', sequence);
+}
+
+/** The SS3 sequence at `index` (ESC O), or undefined when `data` ends too early. */
+function decodeSs3(data: string, index: number): Key | undefined {
+	let end = index + 2;
+	while (end < data.length && /\d/.test(data[end]!)) {
+		end++; // Some terminals put the modifier here: ESC O 5 A.
+	}
+
+	if (end >= data.length) {
+		return undefined;
+	}
+
+	const final = data[end]!;
+	const sequence = data.slice(index, end + 1);
+	const modifiers = modifiersOf(data.slice(index + 2, end) || undefined);
+	const name = letterKeys[final] ?? keypadKeys[final];
+	return name === undefined ? key('unknown', sequence) : key(name, sequence, modifiers);
+}
+
+/** The key starting at `index` (which must be inside `data`). */
+export function decodeKeyAt(data: string, index: number): Key {
+	const char = charAt(data, index);
+	if (char !== '\u001B' || index + 1 >= data.length) {
+		return plainKey(char);
+	}
+
+	const next = data[index + 1]!;
+	if (next === '[' || next === 'O') {
+		const decoded = next === '[' ? decodeCsi(data, index) : decodeSs3(data, index);
+		if (decoded) {
+			return decoded;
+		}
+
+		// Cut short: a lone "ESC [" is what Alt+[ sends; anything longer is an unfinished sequence.
+		if (index + 2 >= data.length) {
+			return key(next, data.slice(index), {meta: true, shift: next === 'O'});
+		}
+
+		return key('unknown', data.slice(index));
+	}
+
+	// ESC before another key is Alt (meta) + that key; old rxvt also sends ESC before a whole sequence.
+	const inner = decodeKeyAt(data, index + 1);
+	if (inner.name === 'unknown') {
+		return {...inner, sequence: '\u001B' + inner.sequence};
+	}
+
+	return {...inner, meta: true, sequence: '\u001B' + inner.sequence};
+}
+
+/** Splits raw terminal input into keys, in order. */
+export function decodeKeys(data: string): Key[] {
+	const keys: Key[] = [];
+	for (let index = 0; index < data.length;) {
+		const decoded = decodeKeyAt(data, index);
+		keys.push(decoded);
+		index += decoded.sequence.length;
+	}
+
+	return keys;
+}
+
+// --- The prefix state machine -----------------------------------------------------------------------------
+
+export type InputAction = {type: 'send'; data: string} | {type: 'command'; key: Key};
+
+// Enough trailing input to find a paste marker split across two reads.
+const markerTail = pasteStart.length - 1;
+
+/**
+Decides, for raw stdin input, what goes to the session unchanged and what is a command: the prefix followed by
+one key is a command, the prefix twice sends one prefix, and a bracketed paste always goes through whole.
+*/
+export class PrefixMachine {
+	private waiting = false;
+	private inPaste = false;
+	// The last few bytes sent, to catch a paste marker that straddles two reads.
+	private tail = '';
+
+	constructor(private readonly prefix: string) {
+		if (prefix.length !== 1) {
+			throw new Error(`The prefix must be one byte, got ${JSON.stringify(prefix)}`);
+		}
+	}
+
+	/** The prefix was seen and the next key will be the command. */
+	get pending(): boolean {
+		return this.waiting;
+	}
+
+	feed(data: string): InputAction[] {
+		const actions: InputAction[] = [];
+		const send = (text: string) => {
+			if (text === '') {
+				return;
+			}
+
+			const last = actions.at(-1);
+			if (last?.type === 'send') {
+				last.data += text;
+			} else {
+				actions.push({type: 'send', data: text});
+			}
+
+			this.tail = (this.tail + text).slice(-markerTail);
+		};
+
+		let index = 0;
+		while (index < data.length) {
+			if (this.waiting) {
+				this.waiting = false;
+				if (data.startsWith(pasteStart, index)) {
+					// Prefix then a paste: the paste wins, whole, and the prefix is dropped.
+					continue;
+				}
+
+				if (data.startsWith(this.prefix, index)) {
+					send(this.prefix);
+					index += 1;
+					continue;
+				}
+
+				const command = decodeKeyAt(data, index);
+				actions.push({type: 'command', key: command});
+				this.tail = '';
+				index += command.sequence.length;
+				continue;
+			}
+
+			if (this.inPaste) {
+				const end = this.find(pasteEnd, data, index);
+				if (end === -1) {
+					send(data.slice(index));
+					break;
+				}
+
+				send(data.slice(index, end));
+				this.inPaste = false;
+				index = end;
+				continue;
+			}
+
+			const prefixAt = data.indexOf(this.prefix, index);
+			const pasteAt = this.find(pasteStart, data, index);
+			// A paste that starts before the next prefix byte is sent whole, prefix bytes inside it included.
+			if (pasteAt !== -1 && (prefixAt === -1 || pasteAt - pasteStart.length < prefixAt)) {
+				send(data.slice(index, pasteAt));
+				this.inPaste = true;
+				index = pasteAt;
+				continue;
+			}
+
+			if (prefixAt === -1) {
+				send(data.slice(index));
+				break;
+			}
+
+			send(data.slice(index, prefixAt));
+			this.waiting = true;
+			index = prefixAt + 1;
+		}
+
+		return actions;
+	}
+
+	/**
+	Index in `data` just past `marker`, searching from `from` and including the bytes already sent (so a marker
+	split between reads is found); -1 when absent.
+	*/
+	private find(marker: string, data: string, from: number): number {
+		const carried = from === 0 ? this.tail : '';
+		const at = (carried + data.slice(from)).indexOf(marker);
+		return at === -1 ? -1 : from + at - carried.length + marker.length;
+	}
+}

@@ -1,0 +1,68 @@
+// The outer terminal must be in the input modes the attached child asked for: application cursor keys decide
+// whether arrows arrive as CSI or SS3, bracketed paste wraps pastes, mouse modes make the terminal report
+// clicks at all. The child's requests reach only our mirror, so we repeat them to the outer terminal.
+import type xterm from '@xterm/headless';
+
+export type MouseTracking = 'none' | 'x10' | 'vt200' | 'drag' | 'any';
+
+export type OuterModes = {
+	applicationCursorKeys: boolean;
+	applicationKeypad: boolean;
+	bracketedPaste: boolean;
+	focusEvents: boolean;
+	mouse: MouseTracking;
+};
+
+export const plainModes: OuterModes = {
+	applicationCursorKeys: false,
+	applicationKeypad: false,
+	bracketedPaste: false,
+	focusEvents: false,
+	mouse: 'none',
+};
+
+export function modesOf(terminal: xterm.Terminal): OuterModes {
+	const {modes} = terminal;
+	return {
+		applicationCursorKeys: modes.applicationCursorKeysMode,
+		applicationKeypad: modes.applicationKeypadMode,
+		bracketedPaste: modes.bracketedPasteMode,
+		focusEvents: modes.sendFocusMode,
+		mouse: modes.mouseTrackingMode,
+	};
+}
+
+const mouseModeNumber: Record<Exclude<MouseTracking, 'none'>, number> = {x10: 9, vt200: 1000, drag: 1002, any: 1003};
+
+/** The escape sequences that take the outer terminal from `from` to `to` ('' when nothing changes). */
+export function modeTransition(from: OuterModes, to: OuterModes): string {
+	let sequence = '';
+	const toggle = (on: boolean, mode: number) => `\u001B[?${mode}${on ? 'h' : 'l'}`;
+	if (from.applicationCursorKeys !== to.applicationCursorKeys) {
+		sequence += toggle(to.applicationCursorKeys, 1);
+	}
+
+	if (from.applicationKeypad !== to.applicationKeypad) {
+		sequence += to.applicationKeypad ? '\u001B=' : '\u001B>';
+	}
+
+	if (from.bracketedPaste !== to.bracketedPaste) {
+		sequence += toggle(to.bracketedPaste, 2004);
+	}
+
+	if (from.focusEvents !== to.focusEvents) {
+		sequence += toggle(to.focusEvents, 1004);
+	}
+
+	if (from.mouse !== to.mouse) {
+		if (from.mouse !== 'none') {
+			sequence += toggle(false, mouseModeNumber[from.mouse]) + toggle(false, 1006);
+		}
+
+		if (to.mouse !== 'none') {
+			sequence += toggle(true, mouseModeNumber[to.mouse]) + toggle(true, 1006);
+		}
+	}
+
+	return sequence;
+}

@@ -1,0 +1,46 @@
+// The TUI's copy of the attached session's screen: a headless terminal seeded by the attach snapshot and fed the
+// live output. It never answers the child's queries (the daemon's terminal does; two answers would confuse it).
+import xterm from '@xterm/headless';
+
+const mirrorScrollback = 2000;
+
+export class PaneMirror {
+	readonly terminal: xterm.Terminal;
+
+	constructor(
+		readonly sessionId: string,
+		columns: number,
+		rows: number,
+		private readonly onParsed: () => void,
+		onBell: () => void,
+	) {
+		this.terminal = new xterm.Terminal({cols: columns, rows, scrollback: mirrorScrollback, allowProposedApi: true});
+		this.terminal.onBell(onBell);
+	}
+
+	write(data: string): void {
+		this.terminal.write(data, this.onParsed);
+	}
+
+	/** Starts over from a snapshot (after the daemon stopped streaming to us because we fell behind). */
+	replace(snapshot: string, columns: number, rows: number): void {
+		this.terminal.reset();
+		this.resize(columns, rows);
+		this.write(snapshot);
+	}
+
+	resize(columns: number, rows: number): void {
+		if (columns !== this.terminal.cols || rows !== this.terminal.rows) {
+			this.terminal.resize(columns, rows);
+		}
+	}
+
+	/** Lines of history above the screen. */
+	get historyLength(): number {
+		return this.terminal.buffer.active.baseY;
+	}
+
+	dispose(): void {
+		this.terminal.dispose();
+	}
+}

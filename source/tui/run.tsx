@@ -1,0 +1,98 @@
+// Starts the TUI: finds or starts the daemon (or embeds one), and restores the terminal on every way out.
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import type {DaemonClient} from '../client.js';
+import {DaemonClient as Client} from '../client.js';
+import {loadConfig} from '../config.js';
+import {connectOrStart, startDaemon} from '../daemon/lifecycle.js';
+import type {Daemon} from '../daemon/daemon.js';
+import {defaultCommand} from '../daemon/spawn.js';
+import {TuiApp} from './app.js';
+import {parsePrefixKey} from './keys.js';
+import {defaultSidebarWidth} from './layout.js';
+
+export type TuiOptions = {
+	socket: string;
+	embedded: boolean;
+	session: string | undefined;
+	prefix: string | undefined;
+	sidebarWidth: number | undefined;
+};
+
+export async function runTui(options: TuiOptions): Promise<void> {
+	const {stdin, stdout} = process;
+	if (!stdin.isTTY || !stdout.isTTY) {
+		throw new Error('claude-tui needs a terminal: run it with stdin and stdout attached to a TTY (scripts can use `claude-tui ls`, `send`, `capture`, …)');
+	}
+
+	const config = loadConfig();
+	const prefix = parsePrefixKey(options.prefix ?? config.prefix ?? 'C-b');
+	const sidebarWidth = options.sidebarWidth ?? config.sidebarWidth ?? defaultSidebarWidth;
+	if (!Number.isInteger(sidebarWidth) || sidebarWidth < 12 || sidebarWidth > 80) {
+		throw new Error('--sidebar-width must be a whole number from 12 to 80');
+	}
+
+	let daemon: Daemon | undefined;
+	let socket = options.socket;
+	if (options.embedded) {
+		// A private socket beside the usual one: the embedded daemon never takes over a shared daemon's place.
+		socket = path.join(path.dirname(options.socket), `embedded-${process.pid}.sock`);
+		daemon = await startDaemon({socket});
+	}
+
+	const connect = async (): Promise<DaemonClient> => (daemon ? Client.connect(socket) : connectOrStart(socket));
+	const client = await connect();
+	const app = new TuiApp({
+		client,
+		prefix,
+		sidebarWidth,
+		embedded: Boolean(daemon),
+		initialSession: options.session,
+		stdin,
+		stdout,
+		reconnect: connect,
+		defaultCommand: defaultCommand(process.env),
+	});
+
+	// tmux's discipline: whatever happens, the user gets their terminal back as it was.
+	let restored = false;
+	const restore = () => {
+		if (!restored) {
+			restored = true;
+			app.restoreTerminal();
+		}
+	};
+
+	process.on('exit', restore);
+	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+		process.on(signal, () => {
+			restore();
+			void daemon?.shutdown(`the TUI received ${signal}`);
+			process.exit(128 + (os.constants.signals[signal] ?? 1));
+		});
+	}
+
+	process.on('uncaughtException', error => {
+		restore();
+		process.stderr.write(`claude-tui: ${error.message}\n`);
+		process.exit(1);
+	});
+
+	let message: string;
+	try {
+		const reason = await app.run();
+		message = reason.message;
+	} finally {
+		app.dispose();
+		restore();
+	}
+
+	client.close();
+	if (daemon) {
+		await daemon.shutdown('the TUI quit');
+	}
+
+	stdout.write(message + '\n');
+	process.exit(0);
+}

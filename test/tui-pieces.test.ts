@@ -1,0 +1,67 @@
+// The TUI's small pure pieces: layout, command-line splitting, mouse translation, outer terminal modes, config.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {test} from 'node:test';
+import xterm from '@xterm/headless';
+import {ConfigError, loadConfig} from '../source/config.js';
+import {splitCommandLine} from '../source/tui/command-line.js';
+import {computeLayout} from '../source/tui/layout.js';
+import {translateMouse} from '../source/tui/mouse.js';
+import {modesOf, modeTransition, plainModes} from '../source/tui/outer-modes.js';
+
+test('layout: the pane is the terminal minus sidebar and status bar', () => {
+	const layout = computeLayout(160, 48, 28);
+	assert.deepEqual([layout.paneX, layout.paneColumns, layout.paneRows, layout.tooSmall], [28, 132, 47, false]);
+	assert.equal(computeLayout(40, 48, 28).tooSmall, true);
+	assert.equal(computeLayout(160, 4, 28).tooSmall, true);
+});
+
+test('command line: words, quotes and escapes as a shell splits them', () => {
+	assert.deepEqual(splitCommandLine('bash --norc'), ['bash', '--norc']);
+	assert.deepEqual(splitCommandLine(`sh -c 'echo "a b"; ls'`), ['sh', '-c', 'echo "a b"; ls']);
+	assert.deepEqual(splitCommandLine(String.raw`echo a\ b "c\"d" ''`), ['echo', 'a b', 'c"d', '']);
+	assert.deepEqual(splitCommandLine('   '), []);
+	assert.throws(() => splitCommandLine('echo "oops'), /Unclosed " quote/);
+});
+
+test('mouse: reports move into pane coordinates; clicks outside the pane are dropped', () => {
+	const area = {x: 28, y: 0, columns: 100, rows: 40};
+	assert.equal(translateMouse('\u001B[<0;31;5M\u001B[<0;31;5m', area, 'SGR'), '\u001B[<0;3;5M\u001B[<0;3;5m');
+	assert.equal(translateMouse('\u001B[<0;10;5M', area, 'SGR'), '');
+	assert.equal(translateMouse('a\u001B[<0;29;41Mb', area, 'SGR'), 'ab');
+	// X10 encoding: ESC [ M, then button, column and row offset by 32; a release is button 3.
+	assert.equal(translateMouse('\u001B[<0;31;5M', area, 'DEFAULT'), '\u001B[M' + String.fromCharCode(32, 35, 37));
+	assert.equal(translateMouse('\u001B[<0;31;5m', area, 'DEFAULT'), '\u001B[M' + String.fromCharCode(35, 35, 37));
+});
+
+test('outer modes follow what the child turned on, and back off again', async () => {
+	const terminal = new xterm.Terminal({cols: 20, rows: 5, allowProposedApi: true});
+	await new Promise<void>(resolve => {
+		terminal.write('\u001B[?1h\u001B[?2004h\u001B[?1002h\u001B[?1006h', resolve);
+	});
+	const modes = modesOf(terminal);
+	assert.deepEqual(modes, {...plainModes, applicationCursorKeys: true, bracketedPaste: true, mouse: 'drag'});
+	const on = modeTransition(plainModes, modes);
+	assert.equal(on, '\u001B[?1h\u001B[?2004h\u001B[?1002h\u001B[?1006h');
+	assert.equal(modeTransition(modes, modes), '');
+	assert.equal(modeTransition(modes, plainModes), '\u001B[?1l\u001B[?2004l\u001B[?1002l\u001B[?1006l');
+	terminal.dispose();
+});
+
+test('config: absent is empty, wrong types and bad JSON are clear errors', () => {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-config-'));
+	const file = path.join(directory, 'config.json');
+	try {
+		assert.deepEqual(loadConfig(file), {});
+		fs.writeFileSync(file, '{"prefix": "C-a", "sidebarWidth": 30, "other": 1}');
+		assert.deepEqual(loadConfig(file), {prefix: 'C-a', sidebarWidth: 30});
+		fs.writeFileSync(file, '{"prefix": 3}');
+		assert.throws(() => loadConfig(file), (error: Error) => error instanceof ConfigError && /"prefix" must be a string/.test(error.message));
+		fs.writeFileSync(file, '{nope');
+		assert.throws(() => loadConfig(file), /not valid JSON/);
+	} finally {
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+});
