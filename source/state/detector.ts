@@ -1,0 +1,483 @@
+// Agent state for one session: combines screen rules, bell, window title, desktop notifications, progress
+// reports and hook reports into one of starting / busy / waiting / idle / exited, with asymmetric debounce.
+import type xterm from '@xterm/headless';
+import {
+	type AgentProfile,
+	type RuleMatch,
+	type ScreenState,
+	type ScreenView,
+	agentProfiles,
+	evaluateScreen,
+	matchTitle,
+	notificationMeansIdle,
+	profileForCommand,
+} from './rules.js';
+
+export type AgentState = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited';
+
+export type StateSignal = 'rule' | 'bell' | 'title' | 'notification' | 'progress' | 'hook' | 'quiet' | 'exit';
+
+export type StateExplanation = {
+	state: AgentState;
+	/** What decided it. */
+	signal: StateSignal;
+	/** The screen rule's id, when signal is `rule` (or the title/progress/output pseudo-rule). */
+	rule?: string;
+	/** Extra words: the question asked, the notification's text, the hook event, the exit code. */
+	detail?: string;
+	/** The profile whose rules applied (`claude`, `codex`, `gemini`, `aider`, `shell`, `generic`). */
+	agent: string;
+	/** When this state began (detector clock, ms). */
+	since: number;
+};
+
+export type ReportedState = 'busy' | 'waiting' | 'idle';
+
+export type StateDetectorOptions = {
+	/** The session's command (`claude`, `/bin/bash`): picks the rules. */
+	command: string;
+	/** Clock in ms; default Date.now. Tests pass a fake one. */
+	now?: () => number;
+	/** How long the screen must stay still before `idle` shows. Default 1500. */
+	idleAfterMs?: number;
+	/** How long a hook report outranks the screen. Default 10000. */
+	hookHoldMs?: number;
+	/** Rules for the session's own command; default chosen from `command`. */
+	profile?: AgentProfile;
+	/** Agents recognised on screen inside a shell or program; default the built-in ones. */
+	agents?: readonly AgentProfile[];
+};
+
+export type StateListener = (explanation: StateExplanation, previous: AgentState) => void;
+
+type Candidate = {state: AgentState; signal: StateSignal; rule?: string; detail?: string; positive: boolean};
+
+type Raised = {signal: 'bell' | 'notification'; detail?: string; observation: number};
+
+export class StateDetector {
+	private readonly now: () => number;
+	private readonly idleAfterMs: number;
+	private readonly hookHoldMs: number;
+	private readonly baseProfile: AgentProfile;
+	private readonly agents: readonly AgentProfile[];
+	private readonly listeners = new Set<StateListener>();
+
+	private current: StateExplanation;
+	private profile: AgentProfile;
+	private screenKey = '';
+	private screenBlank = true;
+	private lastChangeAt: number;
+	private observations = 0;
+	private changedInLastObservation = false;
+	private screenMatch: RuleMatch | undefined;
+	private title = '';
+	private progress: ScreenState | undefined;
+	private raised: Raised | undefined;
+	private hook: {state: ReportedState; detail?: string; at: number} | undefined;
+
+	constructor(options: StateDetectorOptions) {
+		this.now = options.now ?? Date.now;
+		this.idleAfterMs = options.idleAfterMs ?? 1500;
+		this.hookHoldMs = options.hookHoldMs ?? 10_000;
+		this.baseProfile = options.profile ?? profileForCommand(options.command);
+		this.agents = options.agents ?? agentProfiles;
+		this.profile = this.baseProfile;
+		this.lastChangeAt = this.now();
+		this.current = {state: 'starting', signal: 'rule', rule: 'start', agent: this.profile.id, since: this.lastChangeAt};
+	}
+
+	get state(): AgentState {
+		return this.current.state;
+	}
+
+	get explanation(): StateExplanation {
+		return {...this.current};
+	}
+
+	/** The profile whose rules applied at the last observation. */
+	get agent(): string {
+		return this.profile.id;
+	}
+
+	/**
+	When `tick()` may next change the state (an idle delay or a hook hold running out), or undefined when
+	nothing is pending: the daemon can arm one timer for it instead of ticking on an interval.
+	*/
+	get pendingUntil(): number | undefined {
+		if (this.current.state === 'exited') {
+			return undefined;
+		}
+
+		const deadlines: number[] = [];
+		const now = this.now();
+		if (this.hook && now - this.hook.at < this.hookHoldMs) {
+			deadlines.push(this.hook.at + this.hookHoldMs);
+		}
+
+		if (this.current.state !== 'idle' && this.quietFor() < this.idleAfterMs) {
+			deadlines.push(this.lastChangeAt + this.idleAfterMs);
+		}
+
+		return deadlines.length > 0 ? Math.min(...deadlines) : undefined;
+	}
+
+	onChange(listener: StateListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Call after output was parsed into the terminal (throttled is fine: the state follows the latest screen). */
+	observe(terminal: xterm.Terminal): void {
+		this.observeView(readScreen(terminal));
+	}
+
+	/** The same as observe, from a screen already read (tests, or a caller that reads the screen anyway). */
+	observeView(view: ScreenView): void {
+		if (this.current.state === 'exited') {
+			return;
+		}
+
+		this.observations++;
+		// The cursor is part of what changed: Enter at a shell prompt moves only the cursor.
+		const text = view.rows.join('\n');
+		const key = `${view.cursorX},${view.cursorY}\n${text}`;
+		this.changedInLastObservation = key !== this.screenKey;
+		if (this.changedInLastObservation) {
+			this.screenKey = key;
+			this.screenBlank = text.trim() === '';
+			this.lastChangeAt = this.now();
+			// A bell or notification stands until the screen changes after the output that carried it.
+			if (this.raised && this.observations > this.raised.observation + 1) {
+				this.raised = undefined;
+			}
+		}
+
+		const {profile, match} = evaluateScreen(this.baseProfile, view, this.agents);
+		this.profile = profile;
+		this.screenMatch = match;
+		this.decide();
+	}
+
+	/** Re-evaluate time-based decisions (idle after stillness, hook holds running out). */
+	tick(): void {
+		if (this.current.state !== 'exited') {
+			this.changedInLastObservation = false;
+			this.decide();
+		}
+	}
+
+	/** The child rang the bell (BEL). Takes effect at the next observe(), which sees the output that carried it. */
+	onBell(): void {
+		this.raise('bell');
+	}
+
+	/** The child set the window title (OSC 0/2). */
+	onTitle(title: string): void {
+		if (this.current.state === 'exited' || title === this.title) {
+			return;
+		}
+
+		this.title = title;
+		this.lastChangeAt = this.now();
+		this.changedInLastObservation = true;
+		this.decide();
+	}
+
+	/** The child sent a desktop notification (OSC 9 text, OSC 777 notify, OSC 99). Takes effect at the next observe(). */
+	onNotification(text: string): void {
+		const detail = text.trim().slice(0, 200) || undefined;
+		if (detail && notificationMeansIdle(this.profile, detail)) {
+			return;
+		}
+
+		this.raise('notification', detail);
+	}
+
+	/** The child reported progress (OSC 9;4): 0 removed, 1 value, 2 error, 3 indeterminate, 4 paused. */
+	onProgress(state: number): void {
+		if (this.current.state === 'exited') {
+			return;
+		}
+
+		this.progress = state === 1 || state === 3 ? 'busy' : state === 0 ? 'idle' : undefined;
+		this.decide();
+	}
+
+	/**
+	The user typed into the session: a bell, notification or reported `waiting` asking for attention has been
+	answered, and the stillness clock starts again (the echo and the program's answer are on their way).
+	Decided at the next observe() or tick().
+	*/
+	onInput(): void {
+		if (this.current.state !== 'exited') {
+			this.raised = undefined;
+			if (this.hook?.state === 'waiting') {
+				this.hook = undefined;
+			}
+
+			this.lastChangeAt = this.now();
+		}
+	}
+
+	/** An explicit state from the agent itself (Claude Code hooks via `claude-tui report`); outranks the screen for a while. */
+	report(state: ReportedState, detail?: string): void {
+		if (this.current.state === 'exited') {
+			return;
+		}
+
+		this.hook = {state, detail, at: this.now()};
+		this.raised = undefined;
+		this.set({state, signal: 'hook', detail, positive: true});
+	}
+
+	/** The child exited: final. */
+	exited(detail?: string): void {
+		if (this.current.state !== 'exited') {
+			this.set({state: 'exited', signal: 'exit', detail, positive: true});
+		}
+	}
+
+	dispose(): void {
+		this.listeners.clear();
+	}
+
+	private raise(signal: 'bell' | 'notification', detail?: string): void {
+		if (this.current.state === 'exited') {
+			return;
+		}
+
+		// Decided at the next observe(), with the screen that came with it: the bell arrives while its output
+		// is being parsed, before the rules have seen that output.
+		this.raised = {signal, detail, observation: this.observations};
+	}
+
+	private quietFor(): number {
+		return this.now() - this.lastChangeAt;
+	}
+
+	/** The strongest evidence right now, before debounce and hook holds. */
+	private evidence(): Candidate | undefined {
+		const screen = this.screenMatch;
+		const title = this.title ? matchTitle(this.profile, this.title) : undefined;
+		const fromScreen = (match: RuleMatch): Candidate => ({state: match.state, signal: 'rule', rule: match.rule, detail: match.detail, positive: true});
+		const fromTitle = (state: ScreenState): Candidate => ({state, signal: 'title', rule: `${this.profile.id}.title`, detail: this.title, positive: true});
+
+		if (screen?.state === 'waiting') {
+			return fromScreen(screen);
+		}
+
+		if (title === 'waiting') {
+			return fromTitle(title);
+		}
+
+		if (this.raised && this.observations > this.raised.observation) {
+			// A bell or notification on a screen that plainly shows the agent at its prompt is a "done" ping
+			// (Claude's idle reminder, a shell's completion bell): it does not ask for anything.
+			if (screen?.state === 'idle') {
+				this.raised = undefined;
+			} else {
+				return {state: 'waiting', signal: this.raised.signal, detail: this.raised.detail, positive: true};
+			}
+		}
+
+		if (screen?.state === 'busy') {
+			return fromScreen(screen);
+		}
+
+		if (title === 'busy') {
+			return fromTitle(title);
+		}
+
+		if (this.progress === 'busy') {
+			return {state: 'busy', signal: 'progress', rule: 'osc.progress', positive: true};
+		}
+
+		if (screen?.state === 'idle') {
+			return fromScreen(screen);
+		}
+
+		if (title === 'idle') {
+			return fromTitle(title);
+		}
+
+		if (this.progress === 'idle') {
+			return {state: 'idle', signal: 'progress', rule: 'osc.progress', positive: true};
+		}
+
+		return undefined;
+	}
+
+	private decide(): void {
+		if (this.current.state === 'exited') {
+			return;
+		}
+
+		let candidate = this.evidence();
+		const state = this.current.state;
+
+		// A hook report holds for a while: only a question on screen outranks a reported `busy`.
+		if (this.hook && this.now() - this.hook.at < this.hookHoldMs) {
+			if (this.hook.state === 'busy' && candidate?.state === 'waiting') {
+				this.set(candidate);
+			}
+
+			return;
+		}
+
+		if (!candidate) {
+			if (this.changedInLastObservation && this.profile.whenUnmatchedChanging === 'busy') {
+				if (state !== 'starting' || this.profile.startingEndsOn === 'output') {
+					candidate = {state: 'busy', signal: 'rule', rule: `${this.profile.id}.output`, positive: false};
+				}
+			} else if (!this.screenBlank && (this.profile.whenUnmatchedQuiet === 'idle' || state === 'starting')) {
+				candidate = {state: 'idle', signal: 'quiet', positive: false};
+			}
+		}
+
+		if (!candidate) {
+			return;
+		}
+
+		if (candidate.state === 'idle' && state !== 'idle' && this.quietFor() < this.idleAfterMs) {
+			// Idle only once the screen has been still: no idle flicker between the frames of a redraw.
+			return;
+		}
+
+		if (candidate.state === state) {
+			// Same state: refresh what explains it, keep when it began.
+			if (candidate.positive) {
+				this.current = {...this.current, signal: candidate.signal, rule: candidate.rule, detail: candidate.detail, agent: this.profile.id};
+			}
+
+			return;
+		}
+
+		this.set(candidate);
+	}
+
+	private set(candidate: Candidate): void {
+		const previous = this.current.state;
+		const {state} = candidate;
+		const since = state === previous ? this.current.since : this.now();
+		this.current = {state, signal: candidate.signal, agent: this.profile.id, since};
+		if (candidate.rule !== undefined) {
+			this.current.rule = candidate.rule;
+		}
+
+		if (candidate.detail !== undefined) {
+			this.current.detail = candidate.detail;
+		}
+
+		if (state !== previous) {
+			const explanation = this.explanation;
+			for (const listener of [...this.listeners]) {
+				listener(explanation, previous);
+			}
+		}
+	}
+}
+
+/** The visible screen of a terminal as text rows, with the cursor. */
+export function readScreen(terminal: xterm.Terminal): ScreenView {
+	const buffer = terminal.buffer.active;
+	const rows: string[] = [];
+	for (let y = 0; y < terminal.rows; y++) {
+		rows.push(buffer.getLine(buffer.baseY + y)?.translateToString(true) ?? '');
+	}
+
+	const cursorY = buffer.cursorY;
+	const cursorX = buffer.cursorX;
+	const beforeCursor = buffer.getLine(buffer.baseY + cursorY)?.translateToString(false, 0, cursorX) ?? '';
+	return {rows, cursorX, cursorY, beforeCursor};
+}
+
+export type Disposable = {dispose(): void};
+
+export type NotificationHandlers = {
+	/** A desktop notification's text (OSC 9 `text`, OSC 777 `notify;title;body`, OSC 99 payload). */
+	onNotification?: (text: string) => void;
+	/** ConEmu progress (OSC 9;4;state[;value]). */
+	onProgress?: (state: number, value: number | undefined) => void;
+};
+
+/**
+Registers OSC 9, 777 and 99 handlers on a terminal. The handlers return false, so any other handler for
+the same sequence still runs. Dispose to remove them.
+- OSC 9: iTerm2/Windows Terminal notification (`ESC ] 9 ; text BEL`); `9;4;st;pr` is ConEmu progress and
+  other `9;<number>;…` forms are ConEmu commands (ignored).
+- OSC 777: rxvt/Ghostty/foot notification (`ESC ] 777 ; notify ; title ; body BEL`).
+- OSC 99: kitty notification (`ESC ] 99 ; metadata ; payload BEL`).
+*/
+export function registerNotificationHandlers(terminal: xterm.Terminal, handlers: NotificationHandlers): Disposable {
+	const disposables = [
+		terminal.parser.registerOscHandler(9, data => {
+			const conEmu = /^(\d+)(?:;|$)/.exec(data);
+			if (conEmu) {
+				if (conEmu[1] === '4') {
+					const [, state, value] = data.split(';');
+					const parsedState = Number.parseInt(state ?? '0', 10);
+					const parsedValue = value === undefined || value === '' ? undefined : Number.parseInt(value, 10);
+					handlers.onProgress?.(Number.isNaN(parsedState) ? 0 : parsedState, Number.isNaN(parsedValue) ? undefined : parsedValue);
+				}
+
+				return false;
+			}
+
+			handlers.onNotification?.(data.trim());
+			return false;
+		}),
+		terminal.parser.registerOscHandler(777, data => {
+			const [kind, title = '', ...body] = data.split(';');
+			if (kind === 'notify') {
+				handlers.onNotification?.([title, body.join(';')].filter(Boolean).join(': '));
+			}
+
+			return false;
+		}),
+		terminal.parser.registerOscHandler(99, data => {
+			const payload = data.slice(data.indexOf(';') + 1);
+			if (payload) {
+				handlers.onNotification?.(payload);
+			}
+
+			return false;
+		}),
+	];
+	return {
+		dispose() {
+			for (const disposable of disposables) {
+				disposable.dispose();
+			}
+		},
+	};
+}
+
+/**
+Wires a terminal's bell, title changes and desktop notifications to a detector. The caller still calls
+`observe` after output is parsed, `onInput` when the user types, `exited` when the child ends.
+*/
+export function connectDetector(terminal: xterm.Terminal, detector: StateDetector): Disposable {
+	const disposables: Disposable[] = [
+		terminal.onBell(() => {
+			detector.onBell();
+		}),
+		terminal.onTitleChange(title => {
+			detector.onTitle(title);
+		}),
+		registerNotificationHandlers(terminal, {
+			onNotification(text) {
+				detector.onNotification(text);
+			},
+			onProgress(state) {
+				detector.onProgress(state);
+			},
+		}),
+	];
+	return {
+		dispose() {
+			for (const disposable of disposables) {
+				disposable.dispose();
+			}
+		},
+	};
+}

@@ -1,0 +1,60 @@
+// The Claude Code hooks configuration claude-tui passes with `--settings`, and how hook payloads map to states.
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {test} from 'node:test';
+import {claudeHookArgs, claudeHookSettings, interpretHookPayload, isClaudeCommand, shellQuote} from '../source/state/hooks.js';
+
+test('hook settings: the settings.json shape, one command per event, only hooks', () => {
+	const settings = claudeHookSettings({claudeTui: '/opt/claude-tui/bin/claude-tui'});
+	assert.deepEqual(Object.keys(settings), ['hooks']);
+	assert.deepEqual(Object.keys(settings.hooks).sort(), ['Notification', 'PostToolUse', 'PreCompact', 'PreToolUse', 'SessionStart', 'Stop', 'UserPromptSubmit']);
+	assert.deepEqual(settings.hooks.Stop, [
+		{hooks: [{type: 'command', command: '/opt/claude-tui/bin/claude-tui report idle --event Stop >/dev/null 2>&1 || true', timeout: 5}]},
+	]);
+	assert.equal(settings.hooks.PreToolUse?.[0]?.matcher, '*');
+	assert.equal(settings.hooks.SessionStart?.[0]?.matcher, 'startup|resume|clear');
+	assert.equal(settings.hooks.Notification?.[0]?.matcher, undefined, 'Notification takes no matcher in older builds: one entry, refined from the payload');
+	assert.match(settings.hooks.UserPromptSubmit?.[0]?.hooks[0]?.command ?? '', / report busy --event UserPromptSubmit /);
+
+	const args = claudeHookArgs();
+	assert.equal(args[0], '--settings');
+	assert.deepEqual(JSON.parse(args[1]!), claudeHookSettings());
+});
+
+test('hook commands never fail and never print, whatever claude-tui does', () => {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-hooks-'));
+	try {
+		// A stand-in claude-tui that records its arguments and fails loudly (exit 2 would block a tool).
+		const fake = path.join(directory, 'fake-claude-tui');
+		fs.writeFileSync(fake, `#!/bin/sh\necho "$@" >> "${directory}/calls"\necho noise; echo noise >&2; exit 2\n`, {mode: 0o755});
+		const settings = claudeHookSettings({claudeTui: shellQuote([fake])});
+		const command = settings.hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';
+		const output = execFileSync('/bin/sh', ['-c', command], {input: '{"hook_event_name":"PreToolUse","tool_name":"Bash"}', encoding: 'utf8'});
+		assert.equal(output, '');
+		assert.equal(fs.readFileSync(path.join(directory, 'calls'), 'utf8'), 'report busy --event PreToolUse\n');
+	} finally {
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+});
+
+test('hook payloads: Notification is waiting unless it is the idle reminder; compaction is no change', () => {
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'Notification', message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt'}), {state: 'waiting', detail: 'Claude needs your permission to use Bash'});
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'Notification', message: 'Claude is waiting for your input'}), {state: 'idle', detail: 'Claude is waiting for your input'});
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'Notification', notification_type: 'idle_prompt', message: ''}), {state: 'idle', detail: 'idle_prompt'});
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'PreToolUse', tool_name: 'Edit'}), {state: 'busy', detail: 'PreToolUse Edit'});
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'Stop', stop_hook_active: false}), {state: 'idle', detail: 'Stop'});
+	assert.equal(interpretHookPayload({hook_event_name: 'SessionStart', source: 'compact'}), undefined);
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'SessionStart', source: 'clear'}), {state: 'idle', detail: 'SessionStart'});
+	assert.equal(interpretHookPayload('not json'), undefined);
+	assert.deepEqual(interpretHookPayload(undefined, 'busy'), {state: 'busy', detail: 'hook'});
+});
+
+test('helpers: which commands are Claude Code; shell quoting', () => {
+	assert.equal(isClaudeCommand('claude'), true);
+	assert.equal(isClaudeCommand('/usr/local/bin/claude'), true);
+	assert.equal(isClaudeCommand('claude-tui'), false);
+	assert.equal(shellQuote(['/usr/bin/node', '/opt/my app/cli.js', "it's"]), `/usr/bin/node '/opt/my app/cli.js' 'it'\\''s'`);
+});
