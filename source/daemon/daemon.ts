@@ -343,8 +343,16 @@ export class Daemon {
 
 		await this.loadScreen(session);
 		await this.history?.settled(session.id);
-		if (session.running || this.sessions.get(session.id) !== session) {
-			// Restored or removed by someone else meanwhile.
+		if (this.shuttingDown) {
+			throw new RpcError(errorCodes.shuttingDown, 'The daemon is shutting down');
+		}
+
+		// Removed or restored by another client meanwhile.
+		if (this.sessions.get(session.id) !== session) {
+			throw new RpcError(errorCodes.sessionNotFound, `No session named "${session.name}"`);
+		}
+
+		if (session.running) {
 			throw new RpcError(errorCodes.sessionRunning, `Session "${session.name}" is running`);
 		}
 
