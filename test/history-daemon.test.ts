@@ -313,6 +313,25 @@ describe('records and restore', () => {
 		await captureUntil(sandbox, 'server', text => text.includes('devserver args: --again --port 3000 server'));
 	});
 
+	test('restore says clearly why it cannot: a directory gone, bad params, an unknown session', async () => {
+		const gone = path.join(sandbox.directory, 'gone');
+		fs.mkdirSync(gone);
+		await sandbox.ok(['new', '--name', 'homeless', '--cwd', gone, '--', ...shell]);
+		await sandbox.ok(['stop-daemon']);
+		fs.rmSync(gone, {recursive: true});
+		assert.equal((await info(sandbox, 'homeless')).status, 'restorable');
+		const result = await sandbox.cli(['restore', 'homeless']);
+		assert.equal(result.exitCode, 1);
+		assert.equal(result.stderr.trim(), `claude-tui: Cannot restore "homeless": its directory ${gone} no longer exists`);
+		assert.equal((await info(sandbox, 'homeless')).status, 'restorable');
+		const client = await sandbox.connect();
+		await assert.rejects(client.request('session.restore', {session: 'homeless', cols: 'wide'}), {code: -32_602, message: /"cols" must be an integer/});
+		await assert.rejects(client.request('session.restore', {}), {code: -32_602, message: /"session" is required/});
+		await assert.rejects(client.request('session.restore', {session: 'nobody'}), {code: -32_001});
+		client.close();
+		await sandbox.ok(['rm', 'homeless']);
+	});
+
 	test('a corrupt or truncated record is reported and skipped, and the daemon starts', async () => {
 		const directory = sessionsDirectory(sandbox);
 		const {id} = await info(sandbox, 'work');
