@@ -378,11 +378,6 @@ describe('recording limits and errors', () => {
 		assert.equal(fs.existsSync(recording(sandbox, id, 'output.2.cast')), false, 'one generation kept');
 		const header = await readCastHeader(recording(sandbox, id));
 		assert.deepEqual(header.claude_tui, {preamble: true});
-		// Each file is far below what was printed (about 170 KB of numbers, more as JSON).
-		for (const name of ['output.cast', 'output.1.cast']) {
-			assert.ok(fs.statSync(recording(sandbox, id, name)).size < 150 * 1024, name);
-		}
-
 		// The newest file alone rebuilds the screen the session shows.
 		const alone = await lastScreen(recording(sandbox, id));
 		assert.equal(alone?.text, await sandbox.ok(['capture', 'big']));
