@@ -8,6 +8,7 @@ import {DaemonClient, DaemonUnavailableError} from './client.js';
 import * as commands from './commands.js';
 import {ConfigError, loadConfig} from './config.js';
 import {connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
+import {historyCommands, historyFlags, isHistoryCommand, runHistoryCommand} from './history-commands.js';
 import {checkPrivateDirectory, socketPath, UnsafeDirectoryError} from './paths.js';
 import {RpcError} from './protocol.js';
 
@@ -24,6 +25,7 @@ const flagCatalog = {
 	embedded: {type: 'boolean', default: false},
 	prefix: {type: 'string'},
 	sidebarWidth: {type: 'number'},
+	...historyFlags,
 } satisfies AnyFlags;
 
 type FlagName = keyof typeof flagCatalog;
@@ -114,7 +116,7 @@ const commandTable: Record<string, Command> = {
 	},
 	rm: {
 		usage: 'claude-tui rm SESSION',
-		description: 'Remove a session from the list, killing it first if it still runs.',
+		description: 'Remove a session, killing it first if it still runs, and delete its record and recordings.',
 		flags: ['socket'],
 		arity: [1, 1],
 	},
@@ -124,6 +126,7 @@ const commandTable: Record<string, Command> = {
 		flags: ['socket'],
 		arity: [2, 2],
 	},
+	...historyCommands,
 };
 
 function helpText(name: string, command: Command): string {
@@ -233,6 +236,11 @@ async function main(): Promise<void> {
 		},
 	};
 	const f = cli.flags as Record<string, any>;
+
+	if (isHistoryCommand(commandName)) {
+		await runHistoryCommand(commandName, {socket, inputs, flags: f, output});
+		return;
+	}
 
 	switch (commandName) {
 		case 'daemon': {

@@ -34,11 +34,13 @@ export async function listSessions(client: DaemonClient, {json}: {json: boolean}
 }
 
 export function describeState(session: SessionInfo): string {
-	if (session.status === 'running') {
-		return 'running';
+	// A session whose output no longer reaches the disk says so wherever it is listed.
+	const recording = session.recordingError ? ', not recording' : '';
+	if (session.status === 'running' || session.status === 'restorable') {
+		return session.status + recording;
 	}
 
-	return session.signal ? `exited (${session.signal})` : `exited (${session.exitCode ?? '?'})`;
+	return (session.signal ? `exited (${session.signal})` : `exited (${session.exitCode ?? '?'})`) + recording;
 }
 
 export function shortPath(directory: string): string {
@@ -114,6 +116,7 @@ export function formatStatus(status: DaemonStatus): string {
 		`uptime:   ${formatDuration(status.uptime)}`,
 		`sessions: ${status.sessions} (${status.running} running)`,
 		`clients:  ${status.clients}`,
+		...(status.recordProblems ?? []).map(problem => `skipped:  ${problem.file}: ${problem.message}`),
 	].join('\n');
 }
 

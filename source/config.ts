@@ -1,12 +1,13 @@
 // The optional config file ($XDG_CONFIG_HOME/claude-tui/config.json). Every option also has a flag, and flags win.
 import fs from 'node:fs';
+import {parseHistoryConfig, type HistoryConfig} from './history/settings.js';
 import {configFile} from './paths.js';
 
 export type Config = {
 	prefix?: string;
 	sidebarWidth?: number;
 	socket?: string;
-};
+} & HistoryConfig;
 
 export class ConfigError extends Error {}
 
@@ -47,5 +48,6 @@ export function loadConfig(file = configFile()): Config {
 		(result as Record<string, unknown>)[key] = config[key];
 	}
 
+	Object.assign(result, parseHistoryConfig(config, message => new ConfigError(`${file}: ${message}`)));
 	return result;
 }

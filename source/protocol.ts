@@ -16,6 +16,8 @@ export const errorCodes = {
 	readOnly: -32_005,
 	ambiguousSession: -32_006,
 	shuttingDown: -32_007,
+	// session.restore on a session that is running.
+	sessionRunning: -32_008,
 } as const;
 
 export class RpcError extends Error {
@@ -41,7 +43,8 @@ export type JsonRpcResponse =
 	| {jsonrpc: '2.0'; id: JsonRpcId | null; result: unknown}
 	| {jsonrpc: '2.0'; id: JsonRpcId | null; error: {code: number; message: string; data?: unknown}};
 
-export type SessionStatus = 'running' | 'exited';
+/** `restorable`: the session ran when its daemon last stopped (or crashed); `session.restore` runs it again. */
+export type SessionStatus = 'running' | 'exited' | 'restorable';
 
 export type SessionInfo = {
 	id: string;
@@ -60,6 +63,10 @@ export type SessionInfo = {
 	createdAt: string;
 	exitedAt: string | undefined;
 	clients: number;
+	/** Why this session's output is no longer being recorded to disk (disk full, ...); absent while all is well. */
+	recordingError?: string | undefined;
+	/** When the session was last restored. */
+	restoredAt?: string | undefined;
 };
 
 export type CreateParams = {
@@ -103,6 +110,8 @@ export type DaemonStatus = {
 	sessions: number;
 	running: number;
 	clients: number;
+	/** Session records in the state directory that could not be read (skipped). */
+	recordProblems?: Array<{id: string; file: string; message: string}>;
 };
 
 // Notifications the daemon sends.

@@ -207,6 +207,20 @@ test('writer with append: resumes a crashed recording, cuts its partial line, ke
 		[63, 'o', 'after restore\r\n'],
 	]);
 
+	// The last event may be longer than any read window (a large chunk, escaped); its time is still found, so times
+	// keep increasing even when the clock went back meanwhile.
+	const long = path.join(newDirectory(), 'output.cast');
+	now = 1_700_000_200_000;
+	const big = new CastWriter({file: long, width: 80, height: 24, now: () => now});
+	now += 100_000;
+	big.output('\u001B'.repeat(70_000));
+	await big.close();
+	now -= 50_000;
+	const resumed = new CastWriter({file: long, width: 80, height: 24, append: true, now: () => now});
+	resumed.output('later');
+	await resumed.close();
+	assert.deepEqual(checkAsciicastV2(long).events.map(event => [event[0], event[1]]), [[100, 'o'], [100, 'r'], [100, 'o']]);
+
 	// A file that is not a recording is moved aside and a new one started.
 	const other = path.join(newDirectory(), 'output.cast');
 	fs.writeFileSync(other, 'garbage\n');

@@ -14,7 +14,11 @@ import {
 	type SessionInfo,
 } from '../protocol.js';
 import {version} from '../version.js';
+import type {RecordProblem, SessionRecord} from '../history/records.js';
+import {prepareLaunch, restoreCommand} from '../history/restore.js';
+import type {HistorySettings} from '../history/settings.js';
 import {Connection} from './connection.js';
+import {HistoryKeeper} from './history.js';
 import {Params} from './params.js';
 import {Session} from './session.js';
 import {defaultCommand, resolveCommand, sessionEnvironment} from './spawn.js';
@@ -24,6 +28,8 @@ export type DaemonOptions = {
 	scrollback?: number;
 	defaultCommand?: string;
 	log?: (message: string) => void;
+	/** Records and recordings under `stateDir` (see HistoryKeeper); without it nothing is written to disk. */
+	history?: HistorySettings & {stateDir: string};
 	// Called once the daemon has shut down (socket closed, children gone).
 	onShutdown?: () => void;
 };
@@ -31,7 +37,13 @@ export type DaemonOptions = {
 type Handler = (params: Params, connection: Connection) => unknown;
 
 const defaultSnapshotScrollback = 200;
+// Rows of old output above a restored session's last screen.
+const defaultRestoredScrollback = 1000;
 const maxDimension = 1000;
+// Modes a program may have left on, back to a fresh terminal's: mouse reporting, bracketed paste, application
+// cursor keys and keypad, hidden cursor, scroll region (inside save/restore cursor: resetting it homes the
+// cursor), insert mode, attributes.
+const terminalModeReset = '\u001B[?1000l\u001B[?1002l\u001B[?1003l\u001B[?1005l\u001B[?1006l\u001B[?1015l\u001B[?1004l\u001B[?2004l\u001B[?1l\u001B>\u001B[?7h\u001B[4l\u001B7\u001B[r\u001B8\u001B[?25h\u001B[0m';
 
 export class Daemon {
 	readonly sessions = new Map<string, Session>();
@@ -42,10 +54,25 @@ export class Daemon {
 	private readonly log: (message: string) => void;
 	private shuttingDown: Promise<void> | undefined;
 	private readonly handlers: Record<string, Handler>;
+	private readonly history: HistoryKeeper | undefined;
+	private recordProblems: RecordProblem[] = [];
+	// Last screens of sessions brought back from their records, being rebuilt from their recordings.
+	private readonly screens = new Map<string, Promise<void>>();
 
 	constructor(private readonly options: DaemonOptions) {
 		this.scrollback = options.scrollback ?? 2000;
 		this.log = options.log ?? (() => {});
+		if (options.history) {
+			this.history = new HistoryKeeper({
+				...options.history,
+				socket: options.socket,
+				log: this.log,
+				onChange: session => {
+					this.broadcast('session.updated', session);
+				},
+			});
+		}
+
 		this.server = net.createServer(socket => {
 			this.accept(socket);
 		});
@@ -67,7 +94,12 @@ export class Daemon {
 			'session.create': params => this.create(params).info(),
 			'session.list': () => ({sessions: this.list()}),
 			'session.get': params => this.resolve(params.string('session')).info(),
-			'session.attach': (params, connection) => this.attach(params, connection),
+			'session.attach': (params, connection) => {
+				const session = this.resolve(params.string('session'));
+				// A session brought back from its record shows its last screen, once rebuilt from the recording.
+				const screen = this.screens.get(session.id);
+				return screen ? screen.then(() => this.attach(params, connection)) : this.attach(params, connection);
+			},
 			'session.detach': (params, connection) => {
 				const session = this.resolve(params.string('session'));
 				this.detach(session, connection);
@@ -88,18 +120,21 @@ export class Daemon {
 				if (name !== session.name) {
 					this.assertNameFree(name);
 					session.name = name;
+					this.history?.renamed(session);
 					this.broadcast('session.updated', session);
 				}
 
 				return session.info();
 			},
-			'session.remove': params => {
+			'session.remove': async params => {
 				const session = this.resolve(params.string('session'));
-				this.remove(session);
+				await this.remove(session);
 				return {ok: true};
 			},
+			'session.restore': async params => this.restore(params),
 			'session.capture': async params => {
 				const session = this.resolve(params.string('session'));
+				await this.screens.get(session.id);
 				const format = params.optionalEnum('format', ['text', 'ansi'] as const) ?? 'text';
 				const scrollback = params.optionalInteger('scrollback', 0, 1_000_000) ?? 0;
 				const text = format === 'text' ? await session.captureText(scrollback) : await session.captureAnsi(scrollback);
@@ -109,6 +144,8 @@ export class Daemon {
 	}
 
 	async listen(): Promise<void> {
+		// Sessions of the last run come back before anyone can ask for the list.
+		await this.adoptRecords();
 		await new Promise<void>((resolve, reject) => {
 			this.server.once('error', reject);
 			this.server.listen(this.options.socket, () => {
@@ -118,6 +155,7 @@ export class Daemon {
 		});
 		fs.chmodSync(this.options.socket, 0o600);
 		this.log(`listening on ${this.options.socket} (pid ${process.pid})`);
+		void this.loadScreens();
 	}
 
 	list(): SessionInfo[] {
@@ -133,6 +171,7 @@ export class Daemon {
 			sessions: this.sessions.size,
 			running: [...this.sessions.values()].filter(session => session.running).length,
 			clients: this.connections.size,
+			...(this.recordProblems.length > 0 ? {recordProblems: this.recordProblems} : {}),
 		};
 	}
 
@@ -147,10 +186,13 @@ export class Daemon {
 		}
 
 		const extraEnv = params.optionalStringRecord('env') ?? {};
+		const recordInput = params.optionalBoolean('recordInput') ?? this.options.history?.recordInput ?? false;
 		const id = this.newId();
 		const requestedName = params.optionalString('name');
 		const command = params.optionalString('command') ?? this.options.defaultCommand ?? defaultCommand(process.env);
-		const args = params.optionalStringArray('args') ?? [];
+		// A new Claude Code conversation gets an id of our choosing, so that restore can resume exactly it.
+		const launch = prepareLaunch(command, params.optionalStringArray('args') ?? [], {claudeCommands: this.options.history?.claudeCommands});
+		const args = launch.args;
 		const name = requestedName === undefined ? this.defaultName(command) : checkName(requestedName);
 		this.assertNameFree(name);
 		const env = sessionEnvironment({base: process.env, extra: extraEnv, sessionId: id, socket: this.options.socket});
@@ -179,7 +221,15 @@ export class Daemon {
 			throw new RpcError(errorCodes.spawnFailed, `Could not start ${command}: ${(error as Error).message}`);
 		}
 
-		this.sessions.set(id, session);
+		this.add(session);
+		this.history?.started(session, {env: extraEnv, conversationId: launch.conversationId, recordInput});
+		this.log(`session ${name} (${id}) started: ${command} ${args.join(' ')}`);
+		this.broadcast('session.added', session);
+		return session;
+	}
+
+	private add(session: Session): void {
+		this.sessions.set(session.id, session);
 		session.on('output', data => {
 			this.fanOut(session, data);
 		});
@@ -190,9 +240,163 @@ export class Daemon {
 			this.log(`session ${session.name} (${session.id}) exited: ${session.signal ?? session.exitCode}`);
 			this.broadcast('session.exited', session);
 		});
-		this.log(`session ${name} (${id}) started: ${command} ${args.join(' ')}`);
-		this.broadcast('session.added', session);
-		return session;
+	}
+
+	/** Sessions this daemon's socket had when its last run stopped, back in the list (not running yet). */
+	private async adoptRecords(): Promise<void> {
+		if (!this.history) {
+			return;
+		}
+
+		let loaded: Awaited<ReturnType<HistoryKeeper['load']>>;
+		try {
+			loaded = await this.history.load();
+		} catch (error) {
+			// An unreadable state directory costs the history, never the daemon.
+			this.log(`could not read the session records in ${this.history.stateDir}: ${(error as Error).message}`);
+			return;
+		}
+
+		this.recordProblems = loaded.problems;
+		for (const record of loaded.records) {
+			this.adopt(record);
+		}
+	}
+
+	private adopt(record: SessionRecord): void {
+		// "running": the daemon died under it (SIGKILL, crash, reboot); "interrupted": stopped by a shutdown.
+		const status = record.status === 'exited' ? 'exited' : 'restorable';
+		let {name} = record;
+		if ([...this.sessions.values()].some(session => session.name === name)) {
+			name = this.uniqueName(name);
+			this.log(`session ${record.id}: the name ${record.name} is taken; it is now ${name}`);
+		}
+
+		const session = new Session({
+			id: record.id,
+			name,
+			command: record.command,
+			args: record.args,
+			cwd: record.cwd,
+			env: {},
+			cols: clampDimension(record.cols, 80),
+			rows: clampDimension(record.rows, 24),
+			scrollback: this.scrollback,
+			createdAt: new Date(record.createdAt),
+			dormant: status,
+		});
+		if (status === 'exited') {
+			session.exitCode = record.exitCode ?? undefined;
+			session.signal = record.signal ?? undefined;
+			session.exitedAt = record.exitedAt ? new Date(record.exitedAt) : undefined;
+		}
+
+		session.title = typeof record['title'] === 'string' ? record['title'] : '';
+		session.restoredAt = record.restoredAt ? new Date(record.restoredAt) : undefined;
+		this.add(session);
+		this.history!.adopted(session, {...record, name});
+		this.log(`session ${name} (${record.id}) is ${status} (${record.status} when the daemon last stopped)`);
+	}
+
+	/** Rebuilds the last screens of adopted sessions from their recordings, one at a time, in the background. */
+	private async loadScreens(): Promise<void> {
+		for (const session of this.sessions.values()) {
+			if (session.dormant) {
+				// eslint-disable-next-line no-await-in-loop
+				await this.loadScreen(session);
+			}
+		}
+	}
+
+	private async loadScreen(session: Session): Promise<void> {
+		const history = this.history;
+		if (!history || this.screens.has(session.id)) {
+			return this.screens.get(session.id);
+		}
+
+		const loading = (async () => {
+			try {
+				const screen = await history.lastScreen(session.id, Math.min(this.scrollback, defaultRestoredScrollback));
+				if (screen && this.sessions.get(session.id) === session) {
+					await session.restoreScreen(screen.snapshot, screen.cols, screen.rows);
+				}
+			} catch (error) {
+				this.log(`could not rebuild the last screen of ${session.name} (${session.id}): ${(error as Error).message}`);
+			}
+		})();
+		this.screens.set(session.id, loading);
+		return loading;
+	}
+
+	/** Runs a restorable (or exited) session's command again, in the same directory, under the same name and id. */
+	private async restore(params: Params): Promise<SessionInfo> {
+		const session = this.resolve(params.string('session'));
+		const cols = dimension(params, 'cols');
+		const rows = dimension(params, 'rows');
+		if (this.shuttingDown) {
+			throw new RpcError(errorCodes.shuttingDown, 'The daemon is shutting down');
+		}
+
+		if (session.running) {
+			throw new RpcError(errorCodes.sessionRunning, `Session "${session.name}" is running`);
+		}
+
+		await this.loadScreen(session);
+		await this.history?.settled(session.id);
+		if (this.shuttingDown) {
+			throw new RpcError(errorCodes.shuttingDown, 'The daemon is shutting down');
+		}
+
+		// Removed or restored by another client meanwhile.
+		if (this.sessions.get(session.id) !== session) {
+			throw new RpcError(errorCodes.sessionNotFound, `No session named "${session.name}"`);
+		}
+
+		if (session.running) {
+			throw new RpcError(errorCodes.sessionRunning, `Session "${session.name}" is running`);
+		}
+
+		const record = this.history?.record(session.id) ?? {
+			version: 1 as const,
+			id: session.id,
+			name: session.name,
+			cwd: session.cwd,
+			command: session.command,
+			args: session.args,
+			env: {},
+			createdAt: session.createdAt.toISOString(),
+			status: 'exited' as const,
+		};
+		const plan = restoreCommand(record, {restoreArgs: this.options.history?.restoreArgs, claudeCommands: this.options.history?.claudeCommands});
+		if (!fs.statSync(plan.cwd, {throwIfNoEntry: false})?.isDirectory()) {
+			throw new RpcError(errorCodes.spawnFailed, `Cannot restore "${session.name}": its directory ${plan.cwd} no longer exists`);
+		}
+
+		const env = sessionEnvironment({base: process.env, extra: plan.env, sessionId: session.id, socket: this.options.socket});
+		if (!resolveCommand(plan.command, env['PATH'] ?? '', plan.cwd)) {
+			throw new RpcError(errorCodes.spawnFailed, `Cannot restore "${session.name}": command not found: ${plan.command}`);
+		}
+
+		if (cols !== undefined && rows !== undefined) {
+			session.resize(cols, rows);
+		}
+
+		// The old program's modes (alternate screen, mouse, bracketed paste, ...) must not greet the new one.
+		const reset = (session.terminal.buffer.active.type === 'alternate' ? '\u001B[?1049l' : '') + terminalModeReset;
+		try {
+			session.start({command: plan.command, args: plan.args, cwd: plan.cwd, env});
+		} catch (error) {
+			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${(error as Error).message}`);
+		}
+
+		session.restoredAt = new Date();
+		this.history?.restored(session, plan);
+		// Printed in the same tick as the start: the new program's first output cannot come before it.
+		const newLine = session.terminal.buffer.active.cursorX > 0 ? '\r\n' : '';
+		session.print(`${reset}${newLine}\u001B[2m── restored ${shortDate(session.restoredAt)} · ${[plan.command, ...plan.args].join(' ')} ──\u001B[0m\r\n`);
+		this.log(`session ${session.name} (${session.id}) restored (${plan.mode}): ${plan.command} ${plan.args.join(' ')}`);
+		this.broadcast('session.updated', session);
+		return session.info();
 	}
 
 	/** Finds a session by name, id or unambiguous id prefix. */
@@ -220,15 +424,21 @@ export class Daemon {
 		throw new RpcError(errorCodes.sessionNotFound, `No session named "${reference}"`);
 	}
 
-	remove(session: Session): void {
+	async remove(session: Session): Promise<void> {
 		for (const connection of this.connections) {
 			connection.attachments.delete(session.id);
 		}
 
 		this.sessions.delete(session.id);
+		this.screens.delete(session.id);
 		this.broadcast('session.removed', session);
 		session.dispose();
 		this.log(`session ${session.name} (${session.id}) removed`);
+		try {
+			await this.history?.remove(session.id);
+		} catch (error) {
+			throw new RpcError(errorCodes.internalError, `Removed ${session.name}, but could not delete its history: ${(error as Error).message}`);
+		}
 	}
 
 	async shutdown(reason: string): Promise<void> {
@@ -242,6 +452,8 @@ export class Daemon {
 			connection.notify('daemon.shutdown', {reason});
 		}
 
+		// Sessions this stops are "interrupted": restorable when the daemon starts again.
+		this.history?.beginShutdown();
 		const running = [...this.sessions.values()].filter(session => session.running);
 		const exited = Promise.all(running.map(async session => new Promise<void>(resolve => {
 			session.once('exit', resolve);
@@ -255,6 +467,8 @@ export class Daemon {
 			setTimeout(resolve, 3000).unref();
 		});
 		await Promise.race([exited, timeout]);
+		// Records and recordings are written before the children are gone for good.
+		await this.history?.close();
 		for (const session of this.sessions.values()) {
 			session.dispose();
 		}
@@ -429,6 +643,10 @@ export class Daemon {
 			throw new RpcError(errorCodes.readOnly, `Attached read-only to "${session.name}"`);
 		}
 
+		if (session.status === 'restorable') {
+			throw new RpcError(errorCodes.sessionExited, `Session "${session.name}" is not running; restore it first (claude-tui restore ${session.name})`);
+		}
+
 		if (!session.running) {
 			throw new RpcError(errorCodes.sessionExited, `Session "${session.name}" has exited`);
 		}
@@ -489,12 +707,15 @@ export class Daemon {
 		let id: string;
 		do {
 			id = crypto.randomBytes(4).toString('hex');
-		} while (this.sessions.has(id));
+		} while (this.sessions.has(id) || (this.history && !this.history.idFree(id)));
 		return id;
 	}
 
 	private defaultName(command: string): string {
-		const base = path.basename(command).replaceAll(/[^\w.-]/g, '') || 'session';
+		return this.uniqueName(path.basename(command).replaceAll(/[^\w.-]/g, '') || 'session');
+	}
+
+	private uniqueName(base: string): string {
 		const taken = new Set([...this.sessions.values()].map(session => session.name));
 		if (!taken.has(base)) {
 			return base;
@@ -521,6 +742,16 @@ function errorResponse(id: JsonRpcId | null, code: number, message: string) {
 
 function dimension(params: Params, key: 'cols' | 'rows'): number | undefined {
 	return params.optionalInteger(key, 1, maxDimension);
+}
+
+/** 2025-01-31 14:05, in the daemon's time zone. */
+function shortDate(date: Date): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function clampDimension(value: number | undefined, fallback: number): number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxDimension ? value : fallback;
 }
 
 function checkName(name: string): string {

@@ -6,6 +6,8 @@ import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {DaemonClient, DaemonUnavailableError} from '../client.js';
+import {loadConfig} from '../config.js';
+import {historySettings, type HistorySettings} from '../history/settings.js';
 import {ensurePrivateDirectory, stateDirectory} from '../paths.js';
 import {Daemon} from './daemon.js';
 
@@ -42,6 +44,8 @@ export type StartOptions = {
 	scrollback?: number;
 	log?: (message: string) => void;
 	onShutdown?: () => void;
+	/** Default: the config file's history options, in the state directory. */
+	history?: HistorySettings & {stateDir: string};
 };
 
 /** Runs a daemon in this process (foreground or embedded). Refuses when one already answers on the socket. */
@@ -55,7 +59,8 @@ export async function startDaemon(options: StartOptions): Promise<Daemon> {
 
 		// Nobody answers: whatever file is there is stale (a daemon that was killed). tmux does the same.
 		fs.rmSync(options.socket, {force: true});
-		const daemon = new Daemon(options);
+		const history = options.history ?? {...historySettings(loadConfig()), stateDir: stateDirectory()};
+		const daemon = new Daemon({...options, history});
 		await daemon.listen();
 		return daemon;
 	} finally {

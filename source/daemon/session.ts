@@ -22,31 +22,51 @@ export type SessionOptions = {
 	cols: number;
 	rows: number;
 	scrollback: number;
+	/** When the session was first created (a session brought back from its record keeps its date). */
+	createdAt?: Date;
+	/**
+	Start without a process: a session brought back from its record after the daemon restarted, showing its last
+	screen until `start()` runs its command again. Its status is `dormant` (by default "restorable").
+	*/
+	dormant?: 'restorable' | 'exited';
 };
+
+export type StartOptions = Pick<SessionOptions, 'command' | 'args' | 'cwd' | 'env'>;
 
 type SessionEvents = {
 	output: [data: string];
+	/** Keys typed into the session by a client (not the terminal's own replies to the child's queries). */
+	input: [data: string];
+	resize: [cols: number, rows: number];
 	exit: [];
+	/** After `exit`, once the last of the child's output has been read (node-pty #72): nothing more will come. */
+	ended: [];
 	change: [];
 };
 
 export class Session extends EventEmitter<SessionEvents> {
 	readonly id: string;
 	name: string;
-	readonly command: string;
-	readonly args: string[];
-	readonly cwd: string;
-	readonly createdAt = new Date();
+	// What runs now; a restore may run different arguments (e.g. `claude --resume ID`).
+	command: string;
+	args: string[];
+	cwd: string;
+	readonly createdAt: Date;
 	exitedAt: Date | undefined;
 	exitCode: number | undefined;
 	signal: string | undefined;
 	title = '';
 	bell = false;
 	clients = 0;
+	/** Set while the session has no process because it was brought back from its record. */
+	dormant: 'restorable' | 'exited' | undefined;
+	/** Why output stopped being recorded (disk full, ...), shown to clients. */
+	recordingError: string | undefined;
+	restoredAt: Date | undefined;
 
 	readonly terminal: xterm.Terminal;
 	private readonly serializer = new serializeAddon.SerializeAddon();
-	private readonly child: pty.IPty;
+	private child: pty.IPty | undefined;
 	// Output handed to the terminal but not parsed yet: a snapshot is the parsed screen plus these.
 	private readonly unparsed: string[] = [];
 	private unparsedBytes = 0;
@@ -59,6 +79,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.command = options.command;
 		this.args = options.args;
 		this.cwd = options.cwd;
+		this.createdAt = options.createdAt ?? new Date();
 		this.terminal = new xterm.Terminal({
 			cols: options.cols,
 			rows: options.rows,
@@ -66,30 +87,10 @@ export class Session extends EventEmitter<SessionEvents> {
 			allowProposedApi: true,
 		});
 		this.terminal.loadAddon(this.serializer);
-
-		this.child = pty.spawn(options.command, options.args, {
-			name: 'xterm-256color',
-			cols: options.cols,
-			rows: options.rows,
-			cwd: options.cwd,
-			env: options.env,
-		});
-		keepReadingUntilDrained(this.child);
-
-		this.child.onData(data => {
-			this.receive(data);
-		});
-		this.child.onExit(({exitCode, signal}) => {
-			this.exitCode = signal ? undefined : exitCode;
-			this.signal = signal ? signalName(signal) : undefined;
-			this.exitedAt = new Date();
-			this.emit('exit');
-			this.emit('change');
-		});
 		// This terminal is the one emulator that answers the child's queries (DA, DSR, ...).
 		this.terminal.onData(reply => {
 			if (this.running) {
-				this.child.write(reply);
+				this.child?.write(reply);
 			}
 		});
 		this.terminal.onTitleChange(title => {
@@ -102,14 +103,103 @@ export class Session extends EventEmitter<SessionEvents> {
 				this.emit('change');
 			}
 		});
+		if (options.dormant) {
+			this.dormant = options.dormant;
+		} else {
+			this.spawn(options);
+		}
+	}
+
+	/** Runs a command in this session, which has none now (restore): the screen so far stays above its output. */
+	start(options: StartOptions): void {
+		if (this.running) {
+			throw new Error(`session ${this.name} is running`);
+		}
+
+		this.spawn(options);
+		this.dormant = undefined;
+		this.exitedAt = undefined;
+		this.exitCode = undefined;
+		this.signal = undefined;
+		this.emit('change');
+	}
+
+	/** Shows text in the session as if the program had printed it (recorded and sent to clients, too). */
+	print(text: string): void {
+		this.receive(text);
+	}
+
+	/** Draws a screen saved earlier (a dormant session's last screen); not output, so neither recorded nor sent. */
+	async restoreScreen(snapshot: string, cols: number, rows: number): Promise<void> {
+		this.terminal.resize(cols, rows);
+		await new Promise<void>(resolve => {
+			this.terminal.write(snapshot, resolve);
+		});
+		this.emit('change');
+	}
+
+	private spawn(options: StartOptions): void {
+		// Spawned before anything changes, so a command that cannot start leaves the session as it was.
+		const child = pty.spawn(options.command, options.args, {
+			name: 'xterm-256color',
+			cols: this.cols,
+			rows: this.rows,
+			cwd: options.cwd,
+			env: options.env,
+		});
+		this.child = child;
+		this.command = options.command;
+		this.args = options.args;
+		this.cwd = options.cwd;
+		keepReadingUntilDrained(child);
+		let exited = false;
+		let drained = false;
+		const ended = () => {
+			if (exited && drained && child === this.child) {
+				this.emit('ended');
+			}
+		};
+
+		const socket = (child as unknown as {_socket?: Socket})._socket;
+		if (socket) {
+			socket.once('close', () => {
+				drained = true;
+				ended();
+			});
+		} else {
+			drained = true;
+		}
+
+		child.onData(data => {
+			if (child === this.child) {
+				this.receive(data);
+			}
+		});
+		child.onExit(({exitCode, signal}) => {
+			if (child !== this.child) {
+				return;
+			}
+
+			this.exitCode = signal ? undefined : exitCode;
+			this.signal = signal ? signalName(signal) : undefined;
+			this.exitedAt = new Date();
+			this.emit('exit');
+			this.emit('change');
+			exited = true;
+			ended();
+		});
 	}
 
 	get running(): boolean {
-		return this.exitedAt === undefined;
+		return this.child !== undefined && this.exitedAt === undefined;
 	}
 
-	get pid(): number {
-		return this.child.pid;
+	get status(): SessionInfo['status'] {
+		return this.dormant ?? (this.running ? 'running' : 'exited');
+	}
+
+	get pid(): number | undefined {
+		return this.child?.pid;
 	}
 
 	get cols(): number {
@@ -122,7 +212,8 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	write(data: string): void {
 		if (this.running) {
-			this.child.write(data);
+			this.child?.write(data);
+			this.emit('input', data);
 		}
 	}
 
@@ -133,15 +224,16 @@ export class Session extends EventEmitter<SessionEvents> {
 
 		this.terminal.resize(cols, rows);
 		if (this.running) {
-			this.child.resize(cols, rows);
+			this.child?.resize(cols, rows);
 		}
 
+		this.emit('resize', cols, rows);
 		this.emit('change');
 	}
 
 	kill(signal = 'SIGHUP'): void {
 		if (this.running) {
-			this.child.kill(signal);
+			this.child?.kill(signal);
 		}
 	}
 
@@ -205,7 +297,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			args: this.args,
 			cwd: this.cwd,
 			pid: this.running ? this.pid : undefined,
-			status: this.running ? 'running' : 'exited',
+			status: this.status,
 			exitCode: this.exitCode,
 			signal: this.signal,
 			cols: this.cols,
@@ -215,6 +307,8 @@ export class Session extends EventEmitter<SessionEvents> {
 			createdAt: this.createdAt.toISOString(),
 			exitedAt: this.exitedAt?.toISOString(),
 			clients: this.clients,
+			recordingError: this.recordingError,
+			restoredAt: this.restoredAt?.toISOString(),
 		};
 	}
 
@@ -238,10 +332,10 @@ export class Session extends EventEmitter<SessionEvents> {
 			this.unparsedBytes -= data.length;
 			if (this.paused && this.unparsedBytes < resumeBelowPendingBytes) {
 				this.paused = false;
-				this.child.resume();
+				this.child?.resume();
 			}
 		});
-		if (!this.paused && this.unparsedBytes > pauseAbovePendingBytes) {
+		if (!this.paused && this.child && this.unparsedBytes > pauseAbovePendingBytes) {
 			this.paused = true;
 			this.child.pause();
 		}

@@ -720,13 +720,27 @@ async function inspectCast(
 			end = start;
 		}
 
-		// The time of the last complete event, to keep times increasing.
+		// The time of the last complete event, to keep times increasing. It opens its line, which may be longer than
+		// one window (a large output chunk, escaped): find where the line starts, then read its first bytes.
 		if (completeBytes > headerEnd + 1) {
-			const start = Math.max(headerEnd + 1, completeBytes - window.length);
-			await handle.read(window, 0, completeBytes - start, start);
-			const text = window.subarray(0, completeBytes - start - 1).toString('utf8');
-			const event = parseEvent(text.slice(text.lastIndexOf('\n') + 1));
-			lastTime = event?.time ?? 0;
+			let lineStart = headerEnd + 1;
+			let end = completeBytes - 1;
+			while (end > headerEnd + 1) {
+				const start = Math.max(headerEnd + 1, end - window.length);
+				// eslint-disable-next-line no-await-in-loop
+				await handle.read(window, 0, end - start, start);
+				const newline = window.subarray(0, end - start).lastIndexOf(10);
+				if (newline !== -1) {
+					lineStart = start + newline + 1;
+					break;
+				}
+
+				end = start;
+			}
+
+			const {bytesRead} = await handle.read(window, 0, Math.min(64, completeBytes - lineStart), lineStart);
+			const time = /^\[\s*(-?[\d.]+(?:e[+-]?\d+)?)\s*,/i.exec(window.subarray(0, bytesRead).toString('utf8'))?.[1];
+			lastTime = time !== undefined && Number.isFinite(Number(time)) ? Number(time) : 0;
 		}
 
 		return {header, size, completeBytes, lastTime};

@@ -7,7 +7,7 @@ import type {AttachResult, OutputNotification, SessionInfo, SnapshotNotification
 import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
 import {Help} from './chrome/help.js';
-import {SessionExited, NoSessions, TooSmall} from './chrome/messages.js';
+import {SessionExited, SessionRestorable, NoSessions, TooSmall} from './chrome/messages.js';
 import {ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
 import {renderChrome} from './chrome/render.js';
 import {Sidebar} from './chrome/sidebar.js';
@@ -223,6 +223,10 @@ export class TuiApp {
 
 	private upsert(info: SessionInfo): void {
 		const index = this.sessions.findIndex(session => session.id === info.id);
+		if (info.recordingError && !this.sessions[index]?.recordingError) {
+			this.flash(`${info.name}: recording stopped: ${info.recordingError}`, 8000);
+		}
+
 		if (index === -1) {
 			this.sessions.push(info);
 		} else {
@@ -440,6 +444,16 @@ export class TuiApp {
 			return;
 		}
 
+		if (session.status === 'restorable') {
+			if (/^[r\r]$/.test(data)) {
+				this.restoreSession(session);
+			} else {
+				this.flash(`${session.name} is not running: Enter or r restores it`);
+			}
+
+			return;
+		}
+
 		let input = data;
 		if (containsMouseReport(input) && this.pane) {
 			const encoding = (this.pane.terminal as unknown as {_core?: {coreMouseService?: {activeEncoding?: string}}})._core?.coreMouseService?.activeEncoding === 'SGR' ? 'SGR' : 'DEFAULT';
@@ -452,6 +466,19 @@ export class TuiApp {
 		this.client.request('session.input', {session: session.id, data: input}).catch((error: Error) => {
 			this.flash(error.message);
 		});
+	}
+
+	private restoreSession(session: SessionInfo): void {
+		this.flash(`Restoring ${session.name}…`);
+		this.client.request<SessionInfo>('session.restore', {session: session.id, cols: this.layout.paneColumns, rows: this.layout.paneRows}).then(
+			info => {
+				this.upsert(info);
+				this.flash(`Restored ${info.name}`);
+			},
+			(error: Error) => {
+				this.flash(error.message);
+			},
+		);
 	}
 
 	private runCommand(key: Key): void {
@@ -659,10 +686,10 @@ export class TuiApp {
 			return;
 		}
 
-		if (session.status === 'exited') {
+		if (session.status === 'exited' || session.status === 'restorable') {
 			this.setMode({
 				type: 'confirm',
-				message: `Remove exited session "${session.name}"? (y/n)`,
+				message: `Remove ${session.status} session "${session.name}" and its history? (y/n)`,
 				onYes: () => {
 					this.client.request('session.remove', {session: session.id}).catch((error: Error) => {
 						this.flash(error.message);
@@ -859,6 +886,8 @@ export class TuiApp {
 		const session = this.selected;
 		if (session?.status === 'exited' && pane?.sessionId === session.id) {
 			rows[height - 1] = padAnsi(renderChrome(<SessionExited width={width} info={session} />, width)[0] ?? '', width);
+		} else if (session?.status === 'restorable' && pane?.sessionId === session.id) {
+			rows[height - 1] = padAnsi(renderChrome(<SessionRestorable width={width} prefix={this.prefixName} />, width)[0] ?? '', width);
 		}
 
 		const overlay = this.overlayLines(width);
@@ -874,7 +903,7 @@ export class TuiApp {
 		}
 
 		let cursor = hidden;
-		if (pane && mode.type !== 'scroll' && session?.status !== 'exited') {
+		if (pane && mode.type !== 'scroll' && session?.status === 'running') {
 			const state = cursorState(pane.terminal);
 			if (state.x < width && state.y < height) {
 				cursor = {x: layout.paneX + state.x, y: state.y, visible: state.visible};
@@ -915,7 +944,9 @@ export class TuiApp {
 	}
 
 	private syncOuterModes(): void {
-		const wanted = this.pane && this.mode.type === 'pane' && this.connection !== 'disconnected' ? modesOf(this.pane.terminal) : plainModes;
+		// A session with no program (exited, restorable) keeps the screen but not the modes its program asked for.
+		const live = this.selected?.status === 'running';
+		const wanted = this.pane && live && this.mode.type === 'pane' && this.connection !== 'disconnected' ? modesOf(this.pane.terminal) : plainModes;
 		const transition = modeTransition(this.outerModes, wanted);
 		if (transition !== '') {
 			this.options.stdout.write(transition);

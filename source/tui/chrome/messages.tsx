@@ -85,3 +85,13 @@ export function SessionExited({width, info, prefix = 'prefix'}: SessionExitedPro
 		</Text>
 	);
 }
+
+/** The banner of a session that ran when its daemon last stopped: how to bring it back. */
+export function SessionRestorable({width, prefix = 'prefix'}: {width: number; prefix?: string}) {
+	const text = ` Not running since the daemon stopped — Enter or r restores it, ${prefix} x removes it`;
+	return (
+		<Text wrap="truncate" backgroundColor="yellow" color="black" bold>
+			{cell(text, width)}
+		</Text>
+	);
+}

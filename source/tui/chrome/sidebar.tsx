@@ -110,8 +110,9 @@ function Marker({selected, focused}: {selected: boolean; focused: boolean}) {
 function EntryTitle({entry: {info, index}, selected, focused, width, attention}: EntryProps) {
 	const running = info.status === 'running';
 	const nameWidth = Math.max(0, width - nameColumn - trailing);
-	let glyphColor = 'green';
-	if (!running) {
+	const restorable = info.status === 'restorable';
+	let glyphColor = restorable ? 'yellow' : 'green';
+	if (!running && !restorable) {
 		// A clean exit is grey, but grey vanishes on the grey selection bar.
 		glyphColor = failed(info) ? 'red' : selected ? 'whiteBright' : 'gray';
 	}
@@ -121,7 +122,7 @@ function EntryTitle({entry: {info, index}, selected, focused, width, attention}:
 			<Marker selected={selected} focused={focused} />
 			<Text dimColor={!selected}>{index < 9 ? String(index + 1) : ' '}</Text>
 			{' '}
-			<Text color={selected && glyphColor === 'red' ? 'redBright' : glyphColor}>{running ? '●' : '✕'}</Text>
+			<Text color={selected && glyphColor === 'red' ? 'redBright' : glyphColor}>{running ? '●' : restorable ? '↻' : '✕'}</Text>
 			{' '}
 			<Text bold={selected} dimColor={!running && !selected}>{cell(info.name, nameWidth)}</Text>
 			<Text bold color="yellow">{attention ? '!' : ' '}</Text>
@@ -132,7 +133,7 @@ function EntryTitle({entry: {info, index}, selected, focused, width, attention}:
 
 function EntryDetail({entry: {info}, selected, focused, width, home}: EntryProps) {
 	const room = Math.max(0, width - nameColumn - 1);
-	const status = info.status === 'exited' ? exitStatus(info) : '';
+	const status = info.status === 'exited' ? exitStatus(info) : info.status === 'restorable' ? 'restorable' : '';
 	const separator = status === '' ? '' : ' · ';
 	// Directories lose their start, not their end: the last components tell projects apart.
 	const cwd = truncate(shortenHome(info.cwd, home), Math.max(0, room - status.length - separator.length), 'start');

@@ -1,0 +1,301 @@
+// The daemon's side of history: each session's record (record.json, written atomically whenever what restore needs
+// changes) and recording (output.cast, asciicast v2), and bringing sessions back from their records on start.
+import fs from 'node:fs';
+import {CastWriter, recordingFiles} from '../history/asciicast.js';
+import {
+	RecordStore,
+	recordingFile,
+	sessionDirectory,
+	type RecordProblem,
+	type RecordStatus,
+	type SessionRecord,
+} from '../history/records.js';
+import {lastScreen, type LastScreen} from '../history/render.js';
+import type {RestoreCommand} from '../history/restore.js';
+import type {HistorySettings} from '../history/settings.js';
+import type {Session} from './session.js';
+
+export type HistoryKeeperOptions = HistorySettings & {
+	stateDir: string;
+	/** The daemon's socket: a daemon takes back only the sessions of its own socket (as tmux -L servers are apart). */
+	socket: string;
+	log: (message: string) => void;
+	/** Something clients show changed (a recording error). */
+	onChange: (session: Session) => void;
+};
+
+type Tracked = {
+	session: Session;
+	record: SessionRecord;
+	writer: CastWriter | undefined;
+	// Resolves once the previous recording of this session is closed (a restore continues the same file).
+	closing: Promise<void>;
+	unsubscribe: () => void;
+};
+
+// How long closing recordings and writing records may hold up a shutdown.
+const shutdownFlushMs = 1500;
+
+export class HistoryKeeper {
+	readonly stateDir: string;
+	private readonly store: RecordStore;
+	private readonly tracked = new Map<string, Tracked>();
+	private stopping = false;
+
+	constructor(private readonly options: HistoryKeeperOptions) {
+		this.stateDir = options.stateDir;
+		this.store = new RecordStore(options.stateDir, (error, id) => {
+			options.log(`could not write the record of session ${id}: ${error.message}`);
+		});
+	}
+
+	/** Whether `id` is free on disk too (a session of another daemon may own that directory). */
+	idFree(id: string): boolean {
+		return !fs.existsSync(sessionDirectory(this.stateDir, id));
+	}
+
+	/** This daemon's records, and a problem for every record that could not be read. */
+	async load(): Promise<{records: SessionRecord[]; problems: RecordProblem[]}> {
+		const {records, problems} = await this.store.list();
+		for (const problem of problems) {
+			this.options.log(`skipped session record ${problem.file}: ${problem.message}`);
+		}
+
+		const socket = this.options.socket;
+		return {records: records.filter(record => record.socket === undefined || record.socket === socket), problems};
+	}
+
+	/** A new session: its record, and a recording from scratch. */
+	started(session: Session, extra: {env: Record<string, string>; conversationId: string | undefined; recordInput: boolean}): void {
+		const record: SessionRecord = {
+			version: 1,
+			id: session.id,
+			name: session.name,
+			cwd: session.cwd,
+			command: session.command,
+			args: session.args,
+			env: extra.env,
+			createdAt: session.createdAt.toISOString(),
+			status: 'running',
+			cols: session.cols,
+			rows: session.rows,
+			socket: this.options.socket,
+			recordInput: extra.recordInput,
+			...(extra.conversationId === undefined ? {} : {conversationId: extra.conversationId}),
+		};
+		this.track(session, record, 'fresh');
+		this.save(session.id);
+	}
+
+	/** A session brought back from its record; nothing is written until it is restored or removed. */
+	adopted(session: Session, record: SessionRecord): void {
+		this.track(session, {...record, socket: this.options.socket}, 'none');
+	}
+
+	record(id: string): SessionRecord | undefined {
+		return this.tracked.get(id)?.record;
+	}
+
+	/**
+	Closes the recording of the session's earlier run (if its last output has not been read yet, that is lost from
+	the recording), so that a restore continues the file with one writer only.
+	*/
+	async settled(id: string): Promise<void> {
+		const tracked = this.tracked.get(id);
+		if (tracked?.writer) {
+			tracked.closing = tracked.writer.close();
+		}
+
+		await tracked?.closing;
+	}
+
+	/** The session runs again: record and recording continue where they stopped. */
+	restored(session: Session, plan: RestoreCommand): void {
+		const tracked = this.tracked.get(session.id);
+		if (!tracked) {
+			return;
+		}
+
+		const {record} = tracked;
+		// The record keeps the original command and arguments: restore arguments are computed from them every time.
+		Object.assign(record, {
+			status: 'running' satisfies RecordStatus,
+			restoredAt: session.restoredAt?.toISOString(),
+			cols: session.cols,
+			rows: session.rows,
+		});
+		delete record.exitCode;
+		delete record.signal;
+		delete record.exitedAt;
+		if (plan.conversationId !== undefined) {
+			record.conversationId = plan.conversationId;
+		}
+
+		tracked.unsubscribe();
+		this.track(session, record, 'append').writer?.marker('restored');
+		this.save(session.id);
+	}
+
+	renamed(session: Session): void {
+		const tracked = this.tracked.get(session.id);
+		if (tracked && tracked.record.name !== session.name) {
+			tracked.record.name = session.name;
+			this.save(session.id);
+		}
+	}
+
+	/** The session's records and recordings leave the disk. */
+	async remove(id: string): Promise<void> {
+		const tracked = this.tracked.get(id);
+		this.tracked.delete(id);
+		if (tracked) {
+			tracked.unsubscribe();
+			await tracked.writer?.close();
+			await tracked.closing;
+		}
+
+		await this.store.remove(id);
+	}
+
+	/** The last screen of a session's recording, with `scrollback` rows of what came before; undefined if none. */
+	async lastScreen(id: string, scrollback: number): Promise<LastScreen | undefined> {
+		const files = await recordingFiles(recordingFile(this.stateDir, id));
+		return lastScreen(files, {
+			scrollback,
+			onProblem: problem => {
+				this.options.log(`recording ${problem.file}: ${problem.message}`);
+			},
+		});
+	}
+
+	/**
+	The daemon stops: sessions it stops are "interrupted" (restorable on the next start), everything recorded is
+	written, within a bound.
+	*/
+	beginShutdown(): void {
+		this.stopping = true;
+	}
+
+	async close(): Promise<void> {
+		for (const tracked of this.tracked.values()) {
+			const {session, record} = tracked;
+			if (session.running && record.status === 'running') {
+				this.finish(tracked, 'interrupted');
+			}
+		}
+
+		const work = Promise.all([
+			...[...this.tracked.values()].map(async tracked => {
+				tracked.unsubscribe();
+				await tracked.writer?.close();
+			}),
+			this.store.flush(),
+		]);
+		await Promise.race([work, new Promise(resolve => {
+			setTimeout(resolve, shutdownFlushMs).unref();
+		})]);
+	}
+
+	// 'none' for a session without a process (nothing to record yet); 'append' continues an earlier recording.
+	private track(session: Session, record: SessionRecord, recording: 'none' | 'fresh' | 'append'): Tracked {
+		const previous = this.tracked.get(session.id);
+		const writer = recording === 'none' || !this.options.record ? undefined : this.openWriter(session, record, recording === 'append');
+		const tracked: Tracked = {session, record, writer, closing: previous?.closing ?? Promise.resolve(), unsubscribe: () => {}};
+		this.tracked.set(session.id, tracked);
+		if (recording === 'none') {
+			return tracked;
+		}
+
+		const recordInput = record.recordInput === true;
+		const onOutput = (data: string) => writer?.output(data);
+		const onInput = (data: string) => {
+			if (recordInput) {
+				writer?.input(data);
+			}
+		};
+
+		const onResize = (cols: number, rows: number) => writer?.resize(cols, rows);
+		const onExit = () => {
+			this.finish(tracked, this.stopping ? 'interrupted' : 'exited');
+		};
+
+		// Closed once the last output has been read, so an exited session holds no open file.
+		const onEnded = () => {
+			if (writer) {
+				tracked.closing = writer.close();
+			}
+		};
+
+		session.on('output', onOutput);
+		session.on('input', onInput);
+		session.on('resize', onResize);
+		session.on('exit', onExit);
+		session.on('ended', onEnded);
+		tracked.unsubscribe = () => {
+			session.off('output', onOutput);
+			session.off('input', onInput);
+			session.off('resize', onResize);
+			session.off('exit', onExit);
+			session.off('ended', onEnded);
+		};
+		return tracked;
+	}
+
+	private openWriter(session: Session, record: SessionRecord, append: boolean): CastWriter {
+		return new CastWriter({
+			file: recordingFile(this.stateDir, session.id),
+			width: session.cols,
+			height: session.rows,
+			command: [session.command, ...session.args].map(arg => quote(arg)).join(' '),
+			title: record.name,
+			maxBytes: this.options.maxBytes,
+			generations: this.options.generations,
+			// The screen at the moment of rotation, so the new file plays on its own.
+			preamble: () => session.snapshot(0),
+			append,
+			onError: error => {
+				this.options.log(`recording of session ${session.name} (${session.id}) stopped: ${error.message}`);
+				session.recordingError = error.message;
+				this.options.onChange(session);
+			},
+		});
+	}
+
+	private finish(tracked: Tracked, status: RecordStatus): void {
+		const {session, record} = tracked;
+		Object.assign(record, {
+			status,
+			exitedAt: session.exitedAt?.toISOString() ?? new Date().toISOString(),
+			cols: session.cols,
+			rows: session.rows,
+		});
+		if (session.exitCode === undefined) {
+			delete record.exitCode;
+		} else {
+			record.exitCode = session.exitCode;
+		}
+
+		if (session.signal === undefined) {
+			delete record.signal;
+		} else {
+			record.signal = session.signal;
+		}
+
+		if (session.title !== '') {
+			record['title'] = session.title;
+		}
+
+		this.save(session.id);
+	}
+
+	private save(id: string): void {
+		const tracked = this.tracked.get(id);
+		if (tracked) {
+			void this.store.save(tracked.record);
+		}
+	}
+}
+
+function quote(arg: string): string {
+	return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll('\'', '\'\\\'\'')}'`;
+}
