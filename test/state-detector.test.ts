@@ -318,6 +318,43 @@ test('hooks: a report wins over the screen for a while; a question on screen sti
 	rig.dispose();
 });
 
+test('hooks: a question answered during a reported busy goes back to busy, not waiting until the hold ends', async () => {
+	const rig = new Rig('claude', {hookHoldMs: 10_000});
+	const ink = new InkScreen();
+	await claudeAtPrompt(rig, ink);
+	rig.detector.report('busy', 'UserPromptSubmit');
+	await spin(rig, ink, 5);
+	await rig.after(100, ink.frame(claudeBashPermission('npm test')));
+	assert.equal(rig.state, 'waiting');
+	// A frame caught half drawn (the dialog erased, nothing drawn yet) changes nothing.
+	await rig.after(50, ink.frame([]));
+	assert.equal(rig.state, 'waiting');
+	rig.detector.onInput();
+	await rig.after(300, ink.frame([claudeSpinner(0, 1), '', ...claudePromptBox()]));
+	assert.equal(rig.state, 'busy');
+	assert.deepEqual([rig.detector.explanation.signal, rig.detector.explanation.detail], ['hook', 'UserPromptSubmit']);
+	assert.deepEqual(rig.states.slice(1), ['idle', 'busy', 'waiting', 'busy']);
+	rig.dispose();
+});
+
+test('resize: a program redrawing for a new size is not working', async () => {
+	const rig = new Rig('htop', {cols: 80, rows: 10});
+	const draw = (width: number) => `${esc}[H${esc}[2J` + Array.from({length: 8}, (_, row) => `${'█'.repeat(row + 1).padEnd(width - 12)}cpu ${row}`).join('\r\n');
+	await rig.write(draw(80));
+	rig.advance(1600);
+	assert.equal(rig.state, 'idle');
+	rig.terminal.resize(100, 10);
+	rig.detector.onResize();
+	await rig.after(40, draw(100));
+	await rig.after(40, draw(100).replace('cpu 3', 'CPU 3'));
+	assert.equal(rig.state, 'idle', 'the redraw right after a resize');
+	// Past the grace period, a changing screen is work again.
+	await rig.after(600, draw(100).replace('cpu 4', 'CPU 4'));
+	assert.equal(rig.state, 'busy');
+	assert.deepEqual(rig.states, ['starting', 'busy', 'idle', 'busy']);
+	rig.dispose();
+});
+
 test('claude started from bash: its rules apply while it runs, the shell\'s after it exits', async () => {
 	const rig = new Rig('bash');
 	const ink = new InkScreen();

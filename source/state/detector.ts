@@ -42,6 +42,8 @@ export type StateDetectorOptions = {
 	idleAfterMs?: number;
 	/** How long a hook report outranks the screen. Default 10000. */
 	hookHoldMs?: number;
+	/** How long after a resize a changing screen is taken for a redraw rather than work. Default 500. */
+	redrawGraceMs?: number;
 	/** Rules for the session's own command; default chosen from `command`. */
 	profile?: AgentProfile;
 	/** Agents recognised on screen inside a shell or program; default the built-in ones. */
@@ -74,11 +76,14 @@ export class StateDetector {
 	private progress: ScreenState | undefined;
 	private raised: Raised | undefined;
 	private hook: {state: ReportedState; detail?: string; at: number} | undefined;
+	private readonly redrawGraceMs: number;
+	private redrawUntil = 0;
 
 	constructor(options: StateDetectorOptions) {
 		this.now = options.now ?? Date.now;
 		this.idleAfterMs = options.idleAfterMs ?? 1500;
 		this.hookHoldMs = options.hookHoldMs ?? 10_000;
+		this.redrawGraceMs = options.redrawGraceMs ?? 500;
 		this.baseProfile = options.profile ?? profileForCommand(options.command);
 		this.agents = options.agents ?? agentProfiles;
 		this.profile = this.baseProfile;
@@ -219,6 +224,17 @@ export class StateDetector {
 		}
 	}
 
+	/**
+	The terminal was resized: the program redraws (and the terminal reflows) without doing any work, so for a
+	moment a changing screen no longer means busy. Rules still apply.
+	*/
+	onResize(): void {
+		if (this.current.state !== 'exited') {
+			this.redrawUntil = this.now() + this.redrawGraceMs;
+			this.lastChangeAt = this.now();
+		}
+	}
+
 	/** An explicit state from the agent itself (Claude Code hooks via `claude-tui report`); outranks the screen for a while. */
 	report(state: ReportedState, detail?: string): void {
 		if (this.current.state === 'exited') {
@@ -249,6 +265,10 @@ export class StateDetector {
 		// Decided at the next observe(), with the screen that came with it: the bell arrives while its output
 		// is being parsed, before the rules have seen that output.
 		this.raised = {signal, detail, observation: this.observations};
+	}
+
+	private redrawing(): boolean {
+		return this.now() < this.redrawUntil;
 	}
 
 	private quietFor(): number {
@@ -315,17 +335,22 @@ export class StateDetector {
 		let candidate = this.evidence();
 		const state = this.current.state;
 
-		// A hook report holds for a while: only a question on screen outranks a reported `busy`.
-		if (this.hook && this.now() - this.hook.at < this.hookHoldMs) {
-			if (this.hook.state === 'busy' && candidate?.state === 'waiting') {
+		// A hook report holds for a while: only a question on screen outranks a reported `busy`, and once that
+		// question is gone (answered) the reported `busy` shows again.
+		const {hook} = this;
+		if (hook && this.now() - hook.at < this.hookHoldMs) {
+			if (hook.state === 'busy' && candidate?.state === 'waiting') {
 				this.set(candidate);
+			} else if (state !== hook.state && candidate !== undefined) {
+				// Only on positive evidence: a frame caught half drawn matches nothing and changes nothing.
+				this.set({state: hook.state, signal: 'hook', detail: hook.detail, positive: true});
 			}
 
 			return;
 		}
 
 		if (!candidate) {
-			if (this.changedInLastObservation && this.profile.whenUnmatchedChanging === 'busy') {
+			if (this.changedInLastObservation && this.profile.whenUnmatchedChanging === 'busy' && !this.redrawing()) {
 				if (state !== 'starting' || this.profile.startingEndsOn === 'output') {
 					candidate = {state: 'busy', signal: 'rule', rule: `${this.profile.id}.output`, positive: false};
 				}
