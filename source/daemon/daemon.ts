@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {fileURLToPath} from 'node:url';
 import {
 	errorCodes,
 	RpcError,
@@ -13,6 +14,8 @@ import {
 	type JsonRpcId,
 	type SessionInfo,
 } from '../protocol.js';
+import {argsWithClaudeHooks, shellQuote} from '../state/hooks.js';
+import {reportedStates} from '../state/report.js';
 import {version} from '../version.js';
 import {Connection} from './connection.js';
 import {Params} from './params.js';
@@ -23,6 +26,8 @@ export type DaemonOptions = {
 	socket: string;
 	scrollback?: number;
 	defaultCommand?: string;
+	/** Pass Claude Code sessions the hooks that report their state (`claude --settings`). Default true. */
+	claudeHooks?: boolean;
 	log?: (message: string) => void;
 	// Called once the daemon has shut down (socket closed, children gone).
 	onShutdown?: () => void;
@@ -31,6 +36,8 @@ export type DaemonOptions = {
 type Handler = (params: Params, connection: Connection) => unknown;
 
 const defaultSnapshotScrollback = 200;
+// What Claude Code's hooks run to report (the lean entry point of `claude-tui report`), always the built one.
+const reportScript = fileURLToPath(new URL('../../dist/state/report-main.js', import.meta.url));
 const maxDimension = 1000;
 
 export class Daemon {
@@ -97,6 +104,17 @@ export class Daemon {
 				const session = this.resolve(params.string('session'));
 				this.remove(session);
 				return {ok: true};
+			},
+			'session.report': params => {
+				const session = this.resolve(params.string('session'));
+				const state = params.optionalEnum('state', reportedStates);
+				if (state === undefined) {
+					throw new RpcError(errorCodes.invalidParams, 'Invalid params: "state" is required');
+				}
+
+				// Reports after the exit change nothing: the detector's exited state is final.
+				session.report(state, params.optionalString('detail')?.slice(0, 200));
+				return session.info();
 			},
 			'session.capture': async params => {
 				const session = this.resolve(params.string('session'));
@@ -169,6 +187,7 @@ export class Daemon {
 				name,
 				command,
 				args,
+				launchArgs: this.options.claudeHooks === false ? args : argsWithClaudeHooks(command, args, {reportCommand: shellQuote([process.execPath, reportScript])}),
 				cwd,
 				env,
 				cols,

@@ -6,17 +6,23 @@ import os from 'node:os';
 import xterm from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
 import * as pty from 'node-pty';
-import type {SessionInfo} from '../protocol.js';
+import type {ReportedState, SessionInfo, StateReason} from '../protocol.js';
+import type {StateExplanation} from '../state/detector.js';
+import {SessionActivity} from '../state/session-activity.js';
 
 // Pause the child once this much output waits for the parser (xterm's write() throws past 50 MB).
 const pauseAbovePendingBytes = 4 * 1024 * 1024;
 const resumeBelowPendingBytes = 512 * 1024;
+// Agents animate their window title (Claude Code draws a spinner frame in it): clients hear of it at most this often.
+const titleUpdateEveryMs = 1000;
 
 export type SessionOptions = {
 	id: string;
 	name: string;
 	command: string;
 	args: string[];
+	/** What the child is really started with, when it differs from `args` (Claude Code gets its hooks settings). */
+	launchArgs?: string[];
 	cwd: string;
 	env: Record<string, string>;
 	cols: number;
@@ -51,6 +57,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	private readonly unparsed: string[] = [];
 	private unparsedBytes = 0;
 	private paused = false;
+	private readonly activity: SessionActivity;
+	private titleTimer: NodeJS.Timeout | undefined;
 
 	constructor(options: SessionOptions) {
 		super();
@@ -67,7 +75,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		});
 		this.terminal.loadAddon(this.serializer);
 
-		this.child = pty.spawn(options.command, options.args, {
+		this.child = pty.spawn(options.command, options.launchArgs ?? options.args, {
 			name: 'xterm-256color',
 			cols: options.cols,
 			rows: options.rows,
@@ -75,6 +83,16 @@ export class Session extends EventEmitter<SessionEvents> {
 			env: options.env,
 		});
 		keepReadingUntilDrained(this.child);
+		this.activity = new SessionActivity({
+			command: options.command,
+			terminal: this.terminal,
+			onChange: ({state}) => {
+				// The exit is announced by the exit handler, with the exit code.
+				if (state !== 'exited') {
+					this.emit('change');
+				}
+			},
+		});
 
 		this.child.onData(data => {
 			this.receive(data);
@@ -83,6 +101,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			this.exitCode = signal ? undefined : exitCode;
 			this.signal = signal ? signalName(signal) : undefined;
 			this.exitedAt = new Date();
+			this.activity.exited(this.signal ? `killed by ${this.signal}` : `exit code ${exitCode}`);
 			this.emit('exit');
 			this.emit('change');
 		});
@@ -94,7 +113,10 @@ export class Session extends EventEmitter<SessionEvents> {
 		});
 		this.terminal.onTitleChange(title => {
 			this.title = title;
-			this.emit('change');
+			this.titleTimer ??= setTimeout(() => {
+				this.titleTimer = undefined;
+				this.emit('change');
+			}, titleUpdateEveryMs).unref();
 		});
 		this.terminal.onBell(() => {
 			if (!this.bell) {
@@ -123,7 +145,13 @@ export class Session extends EventEmitter<SessionEvents> {
 	write(data: string): void {
 		if (this.running) {
 			this.child.write(data);
+			this.activity.input();
 		}
+	}
+
+	/** The agent's own word on its state (a Claude Code hook, via `claude-tui report`). */
+	report(state: ReportedState, detail?: string): void {
+		this.activity.report(state, detail);
 	}
 
 	resize(cols: number, rows: number): void {
@@ -134,6 +162,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.terminal.resize(cols, rows);
 		if (this.running) {
 			this.child.resize(cols, rows);
+			this.activity.resized();
 		}
 
 		this.emit('change');
@@ -215,11 +244,15 @@ export class Session extends EventEmitter<SessionEvents> {
 			createdAt: this.createdAt.toISOString(),
 			exitedAt: this.exitedAt?.toISOString(),
 			clients: this.clients,
+			state: this.activity.state,
+			stateReason: stateReason(this.activity.explanation),
 		};
 	}
 
 	dispose(): void {
 		this.kill('SIGKILL');
+		clearTimeout(this.titleTimer);
+		this.activity.dispose();
 		this.terminal.dispose();
 		this.removeAllListeners();
 	}
@@ -236,6 +269,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.terminal.write(data, () => {
 			this.unparsed.shift();
 			this.unparsedBytes -= data.length;
+			this.activity.parsed();
 			if (this.paused && this.unparsedBytes < resumeBelowPendingBytes) {
 				this.paused = false;
 				this.child.resume();
@@ -339,6 +373,11 @@ function keepReadingUntilDrained(child: pty.IPty): void {
 		attempt();
 		return socket;
 	};
+}
+
+function stateReason({signal, rule, detail, agent, since}: StateExplanation): StateReason {
+	// Fields in the order a person reads them in `ls --json`; absent ones left out.
+	return {signal, ...(rule === undefined ? {} : {rule}), ...(detail === undefined ? {} : {detail}), agent, since: new Date(since).toISOString()};
 }
 
 function signalName(signal: number): string {
