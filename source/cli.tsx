@@ -10,6 +10,7 @@ import {ConfigError, loadConfig} from './config.js';
 import {connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
 import {checkPrivateDirectory, socketPath, UnsafeDirectoryError} from './paths.js';
 import {RpcError} from './protocol.js';
+import {isStateCommand, notifyFlagHelp, runStateCommand, stateCommandTable, stateFlags} from './state-commands.js';
 
 const flagCatalog = {
 	socket: {type: 'string', shortFlag: 'S'},
@@ -24,6 +25,7 @@ const flagCatalog = {
 	embedded: {type: 'boolean', default: false},
 	prefix: {type: 'string'},
 	sidebarWidth: {type: 'number'},
+	...stateFlags,
 } satisfies AnyFlags;
 
 type FlagName = keyof typeof flagCatalog;
@@ -43,18 +45,19 @@ const commandTable: Record<string, Command> = {
 	'': {
 		usage: 'claude-tui [options]',
 		description: 'Open the session switcher: a sidebar of sessions and the live screen of the selected one.',
-		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth'],
+		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
 		flagHelp: [
 			'--embedded          Run the daemon inside this process; its sessions end when the TUI exits',
 			'--prefix KEY        Prefix key for the TUI\'s own commands (default C-b; e.g. C-a)',
 			'--sidebar-width N   Sidebar width in columns (default 28)',
+			...notifyFlagHelp,
 		],
 		arity: [0, 0],
 	},
 	attach: {
 		usage: 'claude-tui attach SESSION',
 		description: 'Open the session switcher focused on SESSION.',
-		flags: ['socket', 'prefix', 'sidebarWidth'],
+		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
 		arity: [1, 1],
 	},
 	daemon: {
@@ -124,6 +127,7 @@ const commandTable: Record<string, Command> = {
 		flags: ['socket'],
 		arity: [2, 2],
 	},
+	...stateCommandTable,
 };
 
 function helpText(name: string, command: Command): string {
@@ -234,6 +238,11 @@ async function main(): Promise<void> {
 	};
 	const f = cli.flags as Record<string, any>;
 
+	if (isStateCommand(commandName)) {
+		await runStateCommand(commandName, {inputs, flags: f, socket, connect: async () => connectOrStart(socket), output});
+		return;
+	}
+
 	switch (commandName) {
 		case 'daemon': {
 			await runDaemonCommand(socket, f['foreground'] as boolean);
@@ -268,6 +277,8 @@ async function main(): Promise<void> {
 				session: inputs[0],
 				prefix: f['prefix'] as string | undefined,
 				sidebarWidth: f['sidebarWidth'] as number | undefined,
+				notify: f['notify'] as string | undefined,
+				notifyWith: f['notifyWith'] as string | undefined,
 			});
 			return;
 		}

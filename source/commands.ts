@@ -33,9 +33,11 @@ export async function listSessions(client: DaemonClient, {json}: {json: boolean}
 	out(formatTable(['NAME', 'ID', 'STATE', 'SIZE', 'CLIENTS', 'CWD', 'COMMAND'], rows));
 }
 
-export function describeState(session: SessionInfo): string {
+/** The STATE column: busy, waiting, idle or starting while it runs (see state/), exited (code) after. */
+export function describeState(session: Pick<SessionInfo, 'state' | 'status' | 'exitCode' | 'signal'>): string {
 	if (session.status === 'running') {
-		return 'running';
+		// A daemon older than state detection sends no state.
+		return session.state ?? 'running';
 	}
 
 	return session.signal ? `exited (${session.signal})` : `exited (${session.exitCode ?? '?'})`;
