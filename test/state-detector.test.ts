@@ -280,6 +280,20 @@ test('shell: prompt is idle, output is busy, a quiet command stays busy, questio
 	rig.dispose();
 });
 
+test('shell: a command typed before the prompt was ever still is busy, not starting', async () => {
+	const rig = new Rig('/bin/bash');
+	await rig.write('$ ');
+	await rig.after(200, 'm');
+	rig.detector.onInput();
+	await rig.after(100, 'ake\r\n');
+	await rig.after(100, 'cc -c a.c\r\n');
+	assert.equal(rig.state, 'busy');
+	await rig.after(300, 'cc -c b.c\r\n$ ');
+	rig.advance(1600);
+	assert.deepEqual(rig.states, ['starting', 'busy', 'idle']);
+	rig.dispose();
+});
+
 test('hooks: a report wins over the screen for a while; a question on screen still beats a reported busy', async () => {
 	const rig = new Rig('claude', {hookHoldMs: 10_000});
 	const ink = new InkScreen();

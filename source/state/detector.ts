@@ -78,6 +78,7 @@ export class StateDetector {
 	private hook: {state: ReportedState; detail?: string; at: number} | undefined;
 	private readonly redrawGraceMs: number;
 	private redrawUntil = 0;
+	private typedInto = false;
 
 	constructor(options: StateDetectorOptions) {
 		this.now = options.now ?? Date.now;
@@ -220,6 +221,7 @@ export class StateDetector {
 				this.hook = undefined;
 			}
 
+			this.typedInto = true;
 			this.lastChangeAt = this.now();
 		}
 	}
@@ -351,7 +353,8 @@ export class StateDetector {
 
 		if (!candidate) {
 			if (this.changedInLastObservation && this.profile.whenUnmatchedChanging === 'busy' && !this.redrawing()) {
-				if (state !== 'starting' || this.profile.startingEndsOn === 'output') {
+				// Typing proves the program is up: a command typed into a shell that has not yet been still is work.
+				if (state !== 'starting' || this.profile.startingEndsOn === 'output' || this.typedInto) {
 					candidate = {state: 'busy', signal: 'rule', rule: `${this.profile.id}.output`, positive: false};
 				}
 			} else if (!this.screenBlank && (this.profile.whenUnmatchedQuiet === 'idle' || state === 'starting')) {
