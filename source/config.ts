@@ -6,6 +6,10 @@ export type Config = {
 	prefix?: string;
 	sidebarWidth?: number;
 	socket?: string;
+	/** Background-session events that notify: "waiting", "idle", "exited" (a list, or a comma-separated string; "none"). */
+	notify?: string | string[];
+	/** How: "bell", "osc9", "osc777". */
+	notifyWith?: string | string[];
 };
 
 export class ConfigError extends Error {}
@@ -45,6 +49,19 @@ export function loadConfig(file = configFile()): Config {
 		}
 
 		(result as Record<string, unknown>)[key] = config[key];
+	}
+
+	for (const key of ['notify', 'notifyWith'] as const) {
+		const entry = config[key];
+		if (entry === undefined) {
+			continue;
+		}
+
+		if (typeof entry !== 'string' && !(Array.isArray(entry) && entry.every(item => typeof item === 'string'))) {
+			throw new ConfigError(`${file}: "${key}" must be a list of strings, e.g. ["waiting", "idle"]`);
+		}
+
+		result[key] = entry as string | string[];
 	}
 
 	return result;
