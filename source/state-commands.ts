@@ -5,6 +5,7 @@ import type {AnyFlags} from 'meow';
 import type {DaemonClient} from './client.js';
 import {describeState, UsageError, type Output} from './commands.js';
 import type {AgentState, SessionInfo, StateReason} from './protocol.js';
+import {claudeHookSettings, hookReportCommand} from './state/hooks.js';
 import {report, ReportUsageError} from './state/report.js';
 import {agentProfiles, generic, profileForCommand, shell} from './state/rules.js';
 
@@ -25,7 +26,7 @@ export const notifyFlagHelp = [
 
 type StateFlagName = keyof typeof stateFlags | 'socket' | 'json';
 
-export const stateCommandTable: Record<'report' | 'explain' | 'wait', {
+export const stateCommandTable: Record<'report' | 'explain' | 'wait' | 'hooks', {
 	usage: string;
 	description: string;
 	flags: StateFlagName[];
@@ -55,6 +56,12 @@ export const stateCommandTable: Record<'report' | 'explain' | 'wait', {
 			'--timeout, -t S     Give up after S seconds (default: wait as long as it takes)',
 		],
 		arity: [1, 1],
+	},
+	hooks: {
+		usage: 'claude-tui hooks',
+		description: 'Print the Claude Code settings (hooks only) that claude-tui passes to sessions started as `claude`. For Claude started another way inside a session: claude --settings "$(claude-tui hooks)".',
+		flags: ['socket'],
+		arity: [0, 0],
 	},
 };
 
@@ -89,6 +96,11 @@ export async function runStateCommand(name: StateCommandName, context: StateComm
 		case 'wait': {
 			const options = {session: context.inputs[0] ?? '', ...parseWaitFlags(context.flags)};
 			await withClient(context, async client => waitForState(client, options));
+			return;
+		}
+
+		case 'hooks': {
+			context.output.out(JSON.stringify(claudeHookSettings({reportCommand: hookReportCommand()})));
 		}
 	}
 }

@@ -75,6 +75,10 @@ describe('agent state through the daemon', () => {
 		// The user's arguments are what ls shows: the hooks settings are claude-tui's business.
 		const [info] = JSON.parse(await sandbox.ok(['ls', '--json'])) as SessionInfo[];
 		assert.deepEqual(info?.args, []);
+		// The same settings, for a claude started some other way: claude --settings "$(claude-tui hooks)".
+		const printed = JSON.parse(await sandbox.ok(['hooks'])) as {hooks: Record<string, Array<{hooks: Array<{command: string}>}>>};
+		assert.deepEqual(Object.keys(printed.hooks).sort(), ['Notification', 'PreCompact', 'SessionStart', 'Stop', 'UserPromptSubmit']);
+		assert.match(printed.hooks['Stop']![0]!.hooks[0]!.command, /report-main\.js' idle --event Stop|report-main\.js idle --event Stop/);
 	});
 
 	test('report from inside a session changes its state; explain names the report', async () => {

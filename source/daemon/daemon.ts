@@ -5,7 +5,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {fileURLToPath} from 'node:url';
 import {
 	errorCodes,
 	RpcError,
@@ -14,7 +13,7 @@ import {
 	type JsonRpcId,
 	type SessionInfo,
 } from '../protocol.js';
-import {argsWithClaudeHooks, shellQuote} from '../state/hooks.js';
+import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
 import {reportedStates} from '../state/report.js';
 import {version} from '../version.js';
 import {Connection} from './connection.js';
@@ -36,8 +35,6 @@ export type DaemonOptions = {
 type Handler = (params: Params, connection: Connection) => unknown;
 
 const defaultSnapshotScrollback = 200;
-// What Claude Code's hooks run to report (the lean entry point of `claude-tui report`), always the built one.
-const reportScript = fileURLToPath(new URL('../../dist/state/report-main.js', import.meta.url));
 const maxDimension = 1000;
 
 export class Daemon {
@@ -187,7 +184,7 @@ export class Daemon {
 				name,
 				command,
 				args,
-				launchArgs: this.options.claudeHooks === false ? args : argsWithClaudeHooks(command, args, {reportCommand: shellQuote([process.execPath, reportScript])}),
+				launchArgs: this.options.claudeHooks === false ? args : argsWithClaudeHooks(command, args, {reportCommand: hookReportCommand()}),
 				cwd,
 				env,
 				cols,

@@ -12,7 +12,7 @@
 // permission to use Bash", or after 60 s at the prompt "Claude is waiting for your input"; newer builds put
 // `notification_type` permission_prompt / idle_prompt / elicitation_dialog in the payload), Stop (the turn
 // ended), PreCompact, SessionStart (matchers startup / resume / clear / compact).
-// Not used: PreToolUse / PostToolUse (a synchronous hook is a process start, ~70 ms, on every tool call, and
+// Not used: PreToolUse / PostToolUse (a synchronous hook is a process start, ~0.1 s, on every tool call, and
 // they add nothing the screen does not show: the spinner is busy, and the user's answer to a permission
 // question reaches the detector as input), SessionEnd (also fires for `/clear`, which is followed by
 // SessionStart; the real end of the session is the PTY's exit) and SubagentStop (a subagent finishing does
@@ -23,6 +23,8 @@
 // CLAUDE_TUI_SOCKET from its environment (set by the daemon on the session's child, inherited by hooks) and
 // may read the hook's JSON payload on stdin (see interpretHookPayload). A hook command must never block
 // Claude or veto a tool (exit code 2 blocks PreToolUse), so its output is discarded and failure ignored.
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
 import type {ReportedState} from './detector.js';
 
 export type HookEvent = 'UserPromptSubmit' | 'PreToolUse' | 'PostToolUse' | 'Notification' | 'Stop' | 'PreCompact' | 'SessionStart';
@@ -92,6 +94,11 @@ export function argsWithClaudeHooks(command: string, args: readonly string[], op
 	}
 
 	return [...claudeHookArgs(options), ...args];
+}
+
+/** The report command line hooks run: this Node and the lean report entry point of the built claude-tui. */
+export function hookReportCommand(): string {
+	return shellQuote([process.execPath, fileURLToPath(new URL('../../dist/state/report-main.js', import.meta.url))]);
 }
 
 /** Whether a command runs Claude Code, so hooks apply (its basename is `claude`). */
