@@ -294,6 +294,36 @@ test('shell: a command typed before the prompt was ever still is busy, not start
 	rig.dispose();
 });
 
+test('shell: a full-screen program left still is idle after a longer delay; periodic redraws stay busy', async () => {
+	const rig = new Rig('bash', {rows: 10});
+	await rig.write('$ ');
+	rig.advance(1600);
+	rig.detector.onInput();
+	await rig.after(100, 'vim notes.md\r\n');
+	await rig.after(100, `${esc}[?1049h${esc}[H${esc}[2J# Notes\r\n~\r\n~\r\n${esc}[10;1H"notes.md" 2L`);
+	assert.equal(rig.state, 'busy');
+	rig.advance(3000);
+	assert.equal(rig.state, 'busy', 'not yet: the longer delay for full-screen programs');
+	rig.advance(2100);
+	assert.equal(rig.state, 'idle');
+	assert.equal(rig.detector.explanation.rule, 'fullscreen.still');
+
+	// watch: a redraw every 2 s never leaves the screen still long enough to flicker to idle.
+	await rig.after(1000, `${esc}[H${esc}[2JEvery 2.0s: date\r\n\r\n12:00:00`);
+	for (let second = 2; second <= 20; second += 2) {
+		rig.advance(2000);
+		await rig.write(`${esc}[3;1H12:00:${String(second).padStart(2, '0')}`);
+	}
+
+	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'idle', 'busy']);
+	// Leaving the program: the shell's prompt decides again.
+	await rig.after(500, `${esc}[?1049l$ `);
+	rig.advance(1600);
+	assert.equal(rig.state, 'idle');
+	assert.equal(rig.detector.explanation.rule, 'shell.prompt');
+	rig.dispose();
+});
+
 test('hooks: a report wins over the screen for a while; a question on screen still beats a reported busy', async () => {
 	const rig = new Rig('claude', {hookHoldMs: 10_000});
 	const ink = new InkScreen();

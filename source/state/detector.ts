@@ -42,6 +42,12 @@ export type StateDetectorOptions = {
 	idleAfterMs?: number;
 	/** How long a hook report outranks the screen. Default 10000. */
 	hookHoldMs?: number;
+	/**
+	How long a full-screen program (on the alternate screen) that no rule knows must be still before it counts
+	as idle, for profiles that otherwise keep the state (a shell running vim or less). Longer than the usual
+	delay, so periodic redraws (watch, htop) stay busy instead of flickering. Default 5000.
+	*/
+	fullScreenIdleAfterMs?: number;
 	/** How long after a resize a changing screen is taken for a redraw rather than work. Default 500. */
 	redrawGraceMs?: number;
 	/** Rules for the session's own command; default chosen from `command`. */
@@ -79,12 +85,15 @@ export class StateDetector {
 	private readonly redrawGraceMs: number;
 	private redrawUntil = 0;
 	private typedInto = false;
+	private fullScreen = false;
+	private readonly fullScreenIdleAfterMs: number;
 
 	constructor(options: StateDetectorOptions) {
 		this.now = options.now ?? Date.now;
 		this.idleAfterMs = options.idleAfterMs ?? 1500;
 		this.hookHoldMs = options.hookHoldMs ?? 10_000;
 		this.redrawGraceMs = options.redrawGraceMs ?? 500;
+		this.fullScreenIdleAfterMs = options.fullScreenIdleAfterMs ?? 5000;
 		this.baseProfile = options.profile ?? profileForCommand(options.command);
 		this.agents = options.agents ?? agentProfiles;
 		this.profile = this.baseProfile;
@@ -122,6 +131,8 @@ export class StateDetector {
 
 		if (this.current.state !== 'idle' && this.quietFor() < this.idleAfterMs) {
 			deadlines.push(this.lastChangeAt + this.idleAfterMs);
+		} else if (this.current.state !== 'idle' && this.fullScreenQuietCounts() && this.quietFor() < this.fullScreenIdleAfterMs) {
+			deadlines.push(this.lastChangeAt + this.fullScreenIdleAfterMs);
 		}
 
 		return deadlines.length > 0 ? Math.min(...deadlines) : undefined;
@@ -144,6 +155,7 @@ export class StateDetector {
 		}
 
 		this.observations++;
+		this.fullScreen = view.alternate === true;
 		// The cursor is part of what changed: Enter at a shell prompt moves only the cursor.
 		const text = view.rows.join('\n');
 		const key = `${view.cursorX},${view.cursorY}\n${text}`;
@@ -269,6 +281,11 @@ export class StateDetector {
 		this.raised = {signal, detail, observation: this.observations};
 	}
 
+	/** Whether a still alternate screen counts as idle where the profile would keep the state. */
+	private fullScreenQuietCounts(): boolean {
+		return this.fullScreen && this.profile.whenUnmatchedQuiet === 'keep' && !this.screenMatch;
+	}
+
 	private redrawing(): boolean {
 		return this.now() < this.redrawUntil;
 	}
@@ -359,6 +376,9 @@ export class StateDetector {
 				}
 			} else if (!this.screenBlank && (this.profile.whenUnmatchedQuiet === 'idle' || state === 'starting')) {
 				candidate = {state: 'idle', signal: 'quiet', positive: false};
+			} else if (!this.screenBlank && this.fullScreenQuietCounts() && this.quietFor() >= this.fullScreenIdleAfterMs) {
+				// A full-screen program left still (vim, less, man) waits for keys: idle, not a quiet command.
+				candidate = {state: 'idle', signal: 'quiet', rule: 'fullscreen.still', positive: false};
 			}
 		}
 
@@ -416,7 +436,7 @@ export function readScreen(terminal: xterm.Terminal): ScreenView {
 	const cursorY = buffer.cursorY;
 	const cursorX = buffer.cursorX;
 	const beforeCursor = buffer.getLine(buffer.baseY + cursorY)?.translateToString(false, 0, cursorX) ?? '';
-	return {rows, cursorX, cursorY, beforeCursor};
+	return {rows, cursorX, cursorY, beforeCursor, alternate: buffer.type === 'alternate'};
 }
 
 export type Disposable = {dispose(): void};
