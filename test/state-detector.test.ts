@@ -381,6 +381,20 @@ test('hooks: a question answered during a reported busy goes back to busy, not w
 	rig.dispose();
 });
 
+test('hooks: a question on screen beats a reported idle too (the trust dialog right after SessionStart)', async () => {
+	const rig = new Rig('claude', {hookHoldMs: 10_000});
+	const ink = new InkScreen();
+	rig.detector.report('idle', 'SessionStart');
+	await rig.after(200, ink.frame([' Do you trust the files in this folder?', '', ' /work/main', '', ' ❯ 1. Yes, proceed', '   2. No, exit', '', ' Enter to confirm · Esc to exit']));
+	assert.equal(rig.state, 'waiting');
+	assert.equal(rig.detector.explanation.rule, 'claude.menu');
+	rig.detector.onInput();
+	await rig.after(300, ink.frame(claudePromptBox()));
+	assert.equal(rig.state, 'idle', 'answered: the reported idle shows again');
+	assert.deepEqual(rig.states, ['starting', 'idle', 'waiting', 'idle']);
+	rig.dispose();
+});
+
 test('resize: a program redrawing for a new size is not working', async () => {
 	const rig = new Rig('htop', {cols: 80, rows: 10});
 	const draw = (width: number) => `${esc}[H${esc}[2J` + Array.from({length: 8}, (_, row) => `${'█'.repeat(row + 1).padEnd(width - 12)}cpu ${row}`).join('\r\n');

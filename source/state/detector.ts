@@ -354,11 +354,11 @@ export class StateDetector {
 		let candidate = this.evidence();
 		const state = this.current.state;
 
-		// A hook report holds for a while: only a question on screen outranks a reported `busy`, and once that
-		// question is gone (answered) the reported `busy` shows again.
+		// A hook report holds for a while: only a question on screen outranks it, and once that question is gone
+		// (answered) the reported state shows again.
 		const {hook} = this;
 		if (hook && this.now() - hook.at < this.hookHoldMs) {
-			if (hook.state === 'busy' && candidate?.state === 'waiting') {
+			if (candidate?.state === 'waiting') {
 				this.set(candidate);
 			} else if (state !== hook.state && candidate !== undefined) {
 				// Only on positive evidence: a frame caught half drawn matches nothing and changes nothing.
