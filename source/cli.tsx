@@ -11,6 +11,7 @@ import {connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon
 import {historyCommands, historyFlags, isHistoryCommand, runHistoryCommand} from './history-commands.js';
 import {checkPrivateDirectory, socketPath, UnsafeDirectoryError} from './paths.js';
 import {RpcError} from './protocol.js';
+import {isStateCommand, notifyFlagHelp, runStateCommand, stateCommandTable, stateFlags} from './state-commands.js';
 
 const flagCatalog = {
 	socket: {type: 'string', shortFlag: 'S'},
@@ -26,6 +27,7 @@ const flagCatalog = {
 	prefix: {type: 'string'},
 	sidebarWidth: {type: 'number'},
 	...historyFlags,
+	...stateFlags,
 } satisfies AnyFlags;
 
 type FlagName = keyof typeof flagCatalog;
@@ -45,18 +47,19 @@ const commandTable: Record<string, Command> = {
 	'': {
 		usage: 'claude-tui [options]',
 		description: 'Open the session switcher: a sidebar of sessions and the live screen of the selected one.',
-		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth'],
+		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
 		flagHelp: [
 			'--embedded          Run the daemon inside this process; its sessions end when the TUI exits',
 			'--prefix KEY        Prefix key for the TUI\'s own commands (default C-b; e.g. C-a)',
 			'--sidebar-width N   Sidebar width in columns (default 28)',
+			...notifyFlagHelp,
 		],
 		arity: [0, 0],
 	},
 	attach: {
 		usage: 'claude-tui attach SESSION',
 		description: 'Open the session switcher focused on SESSION.',
-		flags: ['socket', 'prefix', 'sidebarWidth'],
+		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
 		arity: [1, 1],
 	},
 	daemon: {
@@ -127,6 +130,7 @@ const commandTable: Record<string, Command> = {
 		arity: [2, 2],
 	},
 	...historyCommands,
+	...stateCommandTable,
 };
 
 function helpText(name: string, command: Command): string {
@@ -242,6 +246,11 @@ async function main(): Promise<void> {
 		return;
 	}
 
+	if (isStateCommand(commandName)) {
+		await runStateCommand(commandName, {inputs, flags: f, socket, connect: async () => connectOrStart(socket), output});
+		return;
+	}
+
 	switch (commandName) {
 		case 'daemon': {
 			await runDaemonCommand(socket, f['foreground'] as boolean);
@@ -276,6 +285,8 @@ async function main(): Promise<void> {
 				session: inputs[0],
 				prefix: f['prefix'] as string | undefined,
 				sidebarWidth: f['sidebarWidth'] as number | undefined,
+				notify: f['notify'] as string | undefined,
+				notifyWith: f['notifyWith'] as string | undefined,
 			});
 			return;
 		}

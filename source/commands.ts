@@ -33,11 +33,17 @@ export async function listSessions(client: DaemonClient, {json}: {json: boolean}
 	out(formatTable(['NAME', 'ID', 'STATE', 'SIZE', 'CLIENTS', 'CWD', 'COMMAND'], rows));
 }
 
-export function describeState(session: SessionInfo): string {
+/** The STATE column: busy, waiting, idle or starting while it runs (see state/), restorable, exited (code). */
+export function describeState(session: Pick<SessionInfo, 'state' | 'status' | 'exitCode' | 'signal' | 'recordingError'>): string {
 	// A session whose output no longer reaches the disk says so wherever it is listed.
 	const recording = session.recordingError ? ', not recording' : '';
-	if (session.status === 'running' || session.status === 'restorable') {
+	if (session.status === 'restorable') {
 		return session.status + recording;
+	}
+
+	if (session.status === 'running') {
+		// A daemon older than state detection sends no state.
+		return (session.state ?? 'running') + recording;
 	}
 
 	return (session.signal ? `exited (${session.signal})` : `exited (${session.exitCode ?? '?'})`) + recording;

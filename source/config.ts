@@ -7,6 +7,10 @@ export type Config = {
 	prefix?: string;
 	sidebarWidth?: number;
 	socket?: string;
+	/** Background-session events that notify: "waiting", "idle", "exited" (a list, or a comma-separated string; "none"). */
+	notify?: string | string[];
+	/** How: "bell", "osc9", "osc777". */
+	notifyWith?: string | string[];
 } & HistoryConfig;
 
 export class ConfigError extends Error {}
@@ -49,5 +53,19 @@ export function loadConfig(file = configFile()): Config {
 	}
 
 	Object.assign(result, parseHistoryConfig(config, message => new ConfigError(`${file}: ${message}`)));
+
+	for (const key of ['notify', 'notifyWith'] as const) {
+		const entry = config[key];
+		if (entry === undefined) {
+			continue;
+		}
+
+		if (typeof entry !== 'string' && !(Array.isArray(entry) && entry.every(item => typeof item === 'string'))) {
+			throw new ConfigError(`${file}: "${key}" must be a list of strings, e.g. ["waiting", "idle"]`);
+		}
+
+		result[key] = entry as string | string[];
+	}
+
 	return result;
 }

@@ -1,4 +1,7 @@
 // The wire protocol: JSON-RPC 2.0, one JSON object per line, UTF-8, over a Unix socket.
+import type {AgentState, ReportedState, StateSignal} from './state/detector.js';
+
+export type {AgentState, ReportedState, StateSignal} from './state/detector.js';
 
 export const maxLineBytes = 1024 * 1024;
 
@@ -67,6 +70,30 @@ export type SessionInfo = {
 	recordingError?: string | undefined;
 	/** When the session was last restored. */
 	restoredAt?: string | undefined;
+	/** What the program is doing: starting, busy, waiting (for the user), idle, exited. */
+	state: AgentState;
+	/** What decided `state`, for `claude-tui explain`. */
+	stateReason: StateReason;
+};
+
+export type StateReason = {
+	/** The kind of evidence: a screen rule, the bell, the title, a notification, a hook report, stillness, the exit. */
+	signal: StateSignal;
+	/** The screen rule's id (`claude.permission`), when a rule decided. */
+	rule?: string;
+	/** The question asked, the notification's text, the hook event, the exit status. */
+	detail?: string;
+	/** Whose rules applied: claude, codex, gemini, aider, shell, generic. */
+	agent: string;
+	/** When the session entered this state (ISO 8601). */
+	since: string;
+};
+
+export type ReportParams = {
+	session: string;
+	state: ReportedState;
+	/** What happened, e.g. the hook event (`Stop`); shown by `claude-tui explain`. */
+	detail?: string;
 };
 
 export type CreateParams = {

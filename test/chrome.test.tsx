@@ -37,6 +37,8 @@ function session(index: number, extra: Partial<SessionInfo> = {}): SessionInfo {
 		createdAt: '2025-01-01T00:00:00.000Z',
 		exitedAt: undefined,
 		clients: 0,
+		state: extra.status === 'exited' ? 'exited' : 'busy',
+		stateReason: {signal: 'rule', rule: 'claude.spinner', agent: 'claude', since: '2025-01-01T00:00:00.000Z'},
 		...extra,
 	};
 }
@@ -105,6 +107,30 @@ test('sidebar: names, numbers, running and exited states with code and signal', 
 	// The directory line shows ~ for home.
 	assert.match(text(lines)[lineWith(lines, 'agent-1').index + 1]!, /~\/src\/project-1/);
 	assert.ok(!text(lines).join('\n').includes(home));
+});
+
+test('sidebar: each state has its own glyph and colour; waiting is spelled out', () => {
+	const states = [
+		session(1, {state: 'starting'}),
+		session(2, {state: 'busy'}),
+		session(3, {state: 'waiting', stateReason: {signal: 'rule', rule: 'claude.permission', detail: 'Do you want to proceed?', agent: 'claude', since: '2025-01-01T00:00:00.000Z'}}),
+		session(4, {state: 'idle'}),
+		session(5, {status: 'exited', exitCode: 0, pid: undefined}),
+	];
+	const lines = renderChrome(<Sidebar sessions={states} selectedId="s1" focused={false} width={28} height={12} attention={new Set()} home={home} />, 28);
+	const glyphs = states.map(info => /^.\d (\S)/.exec(lineWith(lines, info.name).line)?.[1]);
+	assert.deepEqual(glyphs, ['◌', '●', '◆', '○', '✕']);
+	const colourOf = (name: string, glyph: string) => {
+		const raw = lines[lineWith(lines, name).index]!;
+		const before = raw.slice(0, raw.indexOf(glyph));
+		return before.slice(before.lastIndexOf('\u001B[')).match(/\u001B\[([\d;]+)m/)?.[1];
+	};
+
+	const colours = new Set(['agent-2', 'agent-3', 'agent-4'].map((name, index) => colourOf(name, glyphs[index + 1]!)));
+	assert.equal(colours.size, 3, 'busy, waiting and idle differ in colour');
+	const waiting = lineWith(lines, 'agent-3');
+	assert.match(text(lines)[waiting.index + 1]!, /waiting · …\/project-3/, "the directory keeps its end");
+	assert.match(text(lines)[lineWith(lines, 'agent-2').index + 1]!, /^ +~\/src\/project-2/, 'other states leave the line to the directory');
 });
 
 test('sidebar: long names are cut with an ellipsis, never wrapped; size is exact with a right border', () => {
@@ -197,6 +223,16 @@ test('status bar: name, mode, message, help and connection on one line of exact 
 	assert.match(narrow, /x…/);
 });
 
+test('status bar: counts of waiting, busy and idle sessions; the waiting count stays longest', () => {
+	const line = text(renderChrome(<StatusBar width={100} sessionName="api" prefix="C-b" connection="connected" counts={{waiting: 2, busy: 1, idle: 0}} />, 100))[0]!;
+	assert.match(line, /\[api\] +2 waiting +1 busy +C-b \? help/);
+	assert.doesNotMatch(line, /idle/, 'zero counts are left out');
+	const cramped = text(renderChrome(<StatusBar width={60} sessionName="api" prefix="C-b" connection="connected" message="a message that wants the room" counts={{waiting: 2, busy: 3, idle: 4}} />, 60))[0]!;
+	assert.match(cramped, /2 waiting/);
+	assert.doesNotMatch(cramped, /4 idle/);
+	assertSize(renderChrome(<StatusBar width={20} sessionName="api" prefix="C-b" connection="connected" counts={{waiting: 9, busy: 9, idle: 9}} />, 20), 20, 1);
+});
+
 test('status bar: through ink-testing-library the frame reads the same', () => {
 	const {lastFrame, unmount} = render(<StatusBar width={60} sessionName="build" prefix="C-b" connection="embedded" mode="PREFIX" />);
 	const frame = strip(lastFrame() ?? '');
@@ -213,6 +249,7 @@ test('help: lists every key, and closes on any key', () => {
 		'↑ ↓  p n',
 		'previous / next session',
 		'1 … 9',
+		'next session waiting for you',
 		'new session',
 		'kill session',
 		'rename',
@@ -232,7 +269,7 @@ test('help: lists every key, and closes on any key', () => {
 		assert.ok(plain.includes(needle), `help lacks ${JSON.stringify(needle)}:\n${plain}`);
 	}
 
-	for (const key of ['c', 'x', ',', '[', '?', 'd']) {
+	for (const key of ['w', 'c', 'x', ',', '[', '?', 'd']) {
 		assert.match(plain, new RegExp(`│\\s+${key.replace(/[[?]/, '\\$&')}\\s{3,}\\w`), `key ${key}`);
 	}
 });

@@ -118,7 +118,7 @@ describe('claude-tui session commands', () => {
 		const table = await sandbox.ok(['ls']);
 		const [header, row] = table.split('\n');
 		assert.match(header!, /^NAME\s+ID\s+STATE\s+SIZE\s+CLIENTS\s+CWD\s+COMMAND$/);
-		assert.match(row!, /^work\s+[\da-f]{8}\s+running\s+80x24\s+0\s+.*\s+bash --norc --noprofile$/);
+		assert.match(row!, /^work\s+[\da-f]{8}\s+(?:starting|busy|idle)\s+80x24\s+0\s+.*\s+bash --norc --noprofile$/);
 
 		const [info] = await listJson(sandbox);
 		assert.equal(info?.name, 'work');

@@ -51,7 +51,7 @@ test('after a crash the TUI shows restorable sessions distinctly, and Enter in t
 	tui.type('x');
 	await tui.waitFor(/keeper is not running: Enter or r restores it/);
 	tui.type('\r');
-	screen = await tui.waitFor(text => /● keeper/.test(text) && /── restored /.test(text) && !/Enter or r restores it/.test(text));
+	screen = await tui.waitFor(text => /[◌●◆○] keeper/.test(text) && /── restored /.test(text) && !/Enter or r restores it/.test(text));
 	assert.match(screen, /↻ spare/, 'only the selected session was restored');
 	tui.type('echo after-$((20+2))\r');
 	screen = await tui.waitFor(/│after-22$/m);

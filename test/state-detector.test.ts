@@ -280,6 +280,50 @@ test('shell: prompt is idle, output is busy, a quiet command stays busy, questio
 	rig.dispose();
 });
 
+test('shell: a command typed before the prompt was ever still is busy, not starting', async () => {
+	const rig = new Rig('/bin/bash');
+	await rig.write('$ ');
+	await rig.after(200, 'm');
+	rig.detector.onInput();
+	await rig.after(100, 'ake\r\n');
+	await rig.after(100, 'cc -c a.c\r\n');
+	assert.equal(rig.state, 'busy');
+	await rig.after(300, 'cc -c b.c\r\n$ ');
+	rig.advance(1600);
+	assert.deepEqual(rig.states, ['starting', 'busy', 'idle']);
+	rig.dispose();
+});
+
+test('shell: a full-screen program left still is idle after a longer delay; periodic redraws stay busy', async () => {
+	const rig = new Rig('bash', {rows: 10});
+	await rig.write('$ ');
+	rig.advance(1600);
+	rig.detector.onInput();
+	await rig.after(100, 'vim notes.md\r\n');
+	await rig.after(100, `${esc}[?1049h${esc}[H${esc}[2J# Notes\r\n~\r\n~\r\n${esc}[10;1H"notes.md" 2L`);
+	assert.equal(rig.state, 'busy');
+	rig.advance(3000);
+	assert.equal(rig.state, 'busy', 'not yet: the longer delay for full-screen programs');
+	rig.advance(2100);
+	assert.equal(rig.state, 'idle');
+	assert.equal(rig.detector.explanation.rule, 'fullscreen.still');
+
+	// watch: a redraw every 2 s never leaves the screen still long enough to flicker to idle.
+	await rig.after(1000, `${esc}[H${esc}[2JEvery 2.0s: date\r\n\r\n12:00:00`);
+	for (let second = 2; second <= 20; second += 2) {
+		rig.advance(2000);
+		await rig.write(`${esc}[3;1H12:00:${String(second).padStart(2, '0')}`);
+	}
+
+	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'idle', 'busy']);
+	// Leaving the program: the shell's prompt decides again.
+	await rig.after(500, `${esc}[?1049l$ `);
+	rig.advance(1600);
+	assert.equal(rig.state, 'idle');
+	assert.equal(rig.detector.explanation.rule, 'shell.prompt');
+	rig.dispose();
+});
+
 test('hooks: a report wins over the screen for a while; a question on screen still beats a reported busy', async () => {
 	const rig = new Rig('claude', {hookHoldMs: 10_000});
 	const ink = new InkScreen();
@@ -315,6 +359,57 @@ test('hooks: a report wins over the screen for a while; a question on screen sti
 	await rig.after(200, ink.frame([claudeSpinner(1, 0), '', ...claudePromptBox()]));
 	assert.equal(rig.state, 'busy');
 	assert.deepEqual(rig.states.slice(1), ['idle', 'busy', 'waiting', 'busy', 'idle', 'waiting', 'idle', 'waiting', 'busy']);
+	rig.dispose();
+});
+
+test('hooks: a question answered during a reported busy goes back to busy, not waiting until the hold ends', async () => {
+	const rig = new Rig('claude', {hookHoldMs: 10_000});
+	const ink = new InkScreen();
+	await claudeAtPrompt(rig, ink);
+	rig.detector.report('busy', 'UserPromptSubmit');
+	await spin(rig, ink, 5);
+	await rig.after(100, ink.frame(claudeBashPermission('npm test')));
+	assert.equal(rig.state, 'waiting');
+	// A frame caught half drawn (the dialog erased, nothing drawn yet) changes nothing.
+	await rig.after(50, ink.frame([]));
+	assert.equal(rig.state, 'waiting');
+	rig.detector.onInput();
+	await rig.after(300, ink.frame([claudeSpinner(0, 1), '', ...claudePromptBox()]));
+	assert.equal(rig.state, 'busy');
+	assert.deepEqual([rig.detector.explanation.signal, rig.detector.explanation.detail], ['hook', 'UserPromptSubmit']);
+	assert.deepEqual(rig.states.slice(1), ['idle', 'busy', 'waiting', 'busy']);
+	rig.dispose();
+});
+
+test('hooks: a question on screen beats a reported idle too (the trust dialog right after SessionStart)', async () => {
+	const rig = new Rig('claude', {hookHoldMs: 10_000});
+	const ink = new InkScreen();
+	rig.detector.report('idle', 'SessionStart');
+	await rig.after(200, ink.frame([' Do you trust the files in this folder?', '', ' /work/main', '', ' ❯ 1. Yes, proceed', '   2. No, exit', '', ' Enter to confirm · Esc to exit']));
+	assert.equal(rig.state, 'waiting');
+	assert.equal(rig.detector.explanation.rule, 'claude.menu');
+	rig.detector.onInput();
+	await rig.after(300, ink.frame(claudePromptBox()));
+	assert.equal(rig.state, 'idle', 'answered: the reported idle shows again');
+	assert.deepEqual(rig.states, ['starting', 'idle', 'waiting', 'idle']);
+	rig.dispose();
+});
+
+test('resize: a program redrawing for a new size is not working', async () => {
+	const rig = new Rig('htop', {cols: 80, rows: 10});
+	const draw = (width: number) => `${esc}[H${esc}[2J` + Array.from({length: 8}, (_, row) => `${'█'.repeat(row + 1).padEnd(width - 12)}cpu ${row}`).join('\r\n');
+	await rig.write(draw(80));
+	rig.advance(1600);
+	assert.equal(rig.state, 'idle');
+	rig.terminal.resize(100, 10);
+	rig.detector.onResize();
+	await rig.after(40, draw(100));
+	await rig.after(40, draw(100).replace('cpu 3', 'CPU 3'));
+	assert.equal(rig.state, 'idle', 'the redraw right after a resize');
+	// Past the grace period, a changing screen is work again.
+	await rig.after(600, draw(100).replace('cpu 4', 'CPU 4'));
+	assert.equal(rig.state, 'busy');
+	assert.deepEqual(rig.states, ['starting', 'busy', 'idle', 'busy']);
 	rig.dispose();
 });
 

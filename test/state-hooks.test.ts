@@ -5,16 +5,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {claudeHookArgs, claudeHookSettings, interpretHookPayload, isClaudeCommand, shellQuote} from '../source/state/hooks.js';
+import {argsWithClaudeHooks, claudeHookArgs, claudeHookSettings, interpretHookPayload, isClaudeCommand, shellQuote} from '../source/state/hooks.js';
 
 test('hook settings: the settings.json shape, one command per event, only hooks', () => {
 	const settings = claudeHookSettings({claudeTui: '/opt/claude-tui/bin/claude-tui'});
 	assert.deepEqual(Object.keys(settings), ['hooks']);
-	assert.deepEqual(Object.keys(settings.hooks).sort(), ['Notification', 'PostToolUse', 'PreCompact', 'PreToolUse', 'SessionStart', 'Stop', 'UserPromptSubmit']);
+	// No PreToolUse/PostToolUse: a synchronous hook on every tool call would slow Claude down for nothing the screen does not show.
+	assert.deepEqual(Object.keys(settings.hooks).sort(), ['Notification', 'PreCompact', 'SessionStart', 'Stop', 'UserPromptSubmit']);
 	assert.deepEqual(settings.hooks.Stop, [
 		{hooks: [{type: 'command', command: '/opt/claude-tui/bin/claude-tui report idle --event Stop >/dev/null 2>&1 || true', timeout: 5}]},
 	]);
-	assert.equal(settings.hooks.PreToolUse?.[0]?.matcher, '*');
+	assert.equal(claudeHookSettings({reportCommand: '/usr/bin/node /opt/report.js'}).hooks.Stop?.[0]?.hooks[0]?.command, '/usr/bin/node /opt/report.js idle --event Stop >/dev/null 2>&1 || true');
 	assert.equal(settings.hooks.SessionStart?.[0]?.matcher, 'startup|resume|clear');
 	assert.equal(settings.hooks.Notification?.[0]?.matcher, undefined, 'Notification takes no matcher in older builds: one entry, refined from the payload');
 	assert.match(settings.hooks.UserPromptSubmit?.[0]?.hooks[0]?.command ?? '', / report busy --event UserPromptSubmit /);
@@ -31,10 +32,10 @@ test('hook commands never fail and never print, whatever claude-tui does', () =>
 		const fake = path.join(directory, 'fake-claude-tui');
 		fs.writeFileSync(fake, `#!/bin/sh\necho "$@" >> "${directory}/calls"\necho noise; echo noise >&2; exit 2\n`, {mode: 0o755});
 		const settings = claudeHookSettings({claudeTui: shellQuote([fake])});
-		const command = settings.hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';
-		const output = execFileSync('/bin/sh', ['-c', command], {input: '{"hook_event_name":"PreToolUse","tool_name":"Bash"}', encoding: 'utf8'});
+		const command = settings.hooks.UserPromptSubmit?.[0]?.hooks[0]?.command ?? '';
+		const output = execFileSync('/bin/sh', ['-c', command], {input: '{"hook_event_name":"UserPromptSubmit","prompt":"hi"}', encoding: 'utf8'});
 		assert.equal(output, '');
-		assert.equal(fs.readFileSync(path.join(directory, 'calls'), 'utf8'), 'report busy --event PreToolUse\n');
+		assert.equal(fs.readFileSync(path.join(directory, 'calls'), 'utf8'), 'report busy --event UserPromptSubmit\n');
 	} finally {
 		fs.rmSync(directory, {recursive: true, force: true});
 	}
@@ -44,12 +45,26 @@ test('hook payloads: Notification is waiting unless it is the idle reminder; com
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'Notification', message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt'}), {state: 'waiting', detail: 'Claude needs your permission to use Bash'});
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'Notification', message: 'Claude is waiting for your input'}), {state: 'idle', detail: 'Claude is waiting for your input'});
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'Notification', notification_type: 'idle_prompt', message: ''}), {state: 'idle', detail: 'idle_prompt'});
-	assert.deepEqual(interpretHookPayload({hook_event_name: 'PreToolUse', tool_name: 'Edit'}), {state: 'busy', detail: 'PreToolUse Edit'});
+	// Events claude-tui does not configure carry the state the hook command was given (a user's own hook).
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'PreToolUse', tool_name: 'Edit'}, 'busy'), {state: 'busy', detail: 'PreToolUse Edit'});
+	assert.equal(interpretHookPayload({hook_event_name: 'PreToolUse', tool_name: 'Edit'}), undefined);
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'Stop', stop_hook_active: false}), {state: 'idle', detail: 'Stop'});
 	assert.equal(interpretHookPayload({hook_event_name: 'SessionStart', source: 'compact'}), undefined);
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'SessionStart', source: 'clear'}), {state: 'idle', detail: 'SessionStart'});
 	assert.equal(interpretHookPayload('not json'), undefined);
 	assert.deepEqual(interpretHookPayload(undefined, 'busy'), {state: 'busy', detail: 'hook'});
+});
+
+test('hooks go on Claude Code\'s command line only, before the user\'s arguments, unless the user passes --settings', () => {
+	const withHooks = argsWithClaudeHooks('claude', ['--resume', 'abc']);
+	assert.deepEqual(withHooks.slice(2), ['--resume', 'abc']);
+	assert.equal(withHooks[0], '--settings');
+	assert.deepEqual(JSON.parse(withHooks[1]!), claudeHookSettings());
+	assert.equal(argsWithClaudeHooks('/home/me/.local/bin/claude', []).length, 2);
+	assert.deepEqual(argsWithClaudeHooks('claude', ['--settings', 'mine.json']), ['--settings', 'mine.json']);
+	assert.deepEqual(argsWithClaudeHooks('claude', ['--settings=mine.json']), ['--settings=mine.json']);
+	assert.deepEqual(argsWithClaudeHooks('bash', ['-l']), ['-l']);
+	assert.deepEqual(argsWithClaudeHooks('codex', []), []);
 });
 
 test('helpers: which commands are Claude Code; shell quoting', () => {

@@ -75,8 +75,8 @@ describe('the TUI', () => {
 		assert.match(tui.text(), /\[detached \(from session beta\)\]/);
 		assert.doesNotMatch(tui.output.slice(tui.output.lastIndexOf('\u001B[?1049l')), /\u001B\[\?25l(?![\s\S]*\u001B\[\?25h)/, 'cursor shown again');
 		const listed = await cli(sandbox, 'ls');
-		assert.match(listed.stdout, /alpha\s+\S+\s+running/);
-		assert.match(listed.stdout, /beta\s+\S+\s+running/);
+		assert.match(listed.stdout, /alpha\s+\S+\s+(?:starting|busy|waiting|idle)\s/);
+		assert.match(listed.stdout, /beta\s+\S+\s+(?:starting|busy|waiting|idle)\s/);
 	});
 
 	test('reattaching shows the same screen again', async () => {

@@ -13,6 +13,8 @@ import {
 	type JsonRpcId,
 	type SessionInfo,
 } from '../protocol.js';
+import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
+import {reportedStates} from '../state/report.js';
 import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
 import {prepareLaunch, restoreCommand} from '../history/restore.js';
@@ -27,6 +29,8 @@ export type DaemonOptions = {
 	socket: string;
 	scrollback?: number;
 	defaultCommand?: string;
+	/** Pass Claude Code sessions the hooks that report their state (`claude --settings`). Default true. */
+	claudeHooks?: boolean;
 	log?: (message: string) => void;
 	/** Records and recordings under `stateDir` (see HistoryKeeper); without it nothing is written to disk. */
 	history?: HistorySettings & {stateDir: string};
@@ -132,6 +136,17 @@ export class Daemon {
 				return {ok: true};
 			},
 			'session.restore': async params => this.restore(params),
+			'session.report': params => {
+				const session = this.resolve(params.string('session'));
+				const state = params.optionalEnum('state', reportedStates);
+				if (state === undefined) {
+					throw new RpcError(errorCodes.invalidParams, 'Invalid params: "state" is required');
+				}
+
+				// Reports after the exit change nothing: the detector's exited state is final.
+				session.report(state, params.optionalString('detail')?.slice(0, 200));
+				return session.info();
+			},
 			'session.capture': async params => {
 				const session = this.resolve(params.string('session'));
 				await this.screens.get(session.id);
@@ -211,6 +226,7 @@ export class Daemon {
 				name,
 				command,
 				args,
+				launchArgs: this.launchArgs(command, args),
 				cwd,
 				env,
 				cols,
@@ -226,6 +242,11 @@ export class Daemon {
 		this.log(`session ${name} (${id}) started: ${command} ${args.join(' ')}`);
 		this.broadcast('session.added', session);
 		return session;
+	}
+
+	/** What the child really gets: Claude Code also gets the hooks that report its state (unless turned off). */
+	private launchArgs(command: string, args: string[]): string[] {
+		return this.options.claudeHooks === false ? args : argsWithClaudeHooks(command, args, {reportCommand: hookReportCommand()});
 	}
 
 	private add(session: Session): void {
@@ -384,7 +405,7 @@ export class Daemon {
 		// The old program's modes (alternate screen, mouse, bracketed paste, ...) must not greet the new one.
 		const reset = (session.terminal.buffer.active.type === 'alternate' ? '\u001B[?1049l' : '') + terminalModeReset;
 		try {
-			session.start({command: plan.command, args: plan.args, cwd: plan.cwd, env});
+			session.start({command: plan.command, args: plan.args, launchArgs: this.launchArgs(plan.command, plan.args), cwd: plan.cwd, env});
 		} catch (error) {
 			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${(error as Error).message}`);
 		}

@@ -6,17 +6,23 @@ import os from 'node:os';
 import xterm from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
 import * as pty from 'node-pty';
-import type {SessionInfo} from '../protocol.js';
+import type {ReportedState, SessionInfo, StateReason} from '../protocol.js';
+import type {StateExplanation} from '../state/detector.js';
+import {SessionActivity} from '../state/session-activity.js';
 
 // Pause the child once this much output waits for the parser (xterm's write() throws past 50 MB).
 const pauseAbovePendingBytes = 4 * 1024 * 1024;
 const resumeBelowPendingBytes = 512 * 1024;
+// Agents animate their window title (Claude Code draws a spinner frame in it): clients hear of it at most this often.
+const titleUpdateEveryMs = 1000;
 
 export type SessionOptions = {
 	id: string;
 	name: string;
 	command: string;
 	args: string[];
+	/** What the child is really started with, when it differs from `args` (Claude Code gets its hooks settings). */
+	launchArgs?: string[];
 	cwd: string;
 	env: Record<string, string>;
 	cols: number;
@@ -31,7 +37,7 @@ export type SessionOptions = {
 	dormant?: 'restorable' | 'exited';
 };
 
-export type StartOptions = Pick<SessionOptions, 'command' | 'args' | 'cwd' | 'env'>;
+export type StartOptions = Pick<SessionOptions, 'command' | 'args' | 'launchArgs' | 'cwd' | 'env'>;
 
 type SessionEvents = {
 	output: [data: string];
@@ -71,6 +77,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	private readonly unparsed: string[] = [];
 	private unparsedBytes = 0;
 	private paused = false;
+	private activity: SessionActivity;
+	private titleTimer: NodeJS.Timeout | undefined;
 
 	constructor(options: SessionOptions) {
 		super();
@@ -87,6 +95,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			allowProposedApi: true,
 		});
 		this.terminal.loadAddon(this.serializer);
+		this.activity = this.newActivity(options.command);
 		// This terminal is the one emulator that answers the child's queries (DA, DSR, ...).
 		this.terminal.onData(reply => {
 			if (this.running) {
@@ -95,7 +104,10 @@ export class Session extends EventEmitter<SessionEvents> {
 		});
 		this.terminal.onTitleChange(title => {
 			this.title = title;
-			this.emit('change');
+			this.titleTimer ??= setTimeout(() => {
+				this.titleTimer = undefined;
+				this.emit('change');
+			}, titleUpdateEveryMs).unref();
 		});
 		this.terminal.onBell(() => {
 			if (!this.bell) {
@@ -105,6 +117,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		});
 		if (options.dormant) {
 			this.dormant = options.dormant;
+			this.activity.exited(options.dormant === 'restorable' ? 'not running since the daemon stopped; restorable' : 'exited before the daemon stopped');
 		} else {
 			this.spawn(options);
 		}
@@ -117,6 +130,9 @@ export class Session extends EventEmitter<SessionEvents> {
 		}
 
 		this.spawn(options);
+		// The detector's exited state is final: the new process gets a fresh one.
+		this.activity.dispose();
+		this.activity = this.newActivity(options.command);
 		this.dormant = undefined;
 		this.exitedAt = undefined;
 		this.exitCode = undefined;
@@ -138,9 +154,22 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.emit('change');
 	}
 
+	private newActivity(command: string): SessionActivity {
+		return new SessionActivity({
+			command,
+			terminal: this.terminal,
+			onChange: ({state}) => {
+				// The exit is announced by the exit handler, with the exit code.
+				if (state !== 'exited') {
+					this.emit('change');
+				}
+			},
+		});
+	}
+
 	private spawn(options: StartOptions): void {
 		// Spawned before anything changes, so a command that cannot start leaves the session as it was.
-		const child = pty.spawn(options.command, options.args, {
+		const child = pty.spawn(options.command, options.launchArgs ?? options.args, {
 			name: 'xterm-256color',
 			cols: this.cols,
 			rows: this.rows,
@@ -183,6 +212,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			this.exitCode = signal ? undefined : exitCode;
 			this.signal = signal ? signalName(signal) : undefined;
 			this.exitedAt = new Date();
+			this.activity.exited(this.signal ? `killed by ${this.signal}` : `exit code ${exitCode}`);
 			this.emit('exit');
 			this.emit('change');
 			exited = true;
@@ -213,8 +243,14 @@ export class Session extends EventEmitter<SessionEvents> {
 	write(data: string): void {
 		if (this.running) {
 			this.child?.write(data);
+			this.activity.input();
 			this.emit('input', data);
 		}
+	}
+
+	/** The agent's own word on its state (a Claude Code hook, via `claude-tui report`). */
+	report(state: ReportedState, detail?: string): void {
+		this.activity.report(state, detail);
 	}
 
 	resize(cols: number, rows: number): void {
@@ -225,6 +261,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.terminal.resize(cols, rows);
 		if (this.running) {
 			this.child?.resize(cols, rows);
+			this.activity.resized();
 		}
 
 		this.emit('resize', cols, rows);
@@ -309,11 +346,15 @@ export class Session extends EventEmitter<SessionEvents> {
 			clients: this.clients,
 			recordingError: this.recordingError,
 			restoredAt: this.restoredAt?.toISOString(),
+			state: this.activity.state,
+			stateReason: stateReason(this.activity.explanation),
 		};
 	}
 
 	dispose(): void {
 		this.kill('SIGKILL');
+		clearTimeout(this.titleTimer);
+		this.activity.dispose();
 		this.terminal.dispose();
 		this.removeAllListeners();
 	}
@@ -330,6 +371,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.terminal.write(data, () => {
 			this.unparsed.shift();
 			this.unparsedBytes -= data.length;
+			this.activity.parsed();
 			if (this.paused && this.unparsedBytes < resumeBelowPendingBytes) {
 				this.paused = false;
 				this.child?.resume();
@@ -433,6 +475,11 @@ function keepReadingUntilDrained(child: pty.IPty): void {
 		attempt();
 		return socket;
 	};
+}
+
+function stateReason({signal, rule, detail, agent, since}: StateExplanation): StateReason {
+	// Fields in the order a person reads them in `ls --json`; absent ones left out.
+	return {signal, ...(rule === undefined ? {} : {rule}), ...(detail === undefined ? {} : {detail}), agent, since: new Date(since).toISOString()};
 }
 
 function signalName(signal: number): string {

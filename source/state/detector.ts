@@ -42,6 +42,14 @@ export type StateDetectorOptions = {
 	idleAfterMs?: number;
 	/** How long a hook report outranks the screen. Default 10000. */
 	hookHoldMs?: number;
+	/**
+	How long a full-screen program (on the alternate screen) that no rule knows must be still before it counts
+	as idle, for profiles that otherwise keep the state (a shell running vim or less). Longer than the usual
+	delay, so periodic redraws (watch, htop) stay busy instead of flickering. Default 5000.
+	*/
+	fullScreenIdleAfterMs?: number;
+	/** How long after a resize a changing screen is taken for a redraw rather than work. Default 500. */
+	redrawGraceMs?: number;
 	/** Rules for the session's own command; default chosen from `command`. */
 	profile?: AgentProfile;
 	/** Agents recognised on screen inside a shell or program; default the built-in ones. */
@@ -74,11 +82,18 @@ export class StateDetector {
 	private progress: ScreenState | undefined;
 	private raised: Raised | undefined;
 	private hook: {state: ReportedState; detail?: string; at: number} | undefined;
+	private readonly redrawGraceMs: number;
+	private redrawUntil = 0;
+	private typedInto = false;
+	private fullScreen = false;
+	private readonly fullScreenIdleAfterMs: number;
 
 	constructor(options: StateDetectorOptions) {
 		this.now = options.now ?? Date.now;
 		this.idleAfterMs = options.idleAfterMs ?? 1500;
 		this.hookHoldMs = options.hookHoldMs ?? 10_000;
+		this.redrawGraceMs = options.redrawGraceMs ?? 500;
+		this.fullScreenIdleAfterMs = options.fullScreenIdleAfterMs ?? 5000;
 		this.baseProfile = options.profile ?? profileForCommand(options.command);
 		this.agents = options.agents ?? agentProfiles;
 		this.profile = this.baseProfile;
@@ -116,6 +131,8 @@ export class StateDetector {
 
 		if (this.current.state !== 'idle' && this.quietFor() < this.idleAfterMs) {
 			deadlines.push(this.lastChangeAt + this.idleAfterMs);
+		} else if (this.current.state !== 'idle' && this.fullScreenQuietCounts() && this.quietFor() < this.fullScreenIdleAfterMs) {
+			deadlines.push(this.lastChangeAt + this.fullScreenIdleAfterMs);
 		}
 
 		return deadlines.length > 0 ? Math.min(...deadlines) : undefined;
@@ -138,6 +155,7 @@ export class StateDetector {
 		}
 
 		this.observations++;
+		this.fullScreen = view.alternate === true;
 		// The cursor is part of what changed: Enter at a shell prompt moves only the cursor.
 		const text = view.rows.join('\n');
 		const key = `${view.cursorX},${view.cursorY}\n${text}`;
@@ -215,6 +233,18 @@ export class StateDetector {
 				this.hook = undefined;
 			}
 
+			this.typedInto = true;
+			this.lastChangeAt = this.now();
+		}
+	}
+
+	/**
+	The terminal was resized: the program redraws (and the terminal reflows) without doing any work, so for a
+	moment a changing screen no longer means busy. Rules still apply.
+	*/
+	onResize(): void {
+		if (this.current.state !== 'exited') {
+			this.redrawUntil = this.now() + this.redrawGraceMs;
 			this.lastChangeAt = this.now();
 		}
 	}
@@ -249,6 +279,15 @@ export class StateDetector {
 		// Decided at the next observe(), with the screen that came with it: the bell arrives while its output
 		// is being parsed, before the rules have seen that output.
 		this.raised = {signal, detail, observation: this.observations};
+	}
+
+	/** Whether a still alternate screen counts as idle where the profile would keep the state. */
+	private fullScreenQuietCounts(): boolean {
+		return this.fullScreen && this.profile.whenUnmatchedQuiet === 'keep' && !this.screenMatch;
+	}
+
+	private redrawing(): boolean {
+		return this.now() < this.redrawUntil;
 	}
 
 	private quietFor(): number {
@@ -315,22 +354,31 @@ export class StateDetector {
 		let candidate = this.evidence();
 		const state = this.current.state;
 
-		// A hook report holds for a while: only a question on screen outranks a reported `busy`.
-		if (this.hook && this.now() - this.hook.at < this.hookHoldMs) {
-			if (this.hook.state === 'busy' && candidate?.state === 'waiting') {
+		// A hook report holds for a while: only a question on screen outranks it, and once that question is gone
+		// (answered) the reported state shows again.
+		const {hook} = this;
+		if (hook && this.now() - hook.at < this.hookHoldMs) {
+			if (candidate?.state === 'waiting') {
 				this.set(candidate);
+			} else if (state !== hook.state && candidate !== undefined) {
+				// Only on positive evidence: a frame caught half drawn matches nothing and changes nothing.
+				this.set({state: hook.state, signal: 'hook', detail: hook.detail, positive: true});
 			}
 
 			return;
 		}
 
 		if (!candidate) {
-			if (this.changedInLastObservation && this.profile.whenUnmatchedChanging === 'busy') {
-				if (state !== 'starting' || this.profile.startingEndsOn === 'output') {
+			if (this.changedInLastObservation && this.profile.whenUnmatchedChanging === 'busy' && !this.redrawing()) {
+				// Typing proves the program is up: a command typed into a shell that has not yet been still is work.
+				if (state !== 'starting' || this.profile.startingEndsOn === 'output' || this.typedInto) {
 					candidate = {state: 'busy', signal: 'rule', rule: `${this.profile.id}.output`, positive: false};
 				}
 			} else if (!this.screenBlank && (this.profile.whenUnmatchedQuiet === 'idle' || state === 'starting')) {
 				candidate = {state: 'idle', signal: 'quiet', positive: false};
+			} else if (!this.screenBlank && this.fullScreenQuietCounts() && this.quietFor() >= this.fullScreenIdleAfterMs) {
+				// A full-screen program left still (vim, less, man) waits for keys: idle, not a quiet command.
+				candidate = {state: 'idle', signal: 'quiet', rule: 'fullscreen.still', positive: false};
 			}
 		}
 
@@ -388,7 +436,7 @@ export function readScreen(terminal: xterm.Terminal): ScreenView {
 	const cursorY = buffer.cursorY;
 	const cursorX = buffer.cursorX;
 	const beforeCursor = buffer.getLine(buffer.baseY + cursorY)?.translateToString(false, 0, cursorX) ?? '';
-	return {rows, cursorX, cursorY, beforeCursor};
+	return {rows, cursorX, cursorY, beforeCursor, alternate: buffer.type === 'alternate'};
 }
 
 export type Disposable = {dispose(): void};

@@ -394,6 +394,8 @@ export type ScreenView = {
 	cursorY: number;
 	/** Text left of the cursor on its row (untrimmed). */
 	beforeCursor: string;
+	/** The program is on the alternate screen (a full-screen program: vim, less, htop). */
+	alternate?: boolean;
 };
 
 export type RuleMatch = {

@@ -4,6 +4,7 @@ import process from 'node:process';
 import React from 'react';
 import type {DaemonClient} from '../client.js';
 import type {AttachResult, OutputNotification, SessionInfo, SnapshotNotification} from '../protocol.js';
+import {Attention, nextWaiting, type NotifySettings} from './attention.js';
 import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
 import {Help} from './chrome/help.js';
@@ -11,7 +12,7 @@ import {SessionExited, SessionRestorable, NoSessions, TooSmall} from './chrome/m
 import {ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
 import {renderChrome} from './chrome/render.js';
 import {Sidebar} from './chrome/sidebar.js';
-import {StatusBar} from './chrome/status-bar.js';
+import {StatusBar, type StateCounts} from './chrome/status-bar.js';
 import {decodeKeys, describePrefixKey, PrefixMachine, type Key} from './keys.js';
 import {computeLayout, minimumSize, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
@@ -44,6 +45,8 @@ export type AppOptions = {
 	// Reconnects after the daemon went away (starting a fresh one if needed).
 	reconnect: () => Promise<DaemonClient>;
 	defaultCommand: string;
+	/** Which background-session events ring or notify on the outer terminal. */
+	notify?: NotifySettings;
 };
 
 export type ExitReason = {kind: 'detached' | 'quit'; message: string};
@@ -63,6 +66,8 @@ export class TuiApp {
 	private messageTimer: NodeJS.Timeout | undefined;
 	// Bells we already passed on while their session was shown: not "attention" once we switch away.
 	private readonly heardBells = new Set<string>();
+	// Background sessions that started waiting, finished or exited since the user last looked.
+	private readonly attention: Attention;
 	private readonly compositor: Compositor;
 	private readonly scheduler: FrameScheduler;
 	private readonly prefixMachine: PrefixMachine;
@@ -86,6 +91,7 @@ export class TuiApp {
 			this.paint();
 		});
 		this.prefixMachine = new PrefixMachine(options.prefix);
+		this.attention = new Attention(options.notify);
 	}
 
 	/** Runs until the user detaches or quits. The terminal is restored by the caller (on every path). */
@@ -227,6 +233,11 @@ export class TuiApp {
 			this.flash(`${info.name}: recording stopped: ${info.recordingError}`, 8000);
 		}
 
+		const alert = this.attention.update(this.sessions[index], info, this.selectedId);
+		if (alert !== '') {
+			this.options.stdout.write(alert);
+		}
+
 		if (index === -1) {
 			this.sessions.push(info);
 		} else {
@@ -255,6 +266,7 @@ export class TuiApp {
 		}
 
 		this.sessions.splice(index, 1);
+		this.attention.forget(id);
 		if (this.selectedId === id) {
 			const next = this.sessions[Math.min(index, this.sessions.length - 1)];
 			this.pane?.dispose();
@@ -325,6 +337,7 @@ export class TuiApp {
 		}
 
 		this.selectedId = id;
+		this.attention.seen(id);
 		this.chromeChanged();
 		void this.attach(id);
 	}
@@ -498,6 +511,13 @@ export class TuiApp {
 			this.selectRelative(1);
 		} else if (/^[1-9]$/.test(name)) {
 			this.select(this.sessions[Number(name) - 1]?.id);
+		} else if (name === 'w') {
+			const waiting = nextWaiting(this.sessions, this.selectedId);
+			if (waiting) {
+				this.select(waiting);
+			} else {
+				this.flash(this.selected?.state === 'waiting' ? 'No other session is waiting' : 'No session is waiting for you');
+			}
 		} else if (name === 'c') {
 			this.setMode({type: 'new', fields: {name: '', cwd: '', command: ''}, focused: 'name'});
 		} else if (name === 'x') {
@@ -786,6 +806,10 @@ export class TuiApp {
 	private renderChromeLines(): {sidebar: string[]; status: string} {
 		const {layout, mode} = this;
 		const attention = new Set(this.sessions.filter(session => session.bell && !this.heardBells.has(session.id) && session.id !== this.pane?.sessionId).map(session => session.id));
+		for (const id of this.attention.marked) {
+			attention.add(id);
+		}
+
 		const sidebar = renderChrome(
 			<Sidebar
 				sessions={this.sessions}
@@ -805,6 +829,7 @@ export class TuiApp {
 				connection={this.connection}
 				message={this.message}
 				mode={this.modeLabel()}
+				counts={stateCounts(this.sessions)}
 			/>,
 			layout.columns,
 		)[0] ?? '';
@@ -953,6 +978,17 @@ export class TuiApp {
 			this.outerModes = wanted;
 		}
 	}
+}
+
+function stateCounts(sessions: SessionInfo[]): StateCounts {
+	const counts = {waiting: 0, busy: 0, idle: 0};
+	for (const {state} of sessions) {
+		if (state === 'waiting' || state === 'busy' || state === 'idle') {
+			counts[state]++;
+		}
+	}
+
+	return counts;
 }
 
 /** Exactly `height` rows of exactly `width` cells. */

@@ -9,6 +9,7 @@ import {connectOrStart, startDaemon} from '../daemon/lifecycle.js';
 import type {Daemon} from '../daemon/daemon.js';
 import {defaultCommand} from '../daemon/spawn.js';
 import {TuiApp} from './app.js';
+import {attentionEvents, defaultNotifySettings, notifyMethods, parseList, type NotifySettings} from './attention.js';
 import {parsePrefixKey} from './keys.js';
 import {defaultSidebarWidth} from './layout.js';
 
@@ -18,6 +19,10 @@ export type TuiOptions = {
 	session: string | undefined;
 	prefix: string | undefined;
 	sidebarWidth: number | undefined;
+	/** --notify: background-session events that notify (comma-separated, or none). */
+	notify?: string | undefined;
+	/** --notify-with: bell, osc9, osc777 (comma-separated). */
+	notifyWith?: string | undefined;
 };
 
 export async function runTui(options: TuiOptions): Promise<void> {
@@ -32,6 +37,11 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	if (!Number.isInteger(sidebarWidth) || sidebarWidth < 12 || sidebarWidth > 80) {
 		throw new Error('--sidebar-width must be a whole number from 12 to 80');
 	}
+
+	const notify: NotifySettings = {
+		on: parseList(options.notify ?? config.notify ?? defaultNotifySettings.on, attentionEvents, '--notify (or "notify" in the config file)'),
+		with: parseList(options.notifyWith ?? config.notifyWith ?? defaultNotifySettings.with, notifyMethods, '--notify-with (or "notifyWith" in the config file)'),
+	};
 
 	let daemon: Daemon | undefined;
 	let socket = options.socket;
@@ -53,6 +63,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		stdout,
 		reconnect: connect,
 		defaultCommand: defaultCommand(process.env),
+		notify,
 	});
 
 	// tmux's discipline: whatever happens, the user gets their terminal back as it was.

@@ -12,6 +12,7 @@ function rows(prefix: string): Row[] {
 		{heading: `${prefix}, then:`},
 		{keys: '↑ ↓  p n', what: 'previous / next session'},
 		{keys: '1 … 9', what: 'jump to session 1-9'},
+		{keys: 'w', what: 'next session waiting for you'},
 		{keys: 'c', what: 'new session'},
 		{keys: 'x', what: 'kill session (asks first)'},
 		{keys: ',', what: 'rename session'},

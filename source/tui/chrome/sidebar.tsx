@@ -1,7 +1,7 @@
 // The session list on the left: exactly `width` x `height` cells, the selected entry always in view.
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {SessionInfo} from '../../protocol.js';
+import type {AgentState, SessionInfo} from '../../protocol.js';
 import {cell, shortenHome, truncate} from './render.js';
 
 export type SidebarProps = {
@@ -11,7 +11,7 @@ export type SidebarProps = {
 	focused: boolean;
 	width: number;
 	height: number;
-	/** Sessions that rang the bell or otherwise want the user. */
+	/** Sessions that rang the bell, started waiting or finished while not shown: they want the user. */
 	attention: ReadonlySet<string>;
 	/** Replaced by ~ in directories; the current user's home by default. */
 	home?: string;
@@ -28,6 +28,22 @@ export function exitStatus(info: Pick<SessionInfo, 'exitCode' | 'signal'>): stri
 
 function failed(info: SessionInfo): boolean {
 	return Boolean(info.signal) || (info.exitCode !== undefined && info.exitCode !== 0);
+}
+
+/**
+How each state looks: a shape (readable without colour) and a colour. Waiting is the loud one: it is what the
+user has to act on. Exited sessions are drawn apart (red when they failed).
+*/
+export const stateLook: Record<Exclude<AgentState, 'exited'>, {glyph: string; color: string; bold?: boolean}> = {
+	starting: {glyph: '◌', color: 'gray'},
+	busy: {glyph: '●', color: 'yellow'},
+	waiting: {glyph: '◆', color: 'magentaBright', bold: true},
+	idle: {glyph: '○', color: 'green'},
+};
+
+function runningLook(info: SessionInfo) {
+	// A daemon older than state detection sends no state: plain "running".
+	return stateLook[info.state as keyof typeof stateLook] ?? {glyph: '●', color: 'green'};
 }
 
 // Columns of an entry's first line: marker, index, space, glyph, space, name, attention mark, space.
@@ -111,10 +127,13 @@ function EntryTitle({entry: {info, index}, selected, focused, width, attention}:
 	const running = info.status === 'running';
 	const nameWidth = Math.max(0, width - nameColumn - trailing);
 	const restorable = info.status === 'restorable';
-	let glyphColor = restorable ? 'yellow' : 'green';
+	const look = running ? runningLook(info) : undefined;
+	let glyphColor = look?.color ?? (restorable ? 'yellow' : 'gray');
 	if (!running && !restorable) {
 		// A clean exit is grey, but grey vanishes on the grey selection bar.
 		glyphColor = failed(info) ? 'red' : selected ? 'whiteBright' : 'gray';
+	} else if (selected && glyphColor === 'gray') {
+		glyphColor = 'whiteBright';
 	}
 
 	return (
@@ -122,7 +141,7 @@ function EntryTitle({entry: {info, index}, selected, focused, width, attention}:
 			<Marker selected={selected} focused={focused} />
 			<Text dimColor={!selected}>{index < 9 ? String(index + 1) : ' '}</Text>
 			{' '}
-			<Text color={selected && glyphColor === 'red' ? 'redBright' : glyphColor}>{running ? '●' : restorable ? '↻' : '✕'}</Text>
+			<Text color={selected && glyphColor === 'red' ? 'redBright' : glyphColor} bold={look?.bold}>{look?.glyph ?? (restorable ? '↻' : '✕')}</Text>
 			{' '}
 			<Text bold={selected} dimColor={!running && !selected}>{cell(info.name, nameWidth)}</Text>
 			<Text bold color="yellow">{attention ? '!' : ' '}</Text>
@@ -133,7 +152,10 @@ function EntryTitle({entry: {info, index}, selected, focused, width, attention}:
 
 function EntryDetail({entry: {info}, selected, focused, width, home}: EntryProps) {
 	const room = Math.max(0, width - nameColumn - 1);
-	const status = info.status === 'exited' ? exitStatus(info) : info.status === 'restorable' ? 'restorable' : '';
+	// The glyph tells the states apart; the word is spelled out only for the ones that want the user, the
+	// directory needs the room otherwise.
+	const look = info.status === 'running' && info.state === 'waiting' ? runningLook(info) : undefined;
+	const status = info.status === 'exited' ? exitStatus(info) : info.status === 'restorable' ? 'restorable' : look ? 'waiting' : '';
 	const separator = status === '' ? '' : ' · ';
 	// Directories lose their start, not their end: the last components tell projects apart.
 	const cwd = truncate(shortenHome(info.cwd, home), Math.max(0, room - status.length - separator.length), 'start');
@@ -144,9 +166,15 @@ function EntryDetail({entry: {info}, selected, focused, width, home}: EntryProps
 		<Text wrap="truncate" {...highlight(selected, focused)}>
 			<Marker selected={selected} focused={focused} />
 			{'    '}
-			<Text color={failed(info) ? (selected ? 'redBright' : 'red') : undefined} dimColor={!selected && !failed(info)}>
-				{statusText}
-			</Text>
+			{look ? (
+				<Text color={look.color === 'gray' && selected ? undefined : look.color} bold={look.bold} dimColor={look.color === 'gray' && !selected}>
+					{statusText}
+				</Text>
+			) : (
+				<Text color={failed(info) ? (selected ? 'redBright' : 'red') : undefined} dimColor={!selected && !failed(info)}>
+					{statusText}
+				</Text>
+			)}
 			<Text dimColor={!selected}>{cell(rest, room - statusText.length)}</Text>
 			{' '}
 		</Text>

@@ -16,7 +16,18 @@ export type StatusBarProps = {
 	message?: string | undefined;
 	/** What the keyboard does now, e.g. 'PREFIX', 'SIDEBAR', 'SCROLL 12/2000'. */
 	mode?: string | undefined;
+	/** How many sessions are in each state, e.g. "2 waiting · 1 busy"; zero counts are not shown. */
+	counts?: StateCounts | undefined;
 };
+
+export type StateCounts = {waiting: number; busy: number; idle: number};
+
+// Most important first: when room runs out, the last ones go.
+const countLooks = [
+	{state: 'waiting', color: 'magentaBright', bold: true},
+	{state: 'busy', color: 'yellowBright', bold: false},
+	{state: 'idle', color: 'greenBright', bold: false},
+] as const;
 
 const connectionLook: Record<Connection, {glyph: string; color: string}> = {
 	connected: {glyph: '●', color: 'greenBright'},
@@ -28,14 +39,16 @@ const connectionLook: Record<Connection, {glyph: string; color: string}> = {
 // Session names longer than this give way to the message.
 const maxNameWidth = 24;
 
-export function StatusBar({width, sessionName, prefix, connection, message = '', mode = ''}: StatusBarProps) {
+export function StatusBar({width, sessionName, prefix, connection, message = '', mode = '', counts}: StatusBarProps) {
 	const look = connectionLook[connection];
 	let name = sessionName === undefined ? ' claude-tui ' : ` [${truncate(sessionName, maxNameWidth)}] `;
 	let modeText = mode === '' ? '' : ` ${mode} `;
 	let help = ` ${prefix} ? help `;
 	let state = ` ${look.glyph} ${connection} `;
 	const messageWidth = textWidth(message);
-	const room = () => width - textWidth(name) - textWidth(modeText) - textWidth(help) - textWidth(state) - 1;
+	let shownCounts = countLooks.filter(({state}) => (counts?.[state] ?? 0) > 0).map(look => ({...look, text: ` ${counts![look.state]} ${look.state} `}));
+	const countsWidth = () => shownCounts.reduce((sum, count) => sum + textWidth(count.text), 0);
+	const room = () => width - textWidth(name) - textWidth(modeText) - countsWidth() - textWidth(help) - textWidth(state) - 1;
 
 	// When space runs out, give up the least useful parts first; the message matters while it is shown.
 	if (room() < Math.min(messageWidth, 20)) {
@@ -44,6 +57,11 @@ export function StatusBar({width, sessionName, prefix, connection, message = '',
 
 	if (room() < Math.min(messageWidth, 10)) {
 		state = ` ${look.glyph} `;
+	}
+
+	// Idle and busy counts give way to a message; the waiting count only when nothing else fits.
+	while (shownCounts.length > 0 && (room() < 0 || (shownCounts.length > 1 && room() < Math.min(messageWidth, 20)))) {
+		shownCounts = shownCounts.slice(0, -1);
 	}
 
 	if (room() < 0 && sessionName !== undefined) {
@@ -67,6 +85,11 @@ export function StatusBar({width, sessionName, prefix, connection, message = '',
 				</Text>
 			)}
 			{shown}
+			{shownCounts.map(count => (
+				<Text key={count.state} color={count.color} bold={count.bold}>
+					{count.text}
+				</Text>
+			))}
 			<Text color="white">{help}</Text>
 			<Text color={look.color}>{state}</Text>
 		</Text>
