@@ -8,6 +8,10 @@ import * as pty from 'node-pty';
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const repoRoot = path.dirname(path.dirname(cliPath));
 
+// Synchronized output: the TUI paints each frame between these (DEC mode 2026).
+const syncBegin = '\u001B[?2026h';
+const syncEnd = '\u001B[?2026l';
+
 export type TerminalOptions = {
 	command?: string;
 	args: string[];
@@ -24,6 +28,7 @@ export class UserTerminal {
 	exitCode: number | undefined;
 	readonly exited: Promise<number>;
 	private parsed: Promise<void> = Promise.resolve();
+	private midFrame = false;
 
 	constructor(options: TerminalOptions) {
 		const cols = options.cols ?? 120;
@@ -44,6 +49,13 @@ export class UserTerminal {
 		});
 		this.child.onData(data => {
 			this.output += data;
+			// A frame arrives in more than one chunk when it is large; the screen is only read between frames.
+			const begin = data.lastIndexOf(syncBegin);
+			const end = data.lastIndexOf(syncEnd);
+			if (begin !== -1 || end !== -1) {
+				this.midFrame = begin > end;
+			}
+
 			this.parsed = new Promise(resolve => {
 				this.screen.write(data, resolve);
 			});
@@ -93,7 +105,7 @@ export class UserTerminal {
 		for (;;) {
 			await this.parsed;
 			const screen = this.text();
-			if (test(screen)) {
+			if (!this.midFrame && test(screen)) {
 				return screen;
 			}
 
