@@ -1,5 +1,6 @@
-// `npm run bench [-- --quick] [-- --only keystroke,flood]`: claude-tui beside tmux, measured in one run on this
-// machine, each in a private server, printed as a markdown table of ratios and saved as bench/results.json.
+// `npm run bench [-- --quick] [--only keystroke,flood] [--profile DIR]`: claude-tui beside tmux, measured in one
+// run on this machine, each in a private server, printed as a markdown table of ratios and saved as
+// bench/results.json.
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,6 +57,8 @@ async function main(): Promise<number> {
 			quick: {type: 'boolean', default: false},
 			only: {type: 'string'},
 			output: {type: 'string', default: path.join(benchDirectory, 'results.json')},
+			// CPU profiles of claude-tui's daemon and TUI, one file per process, for reading where time goes.
+			profile: {type: 'string'},
 		},
 	});
 	const quick = values.quick ?? false;
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
 		throw new Error(`--only takes a comma-separated list of: ${measures.map(measure => measure.id).join(', ')}`);
 	}
 
+	const profileDirectory = values.profile === undefined ? undefined : path.resolve(values.profile);
 	const teardown = new Teardown();
 	teardown.installSignalHandlers();
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-bench-'));
@@ -109,7 +113,7 @@ async function main(): Promise<number> {
 				log(`${measure.what}: ${subject.name}…`);
 				let world: World | undefined;
 				try {
-					world = await subject.open({directory, cwd: directory, teardown});
+					world = await subject.open({directory, cwd: directory, teardown, profileDirectory: profileDirectory && path.join(profileDirectory, measure.id)});
 					outcomes[subject.name] = {ok: true, value: await measure.run(world, options)};
 				} catch (error) {
 					failures++;

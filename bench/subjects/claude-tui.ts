@@ -28,6 +28,11 @@ export const claudeTui: Subject = {
 	},
 };
 
+/** Node's own flags for the daemon and the TUI: CPU profiles at a fine interval when asked for. */
+function nodeArgs(context: WorldContext): string[] {
+	return context.profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDirectory}`, '--cpu-prof-interval=250'] : [];
+}
+
 class ClaudeTuiWorld implements World {
 	readonly subject = 'claude-tui' as const;
 	readonly nextSessionKeys = prefix + down;
@@ -62,7 +67,7 @@ class ClaudeTuiWorld implements World {
 
 		const logFile = path.join(context.directory, 'daemon.log');
 		const log = fs.openSync(logFile, 'a');
-		const daemon = spawn(process.execPath, [cliPath, 'daemon', '--foreground'], {
+		const daemon = spawn(process.execPath, [...nodeArgs(context), cliPath, 'daemon', '--foreground'], {
 			env,
 			cwd: context.cwd,
 			stdio: ['ignore', log, log],
@@ -115,7 +120,7 @@ class ClaudeTuiWorld implements World {
 	}
 
 	attach(name: string, outer: Size): OuterTerminal {
-		const terminal = new OuterTerminal({command: process.execPath, args: [cliPath, 'attach', name], ...outer, env: this.env, cwd: this.context.cwd});
+		const terminal = new OuterTerminal({command: process.execPath, args: [...nodeArgs(this.context), cliPath, 'attach', name], ...outer, env: this.env, cwd: this.context.cwd});
 		const untrack = this.context.teardown.add(`claude-tui client ${terminal.pid}`, async () => terminal.close());
 		void terminal.exited.then(untrack);
 		return terminal;

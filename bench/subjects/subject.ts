@@ -12,6 +12,8 @@ export type WorldContext = {
 	/** Where sessions start. */
 	cwd: string;
 	teardown: Teardown;
+	/** When set, claude-tui's daemon and TUI write CPU profiles (node --cpu-prof) here as they exit. */
+	profileDirectory?: string | undefined;
 };
 
 /** One private server (a claude-tui daemon or a tmux server) with its sessions. */
