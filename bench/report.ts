@@ -151,3 +151,46 @@ export function renderTable(rows: Row[]): string {
 
 	return lines.join('\n');
 }
+
+/** How each figure was taken, in a sentence each, printed under the table. */
+export function renderNotes(results: Results): string {
+	// "claude-tui: …; tmux: …" from each subject's own account of what it measured.
+	const how = (outcomes: Partial<Record<SubjectName, Outcome<{how: string}>>> | undefined) => (['claude-tui', 'tmux'] as const)
+		.map(subject => {
+			const outcome = outcomes?.[subject];
+			return outcome?.ok ? `${subject}: ${outcome.value.how}` : undefined;
+		})
+		.filter(Boolean)
+		.join('; ');
+
+	const notes: string[] = [];
+	if (results.keystroke) {
+		notes.push('Keystroke: the session runs `cat`; one letter typed into the outer terminal until it is on the outer screen at the cursor, 20 ms of quiet between samples.');
+	}
+
+	if (results.flood) {
+		notes.push('Flood: typed at a bash prompt in the attached session; "painted" is when the marker printed after the file shows on the outer screen.');
+	}
+
+	if (results.switch) {
+		notes.push('Switch: claude-tui prefix Down, tmux prefix ) (switch-client -n); painted is when the other session\'s marker is on screen and the previous one\'s gone.');
+	}
+
+	if (results.memory) {
+		notes.push('Memory: resident set of the server process alone (claude-tui daemon, tmux server); both keep 2,000 lines of history per session.');
+	}
+
+	if (results.create) {
+		notes.push(`Session create (\`bash --norc\`), ${how(results.create)}.`);
+	}
+
+	if (results.ping) {
+		notes.push(`Control round trip, ${how(results.ping)}. The flooding session has no client attached.`);
+	}
+
+	if (results.idleCpu) {
+		notes.push('Idle CPU: user + system time of the server and the attached client from /proc (10 ms ticks), after 1 s without output.');
+	}
+
+	return notes.map(note => `- ${note}`).join('\n');
+}

@@ -17,7 +17,7 @@ import {measureMemory} from './measures/memory.js';
 import type {MeasureOptions} from './measures/options.js';
 import {measurePing} from './measures/ping.js';
 import {measureSwitch} from './measures/switch.js';
-import {buildRows, renderTable, type Outcome, type Results} from './report.js';
+import {buildRows, renderNotes, renderTable, type Outcome, type Results} from './report.js';
 import {claudeTui} from './subjects/claude-tui.js';
 import type {Size, Subject, SubjectName, World} from './subjects/subject.js';
 import {tmux} from './subjects/tmux.js';
@@ -135,7 +135,7 @@ async function main(): Promise<number> {
 	const durationSeconds = (performance.now() - started) / 1000;
 	const header = `claude-tui ${machine.claudeTui} (${machine.commit ?? 'no git'}) vs tmux ${machine.tmux}; ${machine.cores} cores, Node ${machine.node}; `
 		+ `outer terminal ${outer.cols}x${outer.rows}; ${quick ? '--quick' : 'full'} run of ${durationSeconds.toFixed(0)} s; load average at start ${machine.loadAverageAtStart[0]!.toFixed(2)}`;
-	process.stdout.write(`${header}\n\n${table}\n`);
+	process.stdout.write(`${header}\n\n${table}\n\n${renderNotes(results)}\n`);
 	const document = {
 		startedAt: startedAt.toISOString(),
 		durationSeconds,
