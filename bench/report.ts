@@ -95,6 +95,7 @@ export function buildRows(results: Results): Row[] {
 			{id: 'flood.childExit', label: 'Flood: cat until the child exits', unit: 's', pick: value => value.childExitMs / 1000, target: '≤ 1.5× tmux', meets: (_value, ratio) => withinRatio(1.5, ratio)},
 			{id: 'flood.painted', label: 'Flood: until the final screen is painted', unit: 's', pick: value => value.paintedMs / 1000, target: '≤ 1.5× tmux', meets: (_value, ratio) => withinRatio(1.5, ratio)},
 			{id: 'flood.clientBytes', label: 'Flood: bytes the client wrote', unit: 'MB', pick: value => value.clientBytes / megabyte},
+			{id: 'flood.cpu', label: 'Flood: CPU time of server + client', unit: 'CPU s', pick: value => value.cpuSeconds},
 		]),
 		...rowsOf(results.switch, [
 			{id: 'switch.p50', label: 'Switch to a session with 100k lines of history p50', unit: 'ms', pick: value => value.summary.p50},
@@ -126,7 +127,7 @@ export function buildRows(results: Results): Row[] {
 
 function formatNumber(value: number, unit: Row['unit']): string {
 	const magnitude = Math.abs(value);
-	const small = (unit === 'MB' && magnitude < 1) || unit === 'CPU s';
+	const small = (unit === 'MB' || unit === 'CPU s') && magnitude < 1;
 	const digits = small ? 3 : (magnitude >= 100 ? 0 : (magnitude >= 10 ? 1 : 2));
 	return value.toFixed(digits);
 }

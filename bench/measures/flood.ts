@@ -3,11 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {pollUntil} from '../harness/deadline.js';
+import {cpuSeconds} from '../harness/processes.js';
 import {median} from '../harness/stats.js';
 import type {World} from '../subjects/subject.js';
 import {shell, type MeasureOptions} from './options.js';
 
-export type FloodRun = {childExitMs: number; paintedMs: number; clientBytes: number};
+// CPU time is reported beside wall time because it hardly depends on what else the machine is doing.
+export type FloodRun = {childExitMs: number; paintedMs: number; clientBytes: number; serverCpuSeconds: number; clientCpuSeconds: number};
 
 export type FloodResult = {
 	fileBytes: number;
@@ -15,6 +17,8 @@ export type FloodResult = {
 	childExitMs: number;
 	paintedMs: number;
 	clientBytes: number;
+	/** Server and client together. */
+	cpuSeconds: number;
 };
 
 export async function measureFlood(world: World, options: MeasureOptions): Promise<FloodResult> {
@@ -22,6 +26,7 @@ export async function measureFlood(world: World, options: MeasureOptions): Promi
 	const {floodFile, floodScript, floodBytes} = options.fixtures;
 	await world.createSession('flood', shell.command, shell.args, world.paneSize(options.outer));
 	const client = world.attach('flood', options.outer);
+	const server = await world.serverPid();
 	try {
 		await client.waitForScreen(() => client.shows('bash-'), {timeoutMs: 15_000, what: 'the shell prompt'});
 		await client.waitForQuiet(300, 10_000);
@@ -35,6 +40,8 @@ export async function measureFlood(world: World, options: MeasureOptions): Promi
 			await client.waitForScreen(() => client.shows(token), {timeoutMs: 10_000, what: 'the typed command line'});
 			await client.waitForQuiet(200, 10_000);
 			const bytesBefore = client.bytes;
+			const serverCpuBefore = cpuSeconds(server);
+			const clientCpuBefore = cpuSeconds(client.pid);
 			const started = client.write('\r');
 			const childExited = pollUntil(() => (fs.existsSync(doneFile) ? performance.now() : undefined), {
 				timeoutMs: 600_000,
@@ -48,7 +55,13 @@ export async function measureFlood(world: World, options: MeasureOptions): Promi
 			});
 			const [exitedAt, paintedAt] = await Promise.all([childExited, painted]);
 			await client.waitForQuiet(500, 60_000);
-			runs.push({childExitMs: exitedAt - started, paintedMs: paintedAt - started, clientBytes: client.bytes - bytesBefore});
+			runs.push({
+				childExitMs: exitedAt - started,
+				paintedMs: paintedAt - started,
+				clientBytes: client.bytes - bytesBefore,
+				serverCpuSeconds: cpuSeconds(server) - serverCpuBefore,
+				clientCpuSeconds: cpuSeconds(client.pid) - clientCpuBefore,
+			});
 			options.log(`${world.subject} flood ${run + 1}/${repetitions}: child exit ${Math.round(exitedAt - started)} ms, painted ${Math.round(paintedAt - started)} ms`);
 		}
 
@@ -58,6 +71,7 @@ export async function measureFlood(world: World, options: MeasureOptions): Promi
 			childExitMs: median(runs.map(run => run.childExitMs)),
 			paintedMs: median(runs.map(run => run.paintedMs)),
 			clientBytes: median(runs.map(run => run.clientBytes)),
+			cpuSeconds: median(runs.map(run => run.serverCpuSeconds + run.clientCpuSeconds)),
 		};
 	} finally {
 		await client.close(world.detachKeys);
