@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The claude-tui command: the TUI when run bare, and the subcommands scripts use.
+import './production-mode.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';

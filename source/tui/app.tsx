@@ -229,6 +229,7 @@ export class TuiApp {
 
 	private upsert(info: SessionInfo): void {
 		const index = this.sessions.findIndex(session => session.id === info.id);
+		const previous = this.sessions[index];
 		if (info.recordingError && !this.sessions[index]?.recordingError) {
 			this.flash(`${info.name}: recording stopped: ${info.recordingError}`, 8000);
 		}
@@ -256,7 +257,11 @@ export class TuiApp {
 			this.heardBells.delete(info.id);
 		}
 
-		this.chromeChanged();
+		// Rendering the chrome costs milliseconds (Ink); a change it does not show (the client count on every
+		// attach and detach, a size) must not cost a frame, above all in the middle of a switch.
+		if (previous === undefined || shownChanged(previous, info)) {
+			this.chromeChanged();
+		}
 	}
 
 	private removed(id: string): void {
@@ -314,10 +319,9 @@ export class TuiApp {
 		this.attaching = undefined;
 		const previous = this.pane;
 		const mirror = new PaneMirror(id, result.cols, result.rows, () => this.scheduler.request(), () => this.ringBell(id));
-		mirror.write(result.snapshot);
-		for (const data of token.buffered) {
-			mirror.write(data);
-		}
+		// Parsed now rather than on xterm's next timer, and painted at once below: the switch is on the user's clock.
+		mirror.parseNextWriteAtOnce();
+		mirror.write(result.snapshot + token.buffered.join(''));
 
 		this.pane = mirror;
 		if (previous) {
@@ -329,6 +333,8 @@ export class TuiApp {
 		}
 
 		this.upsert(result.session);
+		this.scheduler.request();
+		this.scheduler.flush();
 	}
 
 	private select(id: string | undefined): void {
@@ -476,6 +482,8 @@ export class TuiApp {
 			}
 		}
 
+		// The echo is on the user's clock: have the mirror parse it at once instead of on xterm's next timer.
+		this.pane?.parseNextWriteAtOnce();
 		this.client.request('session.input', {session: session.id, data: input}).catch((error: Error) => {
 			this.flash(error.message);
 		});
@@ -989,6 +997,21 @@ function stateCounts(sessions: SessionInfo[]): StateCounts {
 	}
 
 	return counts;
+}
+
+/** Whether the sidebar, status bar or pane messages would show `next` differently from `previous`. */
+function shownChanged(previous: SessionInfo, next: SessionInfo): boolean {
+	return (
+		previous.name !== next.name
+		|| previous.status !== next.status
+		|| previous.state !== next.state
+		|| previous.exitCode !== next.exitCode
+		|| previous.signal !== next.signal
+		|| previous.cwd !== next.cwd
+		|| previous.bell !== next.bell
+		|| previous.recordingError !== next.recordingError
+		|| previous.restoredAt !== next.restoredAt
+	);
 }
 
 /** Exactly `height` rows of exactly `width` cells. */

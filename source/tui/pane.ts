@@ -18,6 +18,15 @@ export class PaneMirror {
 		this.terminal.onBell(onBell);
 	}
 
+	/**
+	 * xterm defers the first write of a burst to a timer (about 1 ms, on the latency path) unless the user just
+	 * typed; this tells it so, making the next write parse at once. Public API: input() with wasUserInput. The
+	 * mirror has no onData listener, so the empty input itself goes nowhere.
+	 */
+	parseNextWriteAtOnce(): void {
+		this.terminal.input('', true);
+	}
+
 	write(data: string): void {
 		this.terminal.write(data, this.onParsed);
 	}
