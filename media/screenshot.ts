@@ -7,6 +7,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import type xterm from '@xterm/headless';
+import {installFakeClaude} from '../test/helpers/fake-claude.js';
 import {makeSandbox} from '../test/helpers/sandbox.js';
 import {cliPath, UserTerminal} from '../test/helpers/terminal.js';
 
@@ -120,27 +121,24 @@ function toSvg(terminal: xterm.Terminal): string {
 }
 
 const sandbox = await makeSandbox({SHELL: '/bin/bash', PS1: '$ '});
+// The scripted stand-in for Claude Code the tests use, installed as `claude`: it draws Claude Code's prompt box,
+// spinner and permission dialog, so the sidebar shows real detected states.
+const bin = installFakeClaude(sandbox.directory, {FAKE_AGENT_SPIN_MS: '600'});
+sandbox.env['PATH'] = `${bin}:${sandbox.env['PATH'] ?? ''}`;
 const cli = async (...args: string[]) => execa(process.execPath, [cliPath, ...args], {env: sandbox.env});
 let tui: UserTerminal | undefined;
 try {
 	const shell = ['bash', '--norc', '--noprofile'];
-	await cli('new', '--name', 'api-refactor', '--', ...shell);
+	await cli('new', '--name', 'api-refactor', '--', 'claude');
+	await cli('new', '--name', 'docs', '--', 'claude');
 	await cli('new', '--name', 'tests', '--', ...shell);
 	await cli('new', '--name', 'build', '--', 'sh', '-c', 'echo "compiling…"; echo "error: missing semicolon" >&2; exit 1');
-	await cli('send', 'tests', '--enter', 'PS1="$ "; clear; printf "\\033[32m✔\\033[0m session survives detach\\n\\033[32m✔\\033[0m two clients see the same output\\n\\033[31m✖\\033[0m resize reaches the child\\n\\n\\033[1m2 passing, 1 failing\\033[0m\\n"');
-	await cli(
-		'send', 'api-refactor', '--enter',
-		'PS1="\\[\\033[34m\\]~/src/api\\[\\033[0m\\] $ "; clear; printf "\\033[1mRefactoring the request handlers\\033[0m\\n\\n  \\033[36mread\\033[0m   source/routes.ts\\n  \\033[36medit\\033[0m   source/handlers/users.ts  \\033[32m+42\\033[0m \\033[31m-17\\033[0m\\n  \\033[36mrun\\033[0m    npm test\\n\\n\\033[33mDo you want to apply these changes? (y/n)\\033[0m\\n"',
-	);
-	await new Promise(resolve => {
-		setTimeout(resolve, 500);
-	});
+	await cli('wait', 'api-refactor', '--until', 'idle', '--timeout', '20');
+	await cli('send', 'api-refactor', '--enter', 'Refactor the request handlers into one module per route');
+	await cli('wait', 'api-refactor', '--until', 'waiting', '--timeout', '20');
+	await cli('send', 'tests', '--enter', 'PS1="$ "; clear; for i in $(seq 1 400); do printf "\\033[32m✔\\033[0m case %d passes\\n" $i; sleep 0.05; done');
 	tui = new UserTerminal({args: [cliPath, 'attach', 'api-refactor'], env: sandbox.env, cols, rows});
-	await tui.waitFor(screen => screen.includes('apply these changes') && screen.includes('build'));
-	await new Promise(resolve => {
-		setTimeout(resolve, 300);
-	});
-	await tui.waitFor(() => true);
+	await tui.waitFor(screen => screen.includes('Do you want to proceed?') && /● tests/.test(screen) && /○ docs/.test(screen));
 	const svgFile = path.join(here, 'screenshot.svg');
 	fs.writeFileSync(svgFile, toSvg(tui.screen));
 	console.log(`wrote ${svgFile}`);
