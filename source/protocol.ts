@@ -112,6 +112,11 @@ export type AttachParams = {
 	rows?: number;
 	readOnly?: boolean;
 	scrollback?: number;
+	/**
+	Default true: during a flood the daemon sends screens (`session.snapshot`, at most ~30 a second) instead of the
+	raw output, and the raw stream again once it calms. False: every byte, unless the client falls behind.
+	*/
+	frames?: boolean;
 };
 
 export type AttachResult = {
@@ -143,7 +148,8 @@ export type DaemonStatus = {
 
 // Notifications the daemon sends.
 export type OutputNotification = {session: string; data: string};
-// Sent instead of the missed output when a slow client has caught up again.
+// Sent instead of raw output: the screen (no scrollback) while the session floods, and once a slow client has caught
+// up. The mirror starts over from it; once output calms, the last one is exact and `session.output` resumes.
 export type SnapshotNotification = {session: string; snapshot: string; cols: number; rows: number};
 export type SessionEvent = {session: SessionInfo};
 
