@@ -149,8 +149,8 @@ export type DaemonStatus = {
 // Notifications the daemon sends.
 export type OutputNotification = {session: string; data: string};
 // Sent instead of raw output: the screen (no scrollback) while the session floods, and once a slow client has caught
-// up. The mirror starts over from it; once output calms, the last one is exact and `session.output` resumes.
-export type SnapshotNotification = {session: string; snapshot: string; cols: number; rows: number};
+// up. The mirror starts over from each. `final`: exactly the daemon's screen, and `session.output` resumes after it.
+export type SnapshotNotification = {session: string; snapshot: string; cols: number; rows: number; final: boolean};
 export type SessionEvent = {session: SessionInfo};
 
 /**

@@ -172,21 +172,22 @@ export class AttachmentFeed {
 
 		if (this.session.screenVersion !== this.sentVersion) {
 			this.sentVersion = this.session.screenVersion;
-			this.sendSnapshot(this.session.frame());
+			this.sendSnapshot(this.session.frame(), false);
 		}
 
 		this.schedule();
 	}
 
 	private resume(snapshot: string): void {
-		this.sendSnapshot(snapshot);
+		this.sendSnapshot(snapshot, true);
 		this.state = 'streaming';
 		this.windowStartedAt = performance.now();
 		this.windowBytes = 0;
 		this.bytesSinceTick = 0;
 	}
 
-	private sendSnapshot(snapshot: string): void {
-		this.connection.notify('session.snapshot', {session: this.session.id, snapshot, cols: this.session.cols, rows: this.session.rows});
+	/** `final`: exactly the session's screen, and `session.output` resumes after it. */
+	private sendSnapshot(snapshot: string, final: boolean): void {
+		this.connection.notify('session.snapshot', {session: this.session.id, snapshot, cols: this.session.cols, rows: this.session.rows, final});
 	}
 }
