@@ -112,6 +112,11 @@ export type AttachParams = {
 	rows?: number;
 	readOnly?: boolean;
 	scrollback?: number;
+	/**
+	Default true: during a flood the daemon sends screens (`session.snapshot`, at most ~30 a second) instead of the
+	raw output, and the raw stream again once it calms. False: every byte, unless the client falls behind.
+	*/
+	frames?: boolean;
 };
 
 export type AttachResult = {
@@ -143,8 +148,9 @@ export type DaemonStatus = {
 
 // Notifications the daemon sends.
 export type OutputNotification = {session: string; data: string};
-// Sent instead of the missed output when a slow client has caught up again.
-export type SnapshotNotification = {session: string; snapshot: string; cols: number; rows: number};
+// Sent instead of raw output: the screen (no scrollback) while the session floods, and once a slow client has caught
+// up. The mirror starts over from each. `final`: exactly the daemon's screen, and `session.output` resumes after it.
+export type SnapshotNotification = {session: string; snapshot: string; cols: number; rows: number; final: boolean};
 export type SessionEvent = {session: SessionInfo};
 
 /**

@@ -142,7 +142,8 @@ describe('a robust daemon', () => {
 		const survivor = await sandbox.connect();
 		const received = collectOutput(survivor, session.id);
 		const notifications = recordNotifications(survivor);
-		await survivor.request('session.attach', {session: 'stream'});
+		// Every byte (no frames), so what it receives after the victim vanished shows in its stream.
+		await survivor.request('session.attach', {session: 'stream', frames: false});
 		await control.request('session.input', {session: 'stream', data: '\r'});
 
 		// Mid-stream: the victim is receiving output. Then it vanishes without a goodbye.
@@ -188,24 +189,33 @@ describe('a robust daemon', () => {
 		assert.equal(stalled.messages.length, outputsBefore, 'the paused client read nothing meanwhile');
 		assert.ok(watcherEvents.some(note => note.method === 'session.exited'), 'the other client heard the exit');
 
-		// It reads again: it is resynchronised with a snapshot of the screen as it is now.
+		// It reads again: what was queued for it (frames of the flood, at most one behind the kernel's buffer), then
+		// a snapshot of the screen as it is now.
 		stalled.socket.resume();
-		const snapshot = await stalled.next(message => message.method === 'session.snapshot', 30_000);
-		assert.equal(snapshot.params.session, session.id);
-		const mirror = new xterm.Terminal({cols: snapshot.params.cols, rows: snapshot.params.rows, allowProposedApi: true});
-		await new Promise<void>(resolve => {
-			mirror.write(snapshot.params.snapshot as string, resolve);
-		});
-		const rows: string[] = [];
-		for (let y = 0; y < mirror.rows; y++) {
-			rows.push(mirror.buffer.active.getLine(mirror.buffer.active.baseY + y)!.translateToString(true));
-		}
+		const screenOf = async (snapshot: {params: {cols: number; rows: number; snapshot: string}}) => {
+			const mirror = new xterm.Terminal({cols: snapshot.params.cols, rows: snapshot.params.rows, allowProposedApi: true});
+			await new Promise<void>(resolve => {
+				mirror.write(snapshot.params.snapshot, resolve);
+			});
+			const rows: string[] = [];
+			for (let y = 0; y < mirror.rows; y++) {
+				rows.push(mirror.buffer.active.getLine(mirror.buffer.active.baseY + y)!.translateToString(true));
+			}
 
-		assert.ok(rows.includes('flood-5-done'), `snapshot screen:\n${rows.join('\n')}`);
+			mirror.dispose();
+			return rows;
+		};
+
+		let rows: string[] = [];
+		const snapshot = await waitFor(async () => {
+			const latest = stalled.messages.findLast(message => message.method === 'session.snapshot');
+			rows = latest ? await screenOf(latest) : [];
+			return rows.includes('flood-5-done') ? latest : undefined;
+		}, {timeout: 30_000, message: () => `a snapshot showing the end of the flood; the last one shows:\n${rows.join('\n')}`});
+		assert.equal(snapshot.params.session, session.id);
 		const outputs = stalled.messages.filter(message => message.method === 'session.output');
 		const streamed = outputs.map(message => message.params.data as string).join('');
 		assert.ok(!streamed.includes('flood-5-done'), 'the stalled client was sent a snapshot, not the whole backlog');
-		mirror.dispose();
 		stalled.socket.destroy();
 		watcher.destroy();
 		await control.request('session.remove', {session: 'flood'});
@@ -218,7 +228,8 @@ describe('a robust daemon', () => {
 			const client = await sandbox.connect();
 			const received = collectOutput(client, session.id);
 			const notifications = recordNotifications(client);
-			const attached = await client.request<AttachResult>('session.attach', {session: name});
+			// Every byte, not frames: the stream itself must end with the last line.
+			const attached = await client.request<AttachResult>('session.attach', {session: name, frames: false});
 			assert.equal(attached.session.status, 'running');
 			await client.request('session.input', {session: name, data: '\r'});
 

@@ -10,6 +10,7 @@ import {splitCommandLine} from '../source/tui/command-line.js';
 import {computeLayout} from '../source/tui/layout.js';
 import {translateMouse} from '../source/tui/mouse.js';
 import {modesOf, modeTransition, plainModes} from '../source/tui/outer-modes.js';
+import {PaneMirror} from '../source/tui/pane.js';
 
 test('layout: the pane is the terminal minus sidebar and status bar', () => {
 	const layout = computeLayout(160, 48, 28);
@@ -48,6 +49,26 @@ test('outer modes follow what the child turned on, and back off again', async ()
 	assert.equal(modeTransition(modes, modes), '');
 	assert.equal(modeTransition(modes, plainModes), '\u001B[?1l\u001B[?2004l\u001B[?1002l\u001B[?1006l');
 	terminal.dispose();
+});
+
+test('mirror: a snapshot replaces the screen in one parse, never leaving it blank for a frame in between', async () => {
+	let parsed = 0;
+	const mirror = new PaneMirror('s', 20, 4, () => parsed++, () => {});
+	const firstLine = () => mirror.terminal.buffer.active.getLine(mirror.terminal.buffer.active.baseY)!.translateToString(true);
+	const settle = async () => new Promise<void>(resolve => {
+		mirror.terminal.write('', resolve);
+	});
+	mirror.write('old line 1\r\nold line 2\r\n\u001B[?2004h');
+	await settle();
+	mirror.replace('new screen', 20, 4);
+	// Before the snapshot is parsed, a paint would still see the old screen, not an empty one.
+	assert.equal(firstLine(), 'old line 1');
+	await settle();
+	assert.equal(firstLine(), 'new screen');
+	assert.equal(mirror.terminal.buffer.active.baseY, 0, 'no history left from before');
+	assert.equal(mirror.terminal.modes.bracketedPasteMode, false, 'modes start over too');
+	assert.ok(parsed >= 2);
+	mirror.dispose();
 });
 
 test('config: absent is empty, wrong types and bad JSON are clear errors', () => {

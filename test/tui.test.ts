@@ -92,6 +92,32 @@ describe('the TUI', () => {
 		await second.waitForExit();
 	});
 
+	test('after a flood it shows the last lines, and its scrollback view shows lines from the flood', async () => {
+		const created = await cli(sandbox, 'new', '--name', 'flood', '--', 'bash', '--norc', '--noprofile');
+		assert.equal(created.exitCode, 0, created.stderr);
+		const tui = open(['attach', 'flood']);
+		await tui.waitFor(/flood/);
+		// 2 MB at full speed: the daemon sends this client screens, not the lines.
+		tui.type('seq 1 300000; echo "flood-end-$((6*7))"\r');
+		const paneOf = (screen: string) => screen.split('\n').slice(0, -1).map(line => line.split('│').slice(1).join('│').trimEnd());
+		const after = paneOf(await tui.waitFor(/│flood-end-42$/m, 60_000));
+		assert.equal(after[after.indexOf('flood-end-42') - 1], '300000');
+
+		// The scrollback view fetches the daemon's history: its top is far above what the screen showed.
+		tui.type(`${prefix}[`);
+		await tui.waitFor(/SCROLL 0\/\d{4,}/);
+		tui.type('g');
+		const top = paneOf(await tui.waitFor(screen => /SCROLL (\d+)\/\1/.test(screen)));
+		const numbers = top.filter(line => /^\d+$/.test(line)).map(Number);
+		assert.ok(numbers.length > 20, `the view shows lines of the flood:\n${top.join('\n')}`);
+		assert.ok(numbers[0]! < 300_000 - 1000, `the view's top line is from far back in the flood: ${numbers[0]}`);
+		assert.deepEqual(numbers, numbers.map((_, index) => numbers[0]! + index), 'consecutive lines, none lost');
+		tui.type('q');
+		await tui.waitFor(screen => !screen.includes('SCROLL') && /│flood-end-42$/m.test(screen));
+		tui.type(`${prefix}d`);
+		await tui.waitForExit();
+	});
+
 	test('a terminal resize reaches the session', async () => {
 		const tui = open(['attach', 'alpha'], {cols: 120, rows: 32});
 		await tui.waitFor(/alpha/);

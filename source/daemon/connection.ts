@@ -1,6 +1,7 @@
 // One client connection: framing, replies, and output streaming that never lets a slow client hold anyone up.
 import type {Socket} from 'node:net';
 import {LineDecoder, maxLineBytes} from '../protocol.js';
+import type {AttachmentFeed, FeedConnection} from './feed.js';
 
 // Past this much unsent output a client is "stalled": we stop streaming to it and resync it when it drains.
 const stallAboveBytes = 1024 * 1024;
@@ -11,11 +12,12 @@ export type Attachment = {
 	readOnly: boolean;
 	cols: number | undefined;
 	rows: number | undefined;
-	stalled: boolean;
+	/** What of the session's output this client is sent: the raw stream, or frames (see feed.ts). */
+	feed: AttachmentFeed;
 };
 
-export class Connection {
-	readonly attachments = new Map<string, Attachment>();
+export class Connection implements FeedConnection {
+	private readonly attached = new Map<string, Attachment>();
 	subscribed = false;
 	private readonly decoder = new LineDecoder(maxLineBytes);
 	private badLines = 0;
@@ -49,6 +51,9 @@ export class Connection {
 		socket.on('drain', () => {
 			this.onDrain(this);
 		});
+		socket.on('close', () => {
+			this.detachAll();
+		});
 		// A client that vanished is not an error of ours.
 		socket.on('error', () => {
 			socket.destroy();
@@ -61,6 +66,38 @@ export class Connection {
 
 	get backedUp(): boolean {
 		return this.socket.writableLength > stallAboveBytes;
+	}
+
+	get unsentBytes(): number {
+		return this.socket.writableLength;
+	}
+
+	get awaitingDrain(): boolean {
+		// Past the high-water mark a write() returned false, so Node emits 'drain' once the buffer empties.
+		return this.socket.writableLength >= this.socket.writableHighWaterMark;
+	}
+
+	/** Sessions this client is attached to. */
+	get attachments(): ReadonlyMap<string, Attachment> {
+		return this.attached;
+	}
+
+	attach(sessionId: string, attachment: Attachment): void {
+		this.attached.get(sessionId)?.feed.dispose();
+		this.attached.set(sessionId, attachment);
+	}
+
+	/** Whether it was attached. */
+	detach(sessionId: string): boolean {
+		const attachment = this.attached.get(sessionId);
+		attachment?.feed.dispose();
+		return this.attached.delete(sessionId);
+	}
+
+	private detachAll(): void {
+		for (const attachment of this.attached.values()) {
+			attachment.feed.dispose();
+		}
 	}
 
 	countBadLine(): void {

@@ -20,6 +20,7 @@ import type {RecordProblem, SessionRecord} from '../history/records.js';
 import {prepareLaunch, restoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
 import {Connection} from './connection.js';
+import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
 import {Params} from './params.js';
 import {Session} from './session.js';
@@ -447,7 +448,7 @@ export class Daemon {
 
 	async remove(session: Session): Promise<void> {
 		for (const connection of this.connections) {
-			connection.attachments.delete(session.id);
+			connection.detach(session.id);
 		}
 
 		this.sessions.delete(session.id);
@@ -609,11 +610,13 @@ export class Daemon {
 		const cols = dimension(params, 'cols');
 		const rows = dimension(params, 'rows');
 		const scrollback = params.optionalInteger('scrollback', 0, 100_000) ?? defaultSnapshotScrollback;
+		const frames = params.optionalBoolean('frames') ?? true;
 		if (!connection.attachments.has(session.id)) {
 			session.clients++;
 		}
 
-		connection.attachments.set(session.id, {readOnly, cols, rows, stalled: false});
+		const feed = new AttachmentFeed(session, connection, frames);
+		connection.attach(session.id, {readOnly, cols, rows, feed});
 		// "latest" sizing, as tmux: the client that attached last decides the size.
 		if (!readOnly && cols !== undefined && rows !== undefined) {
 			session.resize(cols, rows);
@@ -621,9 +624,16 @@ export class Daemon {
 
 		session.clearBell();
 		this.broadcast('session.updated', session);
+		// Attached mid-flood: the parsed screen now, frames after it, rather than megabytes the parser has not
+		// reached yet in the snapshot.
+		const flooding = frames && session.pendingBytes > floodBytesPerFrame;
+		if (flooding) {
+			feed.startFrames();
+		}
+
 		return {
 			session: session.info(),
-			snapshot: session.snapshot(scrollback),
+			snapshot: flooding ? session.parsedSnapshot(scrollback) : session.snapshot(scrollback),
 			cols: session.cols,
 			rows: session.rows,
 			cursor: session.cursor(),
@@ -650,7 +660,7 @@ export class Daemon {
 	}
 
 	private detach(session: Session, connection: Connection): void {
-		if (connection.attachments.delete(session.id)) {
+		if (connection.detach(session.id)) {
 			session.clients--;
 			this.broadcast('session.updated', session);
 		}
@@ -683,35 +693,14 @@ export class Daemon {
 
 	private fanOut(session: Session, data: string): void {
 		for (const connection of this.connections) {
-			const attachment = connection.attachments.get(session.id);
-			if (!attachment || attachment.stalled) {
-				continue;
-			}
-
-			if (connection.backedUp) {
-				// Stop feeding a client that cannot keep up; it gets a fresh snapshot once it drains.
-				attachment.stalled = true;
-				continue;
-			}
-
-			connection.notify('session.output', {session: session.id, data});
+			// Raw output, or (flooding, or the client lagging) nothing now and frames later: see feed.ts.
+			connection.attachments.get(session.id)?.feed.output(data);
 		}
 	}
 
 	private resync(connection: Connection): void {
-		for (const [sessionId, attachment] of connection.attachments) {
-			const session = this.sessions.get(sessionId);
-			if (!attachment.stalled || !session) {
-				continue;
-			}
-
-			attachment.stalled = false;
-			connection.notify('session.snapshot', {
-				session: session.id,
-				snapshot: session.snapshot(defaultSnapshotScrollback),
-				cols: session.cols,
-				rows: session.rows,
-			});
+		for (const attachment of connection.attachments.values()) {
+			attachment.feed.drained();
 		}
 	}
 

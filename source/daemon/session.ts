@@ -76,6 +76,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	// Output handed to the terminal but not parsed yet: a snapshot is the parsed screen plus these.
 	private readonly unparsed: string[] = [];
 	private unparsedBytes = 0;
+	private screenChanges = 0;
+	private frameCache: {version: number; ansi: string} | undefined;
 	private paused = false;
 	private activity: SessionActivity;
 	private titleTimer: NodeJS.Timeout | undefined;
@@ -151,6 +153,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		await new Promise<void>(resolve => {
 			this.terminal.write(snapshot, resolve);
 		});
+		this.screenChanges++;
 		this.emit('change');
 	}
 
@@ -259,6 +262,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		}
 
 		this.terminal.resize(cols, rows);
+		this.screenChanges++;
 		if (this.running) {
 			this.child?.resize(cols, rows);
 			this.activity.resized();
@@ -283,13 +287,52 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	/** ANSI that rebuilds this screen, `scrollback` lines of history, cursor and modes in a fresh terminal. */
 	snapshot(scrollback: number): string {
+		return this.parsedSnapshot(scrollback) + this.unparsed.join('');
+	}
+
+	/** Like snapshot(), but of the screen as parsed so far: it leaves out the output still waiting for the parser. */
+	parsedSnapshot(scrollback: number): string {
 		let ansi = this.serializer.serialize({scrollback});
 		// The serializer leaves out cursor visibility (DECTCEM); a hidden cursor must stay hidden.
 		if (!this.cursorVisible()) {
 			ansi += '\u001B[?25l';
 		}
 
-		return ansi + this.unparsed.join('');
+		return ansi;
+	}
+
+	/**
+	The parsed screen without scrollback: what a flooded client is sent each frame. Serialized once per change of
+	the screen, however many clients are sent it.
+	*/
+	frame(): string {
+		if (this.frameCache?.version !== this.screenVersion) {
+			this.frameCache = {version: this.screenVersion, ansi: this.parsedSnapshot(0)};
+		}
+
+		return this.frameCache.ansi;
+	}
+
+	/** Changes whenever the parsed screen may have changed: output parsed, a resize, a restored screen. */
+	get screenVersion(): number {
+		return this.screenChanges;
+	}
+
+	/** Output received but not parsed yet, in UTF-16 units. */
+	get pendingBytes(): number {
+		return this.unparsedBytes;
+	}
+
+	/** Everything received is parsed and the parser is not inside an escape sequence: frame() is exact. */
+	get atRest(): boolean {
+		if (this.unparsed.length > 0) {
+			return false;
+		}
+
+		// Not in the public API: the parser's state (0 is "ground"). A snapshot taken mid-sequence would let the
+		// sequence's tail, streamed next, print as text in the client.
+		const parser = (this.terminal as unknown as {_core?: {_inputHandler?: {_parser?: {currentState?: number}}}})._core?._inputHandler?._parser;
+		return parser?.currentState === undefined || parser.currentState === 0;
 	}
 
 	cursor(): {x: number; y: number; visible: boolean} {
@@ -371,6 +414,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.terminal.write(data, () => {
 			this.unparsed.shift();
 			this.unparsedBytes -= data.length;
+			this.screenChanges++;
 			this.activity.parsed();
 			if (this.paused && this.unparsedBytes < resumeBelowPendingBytes) {
 				this.paused = false;

@@ -17,7 +17,8 @@ import {decodeKeys, describePrefixKey, PrefixMachine, type Key} from './keys.js'
 import {computeLayout, minimumSize, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
 import {modesOf, modeTransition, plainModes, type OuterModes} from './outer-modes.js';
-import {PaneMirror} from './pane.js';
+import {HistoryView} from './history-view.js';
+import {PaneMirror, startOver} from './pane.js';
 import {cursorState, viewportRows} from './screen-rows.js';
 
 type Field = 'name' | 'cwd' | 'command';
@@ -56,6 +57,9 @@ export class TuiApp {
 	private sessions: SessionInfo[] = [];
 	private selectedId: string | undefined;
 	private pane: PaneMirror | undefined;
+	// The scrollback view's history, fetched from the daemon when the view opened (see history-view.ts).
+	private history: HistoryView | undefined;
+	private historyRequest: object | undefined;
 	private attaching: {id: string; buffered: string[]} | undefined;
 	private mode: Mode = {type: 'pane'};
 	// Keys typed while the first session is being started, sent to it once it exists (nothing typed is lost).
@@ -199,7 +203,10 @@ export class TuiApp {
 
 			case 'session.snapshot': {
 				const {session, snapshot, cols, rows} = params as SnapshotNotification;
-				if (this.pane?.sessionId === session) {
+				if (this.attaching?.id === session) {
+					// Arrived between the attach reply and the mirror's creation: it supersedes what came before it.
+					this.attaching.buffered.push(startOver(snapshot));
+				} else if (this.pane?.sessionId === session) {
 					this.pane.replace(snapshot, cols, rows);
 				}
 
@@ -538,9 +545,7 @@ export class TuiApp {
 		} else if (name === 's' || name === 'tab') {
 			this.setMode({type: 'sidebar', returnTo: this.selectedId});
 		} else if (name === '[') {
-			if (this.pane) {
-				this.setMode({type: 'scroll', offset: 0});
-			}
+			this.openScrollback();
 		} else if (name === '?') {
 			this.setMode({type: 'help'});
 		} else {
@@ -603,8 +608,45 @@ export class TuiApp {
 		}
 	}
 
+	/** Opens the scrollback view on the mirror at once, and on the daemon's fuller history once it has arrived. */
+	private openScrollback(): void {
+		const {pane} = this;
+		if (!pane) {
+			return;
+		}
+
+		this.setMode({type: 'scroll', offset: 0});
+		const request = {};
+		this.historyRequest = request;
+		HistoryView.fetch(this.client, pane.sessionId, pane.terminal.cols, pane.terminal.rows).then(
+			history => {
+				if (this.historyRequest !== request || this.mode.type !== 'scroll' || this.pane !== pane) {
+					history.dispose();
+					return;
+				}
+
+				this.history = history;
+				this.setMode({type: 'scroll', offset: Math.min(this.mode.offset, history.historyLength)});
+			},
+			() => {
+				// The mirror's own scrollback stays on show (the session may be gone; its event says so).
+			},
+		);
+	}
+
+	/** What the scrollback view scrolls: the fetched history when it has arrived, else the mirror. */
+	private scrollTerminal(): PaneMirror['terminal'] | undefined {
+		return this.history && this.history.sessionId === this.pane?.sessionId ? this.history.terminal : this.pane?.terminal;
+	}
+
+	private closeHistory(): void {
+		this.historyRequest = undefined;
+		this.history?.dispose();
+		this.history = undefined;
+	}
+
 	private scroll(mode: Extract<Mode, {type: 'scroll'}>, key: Key): void {
-		const history = this.pane?.historyLength ?? 0;
+		const history = this.scrollTerminal()?.buffer.active.baseY ?? 0;
 		const page = Math.max(1, this.layout.paneRows - 1);
 		const moves: Record<string, number> = {up: 1, k: 1, down: -1, j: -1, pageup: page, pagedown: -page, g: history, home: history, G: -history, end: -history};
 		if (key.name === 'q' || key.name === 'escape' || (key.ctrl && key.name === 'c')) {
@@ -769,6 +811,10 @@ export class TuiApp {
 	// --- State changes and painting ---------------------------------------------------------------------
 
 	private setMode(mode: Mode): void {
+		if (mode.type !== 'scroll') {
+			this.closeHistory();
+		}
+
 		this.mode = mode;
 		this.chromeChanged();
 	}
@@ -847,7 +893,7 @@ export class TuiApp {
 	private modeLabel(): string | undefined {
 		switch (this.mode.type) {
 			case 'scroll': {
-				return `SCROLL ${this.mode.offset}/${this.pane?.historyLength ?? 0}`;
+				return `SCROLL ${this.mode.offset}/${this.scrollTerminal()?.buffer.active.baseY ?? 0}`;
 			}
 
 			case 'sidebar': {
@@ -906,12 +952,13 @@ export class TuiApp {
 			return {rows: fit(renderChrome(<Help width={width} height={height} prefix={this.prefixName} />, width), height, width), cursor: hidden};
 		}
 
-		let rows = pane ? viewportRows(pane.terminal, mode.type === 'scroll' ? mode.offset : 0) : [];
-		if (pane && pane.terminal.cols !== width) {
+		const shown = mode.type === 'scroll' ? this.scrollTerminal() : pane?.terminal;
+		let rows = shown ? viewportRows(shown, mode.type === 'scroll' ? mode.offset : 0) : [];
+		if (shown && shown.cols !== width) {
 			rows = rows.map(row => padAnsi(row, width));
 		}
 
-		if (rows.length !== height || pane?.terminal.cols !== width) {
+		if (rows.length !== height || shown?.cols !== width) {
 			// Only when the mirror's size differs from the pane's: padding measures every row, a cost per frame.
 			rows = fit(rows, height, width);
 		}

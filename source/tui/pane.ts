@@ -3,6 +3,14 @@
 import xterm from '@xterm/headless';
 
 const mirrorScrollback = 2000;
+// RIS, full reset: in the same write as the snapshot it replaces the screen in one parse, so no frame in between is
+// painted blank (terminal.reset() is immediate, while write() parses later).
+const fullReset = '\u001Bc';
+
+/** Data that, written to a mirror, starts it over from `snapshot`. */
+export function startOver(snapshot: string): string {
+	return fullReset + snapshot;
+}
 
 export class PaneMirror {
 	readonly terminal: xterm.Terminal;
@@ -31,22 +39,16 @@ export class PaneMirror {
 		this.terminal.write(data, this.onParsed);
 	}
 
-	/** Starts over from a snapshot (after the daemon stopped streaming to us because we fell behind). */
+	/** Starts over from a snapshot: a frame during a flood, or a resync after we fell behind. */
 	replace(snapshot: string, columns: number, rows: number): void {
-		this.terminal.reset();
 		this.resize(columns, rows);
-		this.write(snapshot);
+		this.write(startOver(snapshot));
 	}
 
 	resize(columns: number, rows: number): void {
 		if (columns !== this.terminal.cols || rows !== this.terminal.rows) {
 			this.terminal.resize(columns, rows);
 		}
-	}
-
-	/** Lines of history above the screen. */
-	get historyLength(): number {
-		return this.terminal.buffer.active.baseY;
 	}
 
 	dispose(): void {
