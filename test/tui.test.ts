@@ -133,6 +133,24 @@ describe('the TUI', () => {
 		await tui.waitForExit();
 	});
 
+	test('a bell in the shown session rings the user\'s terminal once', async () => {
+		const tui = open(['attach', 'alpha']);
+		let bells = 0;
+		tui.screen.onBell(() => {
+			bells++;
+		});
+		await tui.waitFor(/alpha/);
+		tui.type('printf "\\a"; echo rang-$((6*7))\r');
+		await tui.waitFor(/^.*│rang-42$/m);
+		// The mirror hears it and the daemon flags it: both paths lead to the one bell.
+		await tui.waitFor(() => bells > 0);
+		tui.type('echo after-bell\r');
+		await tui.waitFor(/^.*│after-bell$/m);
+		assert.equal(bells, 1);
+		tui.type(`${prefix}d`);
+		await tui.waitForExit();
+	});
+
 	test('a terminal too small says so, and grows back', async () => {
 		const tui = open(['attach', 'alpha'], {cols: 30, rows: 10});
 		await tui.waitFor(/too small/i);

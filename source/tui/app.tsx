@@ -70,6 +70,8 @@ export class TuiApp {
 	private messageTimer: NodeJS.Timeout | undefined;
 	// Bells we already passed on while their session was shown: not "attention" once we switch away.
 	private readonly heardBells = new Set<string>();
+	// When the shown session's bell was last passed on, so the mirror's bell and the daemon's flag ring once.
+	private lastBellAt = Number.NEGATIVE_INFINITY;
 	// Background sessions that started waiting, finished or exited since the user last looked.
 	private readonly attention: Attention;
 	private readonly compositor: Compositor;
@@ -257,6 +259,10 @@ export class TuiApp {
 			this.pane.resize(info.cols, info.rows);
 			if (info.bell) {
 				this.heardBells.add(info.id);
+				// Frames (a flood) carry no bell, so the mirror never hears it: the daemon's flag passes it on.
+				if (previous?.bell === false) {
+					this.ringBell(info.id);
+				}
 			}
 		}
 
@@ -303,7 +309,9 @@ export class TuiApp {
 				session: id,
 				cols: this.layout.paneColumns,
 				rows: this.layout.paneRows,
-				scrollback: 1000,
+				// The screen alone: history costs the daemon ~8 ms to serialize per 1000 lines on every switch, and the
+				// scroll view fetches it from the daemon when it is asked for.
+				scrollback: 0,
 			});
 		} catch (error) {
 			if (this.attaching === token) {
@@ -366,7 +374,9 @@ export class TuiApp {
 	}
 
 	private ringBell(id: string): void {
-		if (id === this.pane?.sessionId) {
+		// The mirror and the daemon's flag may both report one bell: pass on one per quarter second at most.
+		if (id === this.pane?.sessionId && performance.now() - this.lastBellAt > 250) {
+			this.lastBellAt = performance.now();
 			this.options.stdout.write('\u0007');
 		}
 	}
