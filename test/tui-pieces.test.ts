@@ -6,6 +6,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import xterm from '@xterm/headless';
 import {ConfigError, loadConfig} from '../source/config.js';
+import {RenderCache} from '../source/tui/chrome/render-cache.js';
 import {splitCommandLine} from '../source/tui/command-line.js';
 import {computeLayout} from '../source/tui/layout.js';
 import {translateMouse} from '../source/tui/mouse.js';
@@ -85,4 +86,24 @@ test('config: absent is empty, wrong types and bad JSON are clear errors', () =>
 	} finally {
 		fs.rmSync(directory, {recursive: true, force: true});
 	}
+});
+
+test('render cache: a key renders once, the least recently used goes first', () => {
+	const cache = new RenderCache(2);
+	let renders = 0;
+	const render = (text: string) => () => {
+		renders++;
+		return [text];
+	};
+
+	assert.deepEqual(cache.get('a', render('A')), ['A']);
+	assert.deepEqual(cache.get('a', render('other')), ['A']);
+	cache.get('b', render('B'));
+	cache.get('a', render('A'));
+	cache.get('c', render('C'));
+	assert.equal(renders, 3);
+	// 'b' was the least recently used when 'c' came in.
+	assert.deepEqual(cache.get('b', render('B again')), ['B again']);
+	assert.deepEqual(cache.get('a', render('A again')), ['A again'], "'a' went when 'b' came back");
+	assert.equal(renders, 5);
 });

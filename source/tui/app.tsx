@@ -11,6 +11,7 @@ import {Help} from './chrome/help.js';
 import {SessionExited, SessionRestorable, NoSessions, TooSmall} from './chrome/messages.js';
 import {ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
 import {renderChrome} from './chrome/render.js';
+import {RenderCache} from './chrome/render-cache.js';
 import {Sidebar} from './chrome/sidebar.js';
 import {StatusBar, type StateCounts} from './chrome/status-bar.js';
 import {decodeKeys, describePrefixKey, PrefixMachine, type Key} from './keys.js';
@@ -79,6 +80,7 @@ export class TuiApp {
 	private readonly prefixMachine: PrefixMachine;
 	private outerModes: OuterModes = plainModes;
 	private chromeLines: {sidebar: string[]; status: string} | undefined;
+	private readonly chromeCache = new RenderCache();
 	private exitResolve: ((reason: ExitReason) => void) | undefined;
 	private readonly onStdin = (data: string) => {
 		this.handleInput(data);
@@ -874,29 +876,31 @@ export class TuiApp {
 			attention.add(id);
 		}
 
-		const sidebar = renderChrome(
-			<Sidebar
-				sessions={this.sessions}
-				selectedId={this.selectedId}
-				focused={mode.type === 'sidebar'}
-				width={layout.sidebarWidth}
-				height={layout.paneRows}
-				attention={attention}
-			/>,
-			layout.sidebarWidth,
+		const focused = mode.type === 'sidebar';
+		const sidebarKey = JSON.stringify([this.sessions.map(session => shownFields(session)), this.selectedId, focused, layout.sidebarWidth, layout.paneRows, [...attention].sort()]);
+		const sidebar = this.chromeCache.get('sidebar' + sidebarKey, () =>
+			renderChrome(
+				<Sidebar
+					sessions={this.sessions}
+					selectedId={this.selectedId}
+					focused={focused}
+					width={layout.sidebarWidth}
+					height={layout.paneRows}
+					attention={attention}
+				/>,
+				layout.sidebarWidth,
+			),
 		);
-		const status = renderChrome(
-			<StatusBar
-				width={layout.columns}
-				sessionName={this.selected?.name}
-				prefix={this.prefixName}
-				connection={this.connection}
-				message={this.message}
-				mode={this.modeLabel()}
-				counts={stateCounts(this.sessions)}
-			/>,
-			layout.columns,
-		)[0] ?? '';
+		const statusProps = {
+			width: layout.columns,
+			sessionName: this.selected?.name,
+			prefix: this.prefixName,
+			connection: this.connection,
+			message: this.message,
+			mode: this.modeLabel(),
+			counts: stateCounts(this.sessions),
+		};
+		const status = this.chromeCache.get('status' + JSON.stringify(statusProps), () => renderChrome(<StatusBar {...statusProps} />, layout.columns))[0] ?? '';
 		return {sidebar, status};
 	}
 
@@ -1056,19 +1060,15 @@ function stateCounts(sessions: SessionInfo[]): StateCounts {
 	return counts;
 }
 
-/** Whether the sidebar, status bar or pane messages would show `next` differently from `previous`. */
+/** What the sidebar, status bar and pane messages show of a session (not its client count, size or title). */
+function shownFields(info: SessionInfo): unknown[] {
+	return [info.id, info.name, info.status, info.state, info.exitCode, info.signal, info.cwd, info.bell, info.recordingError, info.restoredAt];
+}
+
+/** Whether the chrome would show `next` differently from `previous`. */
 function shownChanged(previous: SessionInfo, next: SessionInfo): boolean {
-	return (
-		previous.name !== next.name
-		|| previous.status !== next.status
-		|| previous.state !== next.state
-		|| previous.exitCode !== next.exitCode
-		|| previous.signal !== next.signal
-		|| previous.cwd !== next.cwd
-		|| previous.bell !== next.bell
-		|| previous.recordingError !== next.recordingError
-		|| previous.restoredAt !== next.restoredAt
-	);
+	const before = shownFields(previous);
+	return shownFields(next).some((value, index) => value !== before[index]);
 }
 
 /** Exactly `height` rows of exactly `width` cells. */
