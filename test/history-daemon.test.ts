@@ -8,6 +8,7 @@ import {execa} from 'execa';
 import xterm from '@xterm/headless';
 import {openCast, readCastHeader, recordingFiles} from '../source/history/asciicast.js';
 import {lastScreen} from '../source/history/render.js';
+import type {SessionRecord} from '../source/history/records.js';
 import type {DaemonStatus, SessionInfo} from '../source/protocol.js';
 import {cliPath, makeDaemonSandbox, processGone, waitFor, type DaemonSandbox} from './helpers/daemon.js';
 
@@ -284,6 +285,26 @@ describe('records and restore', () => {
 		await waitFor(async () => (await sandbox.ok(['history', 'work'])).includes(`second in [${project}] 42`), {message: 'the restored run to be recorded'});
 		const history = await sandbox.ok(['history', 'work']);
 		assert.ok(history.indexOf(`first in [${project}] 42`) < history.indexOf(`second in [${project}] 42`), history);
+	});
+
+	test('a shell restores in the directory it had cd\'d to, kept in its record when it came back to its prompt', async () => {
+		const inner = path.join(project, 'inner dir');
+		fs.mkdirSync(inner, {recursive: true});
+		await sandbox.ok(['new', '--name', 'wanderer', '--cwd', project, '--', ...shell]);
+		await sandbox.ok(['send', 'wanderer', '--enter', `cd "${inner}"; echo "moved-$((2+3))"`]);
+		await captureUntil(sandbox, 'wanderer', text => text.includes('moved-5'));
+		const {id} = await info(sandbox, 'wanderer');
+		const recordFile = path.join(sessionsDirectory(sandbox), id, 'record.json');
+		await sandbox.ok(['wait', 'wanderer', '--until', 'idle', '--timeout', '20']);
+		await waitFor(() => (JSON.parse(fs.readFileSync(recordFile, 'utf8')) as SessionRecord).lastCwd === inner, {message: 'the record to hold the new directory'});
+		await killDaemon(sandbox);
+
+		assert.equal((await info(sandbox, 'wanderer')).status, 'restorable');
+		await sandbox.ok(['restore', 'wanderer']);
+		assert.equal((await info(sandbox, 'wanderer')).cwd, inner);
+		await sandbox.ok(['send', 'wanderer', '--enter', 'echo "now in [$(pwd)]"']);
+		await captureUntil(sandbox, 'wanderer', text => text.includes(`now in [${inner}]`));
+		await sandbox.ok(['rm', 'wanderer']);
 	});
 
 	test('a graceful stop leaves sessions interrupted, restorable on the next start; Claude Code resumes its conversation', async () => {

@@ -114,3 +114,18 @@ test('new claude sessions get a conversation id so that restore can resume exact
 		positionals: ['hello', '-x'],
 	});
 });
+
+test('a shell restores where it last worked while that directory exists; Claude Code where it started', () => {
+	const shellRecord = record({command: 'bash', args: ['--norc'], lastCwd: '/home/user/project/src'});
+	const existing = new Set(['/home/user/project', '/home/user/project/src']);
+	const directoryExists = (directory: string) => existing.has(directory);
+	assert.equal(restoreCommand(shellRecord, {directoryExists}).cwd, '/home/user/project/src');
+	existing.delete('/home/user/project/src');
+	assert.equal(restoreCommand(shellRecord, {directoryExists}).cwd, '/home/user/project', 'a directory gone since: where it started');
+	// {cwd} in configured arguments is where it runs.
+	const configured = restoreCommand({...shellRecord, lastCwd: '/home/user/project'}, {directoryExists, restoreArgs: {bash: ['--rcfile', '{cwd}/.rc']}});
+	assert.deepEqual(configured.args, ['--rcfile', '/home/user/project/.rc']);
+	// Claude Code files its conversations under the directory it started in.
+	const agent = record({lastCwd: '/home/user/project/src', conversationId});
+	assert.equal(restoreCommand(agent, {directoryExists: () => true, conversationExists: () => true}).cwd, '/home/user/project');
+});

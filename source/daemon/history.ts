@@ -180,6 +180,7 @@ export class HistoryKeeper {
 		for (const tracked of this.tracked.values()) {
 			const {session, record} = tracked;
 			if (session.running && record.status === 'running') {
+				this.noteCwd(tracked);
 				this.finish(tracked, 'interrupted');
 			}
 		}
@@ -194,6 +195,17 @@ export class HistoryKeeper {
 		await Promise.race([work, new Promise(resolve => {
 			setTimeout(resolve, shutdownFlushMs).unref();
 		})]);
+	}
+
+	/** Keeps where the session's program works now in its record, written only when it moved. */
+	private noteCwd(tracked: Tracked): void {
+		const cwd = tracked.session.currentCwd();
+		if (cwd === undefined || cwd === (tracked.record.lastCwd ?? tracked.record.cwd)) {
+			return;
+		}
+
+		tracked.record.lastCwd = cwd;
+		this.save(tracked.session.id);
 	}
 
 	// 'none' for a session without a process (nothing to record yet); 'append' continues an earlier recording.
@@ -215,6 +227,11 @@ export class HistoryKeeper {
 		};
 
 		const onResize = (cols: number, rows: number) => writer?.resize(cols, rows);
+		// Every change of state (a shell back at its prompt, above all) is a moment the directory may have moved.
+		const onChange = () => {
+			this.noteCwd(tracked);
+		};
+
 		const onExit = () => {
 			this.finish(tracked, this.stopping ? 'interrupted' : 'exited');
 		};
@@ -231,7 +248,9 @@ export class HistoryKeeper {
 		session.on('resize', onResize);
 		session.on('exit', onExit);
 		session.on('ended', onEnded);
+		session.on('change', onChange);
 		tracked.unsubscribe = () => {
+			session.off('change', onChange);
 			session.off('output', onOutput);
 			session.off('input', onInput);
 			session.off('resize', onResize);

@@ -235,6 +235,22 @@ export class Session extends EventEmitter<SessionEvents> {
 		return this.child?.pid;
 	}
 
+	/**
+	Where the session's program works now, which a shell changes with cd (Linux: /proc/PID/cwd, as tmux's
+	pane_current_path); undefined while it does not run or where /proc does not say.
+	*/
+	currentCwd(): string | undefined {
+		if (!this.running || this.pid === undefined) {
+			return undefined;
+		}
+
+		try {
+			return fs.readlinkSync(`/proc/${this.pid}/cwd`);
+		} catch {
+			return undefined;
+		}
+	}
+
 	get cols(): number {
 		return this.terminal.cols;
 	}

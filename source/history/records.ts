@@ -40,6 +40,8 @@ export type SessionRecord = {
 	recordInput?: boolean;
 	/** When the session was last restored (started again after its daemon stopped). */
 	restoredAt?: string;
+	/** Where its program last worked, when that differs from `cwd` (a shell after cd): restore starts there. */
+	lastCwd?: string;
 	/** Other fields written by newer versions are kept. */
 	[key: string]: unknown;
 };

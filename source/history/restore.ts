@@ -43,6 +43,8 @@ export type RestoreOptions = {
 	directory cannot be read at all.
 	*/
 	conversationExists?: (id: string, record: SessionRecord) => boolean;
+	/** Whether a directory exists (default: asks the file system); a last working directory that is gone is not used. */
+	directoryExists?: (directory: string) => boolean;
 	env?: NodeJS.ProcessEnv;
 };
 
@@ -217,17 +219,27 @@ export function prepareLaunch(
 	return {args: ['--session-id', conversationId, ...args], conversationId};
 }
 
+/**
+Where the program runs again: where it last worked (a shell after cd, as tmux-resurrect does) while that
+directory still exists, else where it was started. Claude Code always goes back to where it started: its
+conversations are filed under that directory, so --resume and --continue look there.
+*/
+function restoreDirectory(record: SessionRecord, claude: boolean, options: RestoreOptions): string {
+	const exists = options.directoryExists ?? ((directory: string) => fs.statSync(directory, {throwIfNoEntry: false})?.isDirectory() === true);
+	return !claude && typeof record.lastCwd === 'string' && exists(record.lastCwd) ? record.lastCwd : record.cwd;
+}
+
 /** The command, arguments and directory that bring the recorded session back. */
 export function restoreCommand(record: SessionRecord, options: RestoreOptions = {}): RestoreCommand {
-	const base = {command: record.command, cwd: record.cwd, env: {...record.env}};
 	const claude = isClaudeCommand(record.command, options);
+	const base = {command: record.command, cwd: restoreDirectory(record, claude, options), env: {...record.env}};
 	const parsed = claude ? parseClaudeArgs(record.args) : undefined;
 	const conversationId = record.conversationId ?? parsed?.conversationId;
 	const configured = record.restoreArgs ?? options.restoreArgs?.[path.basename(record.command)];
 	if (configured) {
 		const values: Record<string, string> = {
 			conversationId: conversationId ?? '',
-			cwd: record.cwd,
+			cwd: base.cwd,
 			name: record.name,
 			id: record.id,
 		};
