@@ -9,7 +9,7 @@ import xterm from '@xterm/headless';
 import {openCast, readCastHeader, recordingFiles} from '../source/history/asciicast.js';
 import {lastScreen} from '../source/history/render.js';
 import type {SessionRecord} from '../source/history/records.js';
-import type {DaemonStatus, SessionInfo} from '../source/protocol.js';
+import type {AttachResult, DaemonStatus, SessionInfo} from '../source/protocol.js';
 import {cliPath, makeDaemonSandbox, processGone, waitFor, type DaemonSandbox} from './helpers/daemon.js';
 
 const shell = ['bash', '--norc', '--noprofile'];
@@ -427,5 +427,35 @@ describe('recording limits and errors', () => {
 		assert.match(sandbox.log(), /recording of session blocked \(\w+\) stopped: /);
 		await sandbox.ok(['send', 'blocked', '--enter', 'two']);
 		await captureUntil(sandbox, 'blocked', text => text.includes('done two'));
+	});
+});
+
+describe('last screens after a restart', () => {
+	let sandbox: DaemonSandbox;
+	before(async () => {
+		sandbox = await makeDaemonSandbox();
+	});
+	after(async () => {
+		await sandbox.cleanup();
+	});
+
+	test('attaching to a restorable session shows its last screen even while an earlier, longer one is still being rebuilt', async () => {
+		// Rebuilt one at a time in the background, oldest first: this long one holds up the queue for a while.
+		await sandbox.ok(['new', '--name', 'long', '--', 'sh', '-c', 'seq 1 3000000; echo long-done; exec sleep 1000']);
+		await captureUntil(sandbox, 'long', text => text.includes('long-done'));
+		await sandbox.ok(['new', '--name', 'short', '--', ...shell]);
+		await sandbox.ok(['send', 'short', '--enter', 'echo "short-$((4*5))"']);
+		const screen = await captureUntil(sandbox, 'short', text => text.includes('short-20\n'));
+		await recorded(sandbox, (await info(sandbox, 'long')).id, await sandbox.ok(['capture', 'long']));
+		await recorded(sandbox, (await info(sandbox, 'short')).id, screen);
+		await killDaemon(sandbox);
+
+		// The first thing after the restart: attach to the second session, as the TUI does when it reconnects.
+		assert.equal((await info(sandbox, 'short')).status, 'restorable');
+		const client = await sandbox.connect();
+		const attached = await client.request<AttachResult>('session.attach', {session: 'short'});
+		client.close();
+		assert.match(attached.snapshot, /short-20/);
+		assert.match(await sandbox.ok(['capture', 'long']), /long-done/);
 	});
 });

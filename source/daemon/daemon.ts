@@ -101,9 +101,9 @@ export class Daemon {
 			'session.get': params => this.resolve(params.string('session')).info(),
 			'session.attach': (params, connection) => {
 				const session = this.resolve(params.string('session'));
-				// A session brought back from its record shows its last screen, once rebuilt from the recording.
-				const screen = this.screens.get(session.id);
-				return screen ? screen.then(() => this.attach(params, connection)) : this.attach(params, connection);
+				// A session brought back from its record shows its last screen, once rebuilt from the recording (now,
+				// if the rebuilding in the background has not come to it yet).
+				return session.dormant ? this.loadScreen(session).then(() => this.attach(params, connection)) : this.attach(params, connection);
 			},
 			'session.detach': (params, connection) => {
 				const session = this.resolve(params.string('session'));
@@ -150,7 +150,10 @@ export class Daemon {
 			},
 			'session.capture': async params => {
 				const session = this.resolve(params.string('session'));
-				await this.screens.get(session.id);
+				if (session.dormant) {
+					await this.loadScreen(session);
+				}
+
 				const format = params.optionalEnum('format', ['text', 'ansi'] as const) ?? 'text';
 				const scrollback = params.optionalInteger('scrollback', 0, 1_000_000) ?? 0;
 				const text = format === 'text' ? await session.captureText(scrollback) : await session.captureAnsi(scrollback);
