@@ -7,7 +7,7 @@ import {describeState, UsageError, type Output} from './commands.js';
 import type {AgentState, SessionInfo, StateReason} from './protocol.js';
 import {claudeHookSettings, hookReportCommand} from './state/hooks.js';
 import {report, ReportUsageError} from './state/report.js';
-import {agentProfiles, generic, profileForCommand, shell} from './state/rules.js';
+import {builtInProfiles, profileForCommand} from './state/rules.js';
 
 export const stateFlags = {
 	event: {type: 'string'},
@@ -150,7 +150,7 @@ export async function explain(client: DaemonClient, options: {session: string; j
 	out(explanationText(info));
 }
 
-const agentNames = new Map([...agentProfiles, shell, generic].map(profile => [profile.id, profile.name]));
+const builtInNames = new Map(builtInProfiles.map(profile => [profile.id, profile.name]));
 
 /** A few lines a person reads: the state, for how long, what decided it, and its detail. */
 export function explanationText(info: SessionInfo, now = Date.now()): string {
@@ -162,8 +162,10 @@ export function explanationText(info: SessionInfo, now = Date.now()): string {
 		lines.push(`  detail      ${reason.detail}`);
 	}
 
-	const agent = agentNames.get(reason.agent) ?? reason.agent;
-	const chosen = profileForCommand(info.command).id === reason.agent ? `by the command, ${info.command}` : 'from what the screen shows';
+	// The daemon says whose rules and why; a daemon from before profiles in the config file did not, so guess as it would.
+	const agent = reason.agentName ?? builtInNames.get(reason.agent) ?? reason.agent;
+	const byCommand = reason.agentFrom ? reason.agentFrom === 'command' : profileForCommand(info.command).id === reason.agent;
+	const chosen = byCommand ? `by the command, ${info.command}` : 'from what the screen shows';
 	lines.push(`  rules       ${agent} (${reason.agent}), chosen ${chosen}`);
 	return lines.join('\n');
 }
