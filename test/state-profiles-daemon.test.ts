@@ -72,6 +72,18 @@ describe('agent profiles from the config file, through the daemon', () => {
 		assert.deepEqual(info?.stateReason, {...info?.stateReason, signal: 'rule', rule: 'myagent.prompt', agent: 'myagent', agentName: 'My Agent', agentFrom: 'command'});
 	});
 
+	test('rules prints the config file\'s profiles first, and --json gives one back as the config file has it', async () => {
+		const listed = await sandbox.ok(['rules']);
+		assert.match(listed, /^myagent: My Agent \(config file\)\n {2}commands {3}myagent\n/);
+		assert.match(listed, /^claude: Claude Code \(built-in\)$/m);
+		assert.match(listed, /rules {6}myagent\.confirm \(waiting\), myagent\.prompt \(idle\)/);
+		const printed = JSON.parse(await sandbox.ok(['rules', 'myagent', '--json'])) as Record<string, unknown>;
+		assert.deepEqual(printed, {...myAgentProfile, whenUnmatchedChanging: 'busy', whenUnmatchedQuiet: 'idle', startingEndsOn: 'output'});
+		const unknown = await sandbox.cli(['rules', 'nosuch']);
+		assert.equal(unknown.exitCode, 1);
+		assert.match(unknown.stderr, /No agent profile "nosuch"; there are myagent, claude, /);
+	});
+
 	test('a bad profile stops a daemon from starting, and says which field is wrong', async () => {
 		const elsewhere = path.join(sandbox.directory, 'bad');
 		writeConfig(path.join(elsewhere, 'config'), {agents: [{...myAgentProfile, rules: [{id: 'myagent.confirm', state: 'wating', line: 'y/N'}]}]});
