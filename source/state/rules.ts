@@ -1,7 +1,7 @@
 // Screen rules as data: what each agent's UI draws when it is working, asking, or done.
 //
-// A rule is plain data (strings, numbers, nested conditions), so rules can be read from a config file,
-// printed by `claude-tui explain`, and extended for another agent without touching the detector. Every
+// A rule is plain data (strings, numbers, nested conditions), so rules are also read from the config file
+// ("agents", checked in profile-config.ts), printed by `claude-tui rules`, and named by `claude-tui explain`. Every
 // pattern is a JavaScript regular expression source, matched case-insensitively unless the rule says
 // `caseSensitive: true`, against the screen's text (never its escape codes): colours, cursor movement
 // and redraws are already resolved by the headless terminal.
