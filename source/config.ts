@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import {parseHistoryConfig, type HistoryConfig} from './history/settings.js';
 import {configFile} from './paths.js';
+import {parseAgentProfiles} from './state/profile-config.js';
+import type {AgentProfile} from './state/rules.js';
 
 export type Config = {
 	prefix?: string;
@@ -11,6 +13,8 @@ export type Config = {
 	notify?: string | string[];
 	/** How: "bell", "osc9", "osc777". */
 	notifyWith?: string | string[];
+	/** Agent profiles for state detection, checked and completed: tried before the built-in ones, replacing those with the same id. */
+	agents?: AgentProfile[];
 } & HistoryConfig;
 
 export class ConfigError extends Error {}
@@ -65,6 +69,11 @@ export function loadConfig(file = configFile()): Config {
 		}
 
 		result[key] = entry as string | string[];
+	}
+
+	if (config['agents'] !== undefined) {
+		// The message names the bad field's path: "…/config.json: agents[0].rules[2].line: invalid regular expression: …".
+		result.agents = parseAgentProfiles(config['agents'], message => new ConfigError(`${file}: ${message}`));
 	}
 
 	return result;

@@ -83,8 +83,12 @@ export type StateReason = {
 	rule?: string;
 	/** The question asked, the notification's text, the hook event, the exit status. */
 	detail?: string;
-	/** Whose rules applied: claude, codex, gemini, aider, shell, generic. */
+	/** Whose rules applied: claude, codex, gemini, aider, shell, generic, or a profile from the config file. */
 	agent: string;
+	/** That profile's name (`Claude Code`); absent from daemons older than the config file's profiles. */
+	agentName?: string;
+	/** Whether the session's command chose those rules, or an agent recognised on screen. */
+	agentFrom?: 'command' | 'screen';
 	/** When the session entered this state (ISO 8601). */
 	since: string;
 };

@@ -4,10 +4,12 @@ import process from 'node:process';
 import type {AnyFlags} from 'meow';
 import type {DaemonClient} from './client.js';
 import {describeState, UsageError, type Output} from './commands.js';
+import {loadConfig} from './config.js';
+import {configFile} from './paths.js';
 import type {AgentState, SessionInfo, StateReason} from './protocol.js';
 import {claudeHookSettings, hookReportCommand} from './state/hooks.js';
 import {report, ReportUsageError} from './state/report.js';
-import {agentProfiles, generic, profileForCommand, shell} from './state/rules.js';
+import {type AgentProfile, builtInProfiles, profileCatalog, profileForCommand} from './state/rules.js';
 
 export const stateFlags = {
 	event: {type: 'string'},
@@ -26,7 +28,7 @@ export const notifyFlagHelp = [
 
 type StateFlagName = keyof typeof stateFlags | 'socket' | 'json';
 
-export const stateCommandTable: Record<'report' | 'explain' | 'wait' | 'hooks', {
+export const stateCommandTable: Record<'report' | 'explain' | 'wait' | 'hooks' | 'rules', {
 	usage: string;
 	description: string;
 	flags: StateFlagName[];
@@ -62,6 +64,13 @@ export const stateCommandTable: Record<'report' | 'explain' | 'wait' | 'hooks', 
 		description: 'Print the Claude Code settings (hooks only) that claude-tui passes to sessions started as `claude`. For Claude started another way inside a session: claude --settings "$(claude-tui hooks)".',
 		flags: ['socket'],
 		arity: [0, 0],
+	},
+	rules: {
+		usage: 'claude-tui rules [AGENT] [--json]',
+		description: 'Print the agent profiles that decide sessions\' states. The config file\'s ("agents") first, then the built-in ones they do not replace; with --json, as the config file takes them, to copy one as a starting point. Read from the config file now: a running daemon keeps the profiles it started with.',
+		flags: ['socket', 'json'],
+		flagHelp: ['--json              Print the profiles (or the one named) as JSON'],
+		arity: [0, 1],
 	},
 };
 
@@ -101,6 +110,11 @@ export async function runStateCommand(name: StateCommandName, context: StateComm
 
 		case 'hooks': {
 			context.output.out(JSON.stringify(claudeHookSettings({reportCommand: hookReportCommand()})));
+			return;
+		}
+
+		case 'rules': {
+			printProfiles({agent: context.inputs[0], json: context.flags['json'] === true}, context.output);
 		}
 	}
 }
@@ -150,7 +164,7 @@ export async function explain(client: DaemonClient, options: {session: string; j
 	out(explanationText(info));
 }
 
-const agentNames = new Map([...agentProfiles, shell, generic].map(profile => [profile.id, profile.name]));
+const builtInNames = new Map(builtInProfiles.map(profile => [profile.id, profile.name]));
 
 /** A few lines a person reads: the state, for how long, what decided it, and its detail. */
 export function explanationText(info: SessionInfo, now = Date.now()): string {
@@ -162,8 +176,10 @@ export function explanationText(info: SessionInfo, now = Date.now()): string {
 		lines.push(`  detail      ${reason.detail}`);
 	}
 
-	const agent = agentNames.get(reason.agent) ?? reason.agent;
-	const chosen = profileForCommand(info.command).id === reason.agent ? `by the command, ${info.command}` : 'from what the screen shows';
+	// The daemon says whose rules and why; a daemon from before profiles in the config file did not, so guess as it would.
+	const agent = reason.agentName ?? builtInNames.get(reason.agent) ?? reason.agent;
+	const byCommand = reason.agentFrom ? reason.agentFrom === 'command' : profileForCommand(info.command).id === reason.agent;
+	const chosen = byCommand ? `by the command, ${info.command}` : 'from what the screen shows';
 	lines.push(`  rules       ${agent} (${reason.agent}), chosen ${chosen}`);
 	return lines.join('\n');
 }
@@ -212,6 +228,46 @@ function formatAge(ms: number): string {
 
 	const minutes = Math.floor(seconds / 60);
 	return minutes < 60 ? `${minutes}m ${seconds % 60}s` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+// --- rules ----------------------------------------------------------------------------------------------------
+
+/** The profiles in effect, the config file's first: a block each, or JSON the config file's "agents" takes. */
+export function printProfiles(options: {agent: string | undefined; json: boolean}, {out}: Output): void {
+	const userProfiles = loadConfig().agents ?? [];
+	const {profiles, agents} = profileCatalog(userProfiles);
+	const chosen = options.agent === undefined ? profiles : profiles.filter(profile => profile.id === options.agent);
+	if (chosen.length === 0) {
+		throw new UsageError(`No agent profile "${options.agent}"; there are ${profiles.map(profile => profile.id).join(', ')}`);
+	}
+
+	if (options.json) {
+		out(JSON.stringify(options.agent === undefined ? chosen : chosen[0], undefined, 2));
+		return;
+	}
+
+	const fromConfig = new Set(userProfiles.map(profile => profile.id));
+	const builtInIds = new Set(builtInProfiles.map(profile => profile.id));
+	const blocks = chosen.map(profile => {
+		const from = fromConfig.has(profile.id) ? (builtInIds.has(profile.id) ? 'config file, in place of the built-in one' : 'config file') : 'built-in';
+		return describeProfile(profile, from, agents.includes(profile));
+	});
+	const file = configFile();
+	blocks.push(`${userProfiles.length === 0 ? `No profiles in ${file}.` : `Profiles from ${file} come first.`} \`claude-tui rules ID --json\` prints one as "agents" in the config file takes it.`);
+	out(blocks.join('\n\n'));
+}
+
+function describeProfile(profile: AgentProfile, from: string, agent: boolean): string {
+	const rules = (['waiting', 'busy', 'idle'] as const).flatMap(state => profile.rules.filter(rule => rule.state === state).map(rule => `${rule.id} (${state})`));
+	const title = Object.keys(profile.title ?? {});
+	return [
+		`${profile.id}: ${profile.name} (${from})`,
+		`  commands   ${profile.commands.join(', ') || (profile.id === 'generic' ? 'any other' : 'none')}`,
+		`  on screen  ${agent ? (profile.signature ? 'also recognised by its signature inside a shell or another program' : 'no signature: only by its commands') : 'an agent recognised on its screen takes over'}`,
+		`  rules      ${rules.join(', ') || 'none'}`,
+		...(title.length > 0 ? [`  title      ${title.join(', ')}`] : []),
+		`  unmatched  a changing screen: ${profile.whenUnmatchedChanging}; a still one: ${profile.whenUnmatchedQuiet}; starting ends on ${profile.startingEndsOn}`,
+	].join('\n');
 }
 
 // --- wait -----------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
 } from '../protocol.js';
 import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
 import {reportedStates} from '../state/report.js';
+import {type AgentProfile, type ProfileCatalog, profileCatalog} from '../state/rules.js';
 import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
 import {prepareLaunch, restoreCommand} from '../history/restore.js';
@@ -33,6 +34,8 @@ export type DaemonOptions = {
 	/** Pass Claude Code sessions the hooks that report their state (`claude --settings`). Default true. */
 	claudeHooks?: boolean;
 	log?: (message: string) => void;
+	/** Agent profiles from the config file: tried before the built-in ones, and replacing those with the same id. */
+	agents?: readonly AgentProfile[];
 	/** Records and recordings under `stateDir` (see HistoryKeeper); without it nothing is written to disk. */
 	history?: HistorySettings & {stateDir: string};
 	// Called once the daemon has shut down (socket closed, children gone).
@@ -60,6 +63,7 @@ export class Daemon {
 	private shuttingDown: Promise<void> | undefined;
 	private readonly handlers: Record<string, Handler>;
 	private readonly history: HistoryKeeper | undefined;
+	private readonly profiles: ProfileCatalog;
 	private recordProblems: RecordProblem[] = [];
 	// Last screens of sessions brought back from their records, being rebuilt from their recordings.
 	private readonly screens = new Map<string, Promise<void>>();
@@ -67,6 +71,7 @@ export class Daemon {
 	constructor(private readonly options: DaemonOptions) {
 		this.scrollback = options.scrollback ?? 2000;
 		this.log = options.log ?? (() => {});
+		this.profiles = profileCatalog(options.agents);
 		if (options.history) {
 			this.history = new HistoryKeeper({
 				...options.history,
@@ -236,6 +241,7 @@ export class Daemon {
 				cols,
 				rows,
 				scrollback: this.scrollback,
+				profiles: this.profiles,
 			});
 		} catch (error) {
 			throw new RpcError(errorCodes.spawnFailed, `Could not start ${command}: ${(error as Error).message}`);
@@ -307,6 +313,7 @@ export class Daemon {
 			cols: clampDimension(record.cols, 80),
 			rows: clampDimension(record.rows, 24),
 			scrollback: this.scrollback,
+			profiles: this.profiles,
 			createdAt: new Date(record.createdAt),
 			dormant: status,
 		});

@@ -6,9 +6,10 @@ import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {DaemonClient, DaemonUnavailableError} from '../client.js';
-import {loadConfig} from '../config.js';
+import {type Config, loadConfig} from '../config.js';
 import {historySettings, type HistorySettings} from '../history/settings.js';
 import {ensurePrivateDirectory, stateDirectory} from '../paths.js';
+import type {AgentProfile} from '../state/rules.js';
 import {Daemon} from './daemon.js';
 
 export class DaemonRunningError extends Error {}
@@ -46,6 +47,8 @@ export type StartOptions = {
 	onShutdown?: () => void;
 	/** Default: the config file's history options, in the state directory. */
 	history?: HistorySettings & {stateDir: string};
+	/** Default: the config file's agent profiles. */
+	agents?: readonly AgentProfile[];
 };
 
 /** Runs a daemon in this process (foreground or embedded). Refuses when one already answers on the socket. */
@@ -59,8 +62,12 @@ export async function startDaemon(options: StartOptions): Promise<Daemon> {
 
 		// Nobody answers: whatever file is there is stale (a daemon that was killed). tmux does the same.
 		fs.rmSync(options.socket, {force: true});
-		const history = options.history ?? {...historySettings(loadConfig()), stateDir: stateDirectory()};
-		const daemon = new Daemon({...options, history});
+		// Read once, and only when needed: a bad config file stops the daemon here, with its message, before it listens.
+		let config: Config | undefined;
+		const fromConfig = () => (config ??= loadConfig());
+		const history = options.history ?? {...historySettings(fromConfig()), stateDir: stateDirectory()};
+		const agents = options.agents ?? fromConfig().agents;
+		const daemon = new Daemon({...options, history, agents});
 		await daemon.listen();
 		return daemon;
 	} finally {

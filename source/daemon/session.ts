@@ -8,6 +8,7 @@ import serializeAddon from '@xterm/addon-serialize';
 import * as pty from 'node-pty';
 import type {ReportedState, SessionInfo, StateReason} from '../protocol.js';
 import type {StateExplanation} from '../state/detector.js';
+import type {ProfileCatalog} from '../state/rules.js';
 import {SessionActivity} from '../state/session-activity.js';
 
 // Pause the child once this much output waits for the parser (xterm's write() throws past 50 MB).
@@ -28,6 +29,8 @@ export type SessionOptions = {
 	cols: number;
 	rows: number;
 	scrollback: number;
+	/** The agent profiles state detection chooses from (the config file's and the built-in ones); default the built-in ones. */
+	profiles?: ProfileCatalog;
 	/** When the session was first created (a session brought back from its record keeps its date). */
 	createdAt?: Date;
 	/**
@@ -80,6 +83,7 @@ export class Session extends EventEmitter<SessionEvents> {
 	private frameCache: {version: number; ansi: string} | undefined;
 	private paused = false;
 	private activity: SessionActivity;
+	private readonly profiles: ProfileCatalog | undefined;
 	private titleTimer: NodeJS.Timeout | undefined;
 
 	constructor(options: SessionOptions) {
@@ -97,6 +101,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			allowProposedApi: true,
 		});
 		this.terminal.loadAddon(this.serializer);
+		this.profiles = options.profiles;
 		this.activity = this.newActivity(options.command);
 		// This terminal is the one emulator that answers the child's queries (DA, DSR, ...).
 		this.terminal.onData(reply => {
@@ -160,6 +165,7 @@ export class Session extends EventEmitter<SessionEvents> {
 	private newActivity(command: string): SessionActivity {
 		return new SessionActivity({
 			command,
+			profiles: this.profiles,
 			terminal: this.terminal,
 			onChange: ({state}) => {
 				// The exit is announced by the exit handler, with the exit code.
@@ -537,9 +543,9 @@ function keepReadingUntilDrained(child: pty.IPty): void {
 	};
 }
 
-function stateReason({signal, rule, detail, agent, since}: StateExplanation): StateReason {
+function stateReason({signal, rule, detail, agent, agentName, agentFrom, since}: StateExplanation): StateReason {
 	// Fields in the order a person reads them in `ls --json`; absent ones left out.
-	return {signal, ...(rule === undefined ? {} : {rule}), ...(detail === undefined ? {} : {detail}), agent, since: new Date(since).toISOString()};
+	return {signal, ...(rule === undefined ? {} : {rule}), ...(detail === undefined ? {} : {detail}), agent, agentName, agentFrom, since: new Date(since).toISOString()};
 }
 
 function signalName(signal: number): string {

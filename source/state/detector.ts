@@ -3,10 +3,11 @@
 import type xterm from '@xterm/headless';
 import {
 	type AgentProfile,
+	type ProfileCatalog,
 	type RuleMatch,
 	type ScreenState,
 	type ScreenView,
-	agentProfiles,
+	builtInCatalog,
 	evaluateScreen,
 	matchTitle,
 	notificationMeansIdle,
@@ -25,8 +26,12 @@ export type StateExplanation = {
 	rule?: string;
 	/** Extra words: the question asked, the notification's text, the hook event, the exit code. */
 	detail?: string;
-	/** The profile whose rules applied (`claude`, `codex`, `gemini`, `aider`, `shell`, `generic`). */
+	/** The profile whose rules applied (`claude`, `codex`, `gemini`, `aider`, `shell`, `generic`, or the user's). */
 	agent: string;
+	/** That profile's name, for people (`Claude Code`). */
+	agentName: string;
+	/** Whether the session's command chose that profile, or an agent's signature on screen did. */
+	agentFrom: 'command' | 'screen';
 	/** When this state began (detector clock, ms). */
 	since: number;
 };
@@ -50,10 +55,10 @@ export type StateDetectorOptions = {
 	fullScreenIdleAfterMs?: number;
 	/** How long after a resize a changing screen is taken for a redraw rather than work. Default 500. */
 	redrawGraceMs?: number;
-	/** Rules for the session's own command; default chosen from `command`. */
+	/** The profiles in effect (the config file's and the built-in ones); default the built-in ones. */
+	profiles?: ProfileCatalog;
+	/** Rules for the session's own command; default chosen from `command` among `profiles`. */
 	profile?: AgentProfile;
-	/** Agents recognised on screen inside a shell or program; default the built-in ones. */
-	agents?: readonly AgentProfile[];
 };
 
 export type StateListener = (explanation: StateExplanation, previous: AgentState) => void;
@@ -94,11 +99,12 @@ export class StateDetector {
 		this.hookHoldMs = options.hookHoldMs ?? 10_000;
 		this.redrawGraceMs = options.redrawGraceMs ?? 500;
 		this.fullScreenIdleAfterMs = options.fullScreenIdleAfterMs ?? 5000;
-		this.baseProfile = options.profile ?? profileForCommand(options.command);
-		this.agents = options.agents ?? agentProfiles;
+		const profiles = options.profiles ?? builtInCatalog;
+		this.baseProfile = options.profile ?? profileForCommand(options.command, profiles);
+		this.agents = profiles.agents;
 		this.profile = this.baseProfile;
 		this.lastChangeAt = this.now();
-		this.current = {state: 'starting', signal: 'rule', rule: 'start', agent: this.profile.id, since: this.lastChangeAt};
+		this.current = {state: 'starting', signal: 'rule', rule: 'start', ...this.agentFields(), since: this.lastChangeAt};
 	}
 
 	get state(): AgentState {
@@ -394,7 +400,7 @@ export class StateDetector {
 		if (candidate.state === state) {
 			// Same state: refresh what explains it, keep when it began.
 			if (candidate.positive) {
-				this.current = {...this.current, signal: candidate.signal, rule: candidate.rule, detail: candidate.detail, agent: this.profile.id};
+				this.current = {...this.current, signal: candidate.signal, rule: candidate.rule, detail: candidate.detail, ...this.agentFields()};
 			}
 
 			return;
@@ -403,11 +409,16 @@ export class StateDetector {
 		this.set(candidate);
 	}
 
+	/** Whose rules apply now, as an explanation names them. */
+	private agentFields(): Pick<StateExplanation, 'agent' | 'agentName' | 'agentFrom'> {
+		return {agent: this.profile.id, agentName: this.profile.name, agentFrom: this.profile === this.baseProfile ? 'command' : 'screen'};
+	}
+
 	private set(candidate: Candidate): void {
 		const previous = this.current.state;
 		const {state} = candidate;
 		const since = state === previous ? this.current.since : this.now();
-		this.current = {state, signal: candidate.signal, agent: this.profile.id, since};
+		this.current = {state, signal: candidate.signal, ...this.agentFields(), since};
 		if (candidate.rule !== undefined) {
 			this.current.rule = candidate.rule;
 		}

@@ -1,7 +1,7 @@
 // Screen rules as data: what each agent's UI draws when it is working, asking, or done.
 //
-// A rule is plain data (strings, numbers, nested conditions), so rules can be read from a config file,
-// printed by `claude-tui explain`, and extended for another agent without touching the detector. Every
+// A rule is plain data (strings, numbers, nested conditions), so rules are also read from the config file
+// ("agents", checked in profile-config.ts), printed by `claude-tui rules`, and named by `claude-tui explain`. Every
 // pattern is a JavaScript regular expression source, matched case-insensitively unless the rule says
 // `caseSensitive: true`, against the screen's text (never its escape codes): colours, cursor movement
 // and redraws are already resolved by the headless terminal.
@@ -377,10 +377,51 @@ export const generic: AgentProfile = {
 /** Agents recognised by command name, or on screen (by signature, in this order) inside a shell or another program. */
 export const agentProfiles: readonly AgentProfile[] = [claudeCode, codexCli, geminiCli, aider];
 
-/** The profile for a session's command: an agent by name, a shell, or the generic program profile. */
-export function profileForCommand(command: string, profiles: readonly AgentProfile[] = [...agentProfiles, shell]): AgentProfile {
-	const base = (command.split(/[\\/]/).pop() ?? command).replace(/\.(?:exe|cmd|js|mjs)$/i, '').toLowerCase();
-	return profiles.find(profile => profile.commands.includes(base)) ?? generic;
+/** Every built-in profile: the agents, then the shell and the generic program profile. */
+export const builtInProfiles: readonly AgentProfile[] = [...agentProfiles, shell, generic];
+
+/**
+The profiles in effect: the user's (from the config file) first, then the built-in ones they do not replace.
+Shell and generic (or the user's profiles with those ids) are hosts: an agent started inside one is found by its
+signature. Every other profile is an agent, which owns its screen when its command selects it.
+*/
+export type ProfileCatalog = {
+	/** Every profile, in the order they are tried by command: what `claude-tui rules` prints. */
+	profiles: readonly AgentProfile[];
+	/** The agents, in the order their signatures are tried on a host's screen. */
+	agents: readonly AgentProfile[];
+	/** For a command no profile names. */
+	fallback: AgentProfile;
+};
+
+const hostIds: ReadonlySet<string> = new Set([shell.id, generic.id]);
+
+export function profileCatalog(userProfiles: readonly AgentProfile[] = []): ProfileCatalog {
+	const replaced = new Set(userProfiles.map(profile => profile.id));
+	const profiles = [...userProfiles, ...builtInProfiles.filter(profile => !replaced.has(profile.id))];
+	return {
+		profiles,
+		agents: profiles.filter(profile => !hostIds.has(profile.id)),
+		fallback: profiles.find(profile => profile.id === generic.id) ?? generic,
+	};
+}
+
+export const builtInCatalog: ProfileCatalog = profileCatalog();
+
+/** What `claude`, `/usr/bin/claude` and `claude.exe` have in common: the name profiles list in `commands`. */
+export function commandName(command: string): string {
+	return (command.split(/[\\/]/).pop() ?? command).replace(/\.(?:exe|cmd|js|mjs)$/i, '').toLowerCase();
+}
+
+/** The profile for a session's command: the first that names it (the user's before the built-in ones), else the fallback. */
+export function profileForCommand(command: string, catalog: ProfileCatalog = builtInCatalog): AgentProfile {
+	const base = commandName(command);
+	return catalog.profiles.find(profile => profile.commands.includes(base)) ?? catalog.fallback;
+}
+
+/** The flags every pattern is compiled with; the config file's patterns are checked with the same ones. */
+export function patternFlags(caseSensitive: boolean): string {
+	return caseSensitive ? 'mu' : 'imu';
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -426,7 +467,7 @@ export function compileProfile(profile: AgentProfile): Compiled {
 	if (!compiled) {
 		const pattern = (source: string, caseSensitive: boolean, where: string): RegExp => {
 			try {
-				return new RegExp(source, caseSensitive ? 'mu' : 'imu');
+				return new RegExp(source, patternFlags(caseSensitive));
 			} catch (error) {
 				throw new Error(`Bad pattern in ${where}: ${(error as Error).message}`);
 			}
@@ -537,12 +578,13 @@ function matchPrepared(compiled: Compiled, view: PreparedView): RuleMatch | unde
 The profile whose rules apply to this screen: an agent whose signature is on screen when the session's own
 profile is a shell or a program (an agent started from bash), else the session's own profile.
 */
-export function activeProfile(base: AgentProfile, view: ScreenView, agents: readonly AgentProfile[] = agentProfiles): AgentProfile {
+export function activeProfile(base: AgentProfile, view: ScreenView, agents: readonly AgentProfile[] = builtInCatalog.agents): AgentProfile {
 	return resolve(base, prepare(view), agents).profile;
 }
 
 function resolve(base: AgentProfile, view: PreparedView, agents: readonly AgentProfile[]): Compiled {
-	if (base.signature === undefined) {
+	// An agent owns its screen; a host (a shell, a program no profile names) may be running one.
+	if (base.signature === undefined && !agents.includes(base)) {
 		for (const agent of agents) {
 			const compiled = compileProfile(agent);
 			if (compiled.signature?.(view)) {
@@ -555,7 +597,7 @@ function resolve(base: AgentProfile, view: PreparedView, agents: readonly AgentP
 }
 
 /** What the screen says: the profile in charge and its first matching rule. Used by the detector on each observation. */
-export function evaluateScreen(base: AgentProfile, view: ScreenView, agents: readonly AgentProfile[] = agentProfiles): {profile: AgentProfile; match: RuleMatch | undefined} {
+export function evaluateScreen(base: AgentProfile, view: ScreenView, agents: readonly AgentProfile[] = builtInCatalog.agents): {profile: AgentProfile; match: RuleMatch | undefined} {
 	const prepared = prepare(view);
 	const compiled = resolve(base, prepared, agents);
 	return {profile: compiled.profile, match: matchPrepared(compiled, prepared)};

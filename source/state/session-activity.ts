@@ -10,10 +10,13 @@ import {
 	StateDetector,
 	connectDetector,
 } from './detector.js';
+import type {ProfileCatalog} from './rules.js';
 
 export type SessionActivityOptions = {
 	/** The session's command: picks the agent rules. */
 	command: string;
+	/** The profiles in effect (the config file's and the built-in ones); default the built-in ones. */
+	profiles?: ProfileCatalog;
 	terminal: xterm.Terminal;
 	/** Called on every change of state (never for the same state twice in a row). */
 	onChange: (explanation: StateExplanation, previous: AgentState) => void;
@@ -44,7 +47,7 @@ export class SessionActivity {
 	constructor(options: SessionActivityOptions) {
 		this.terminal = options.terminal;
 		this.observeEveryMs = options.observeEveryMs ?? 100;
-		this.detector = new StateDetector({command: options.command, idleAfterMs: options.idleAfterMs, hookHoldMs: options.hookHoldMs});
+		this.detector = new StateDetector({command: options.command, profiles: options.profiles, idleAfterMs: options.idleAfterMs, hookHoldMs: options.hookHoldMs});
 		this.wiring = connectDetector(options.terminal, this.detector);
 		this.detector.onChange(options.onChange);
 		// A program that draws nothing at first still gets its idle deadline.
