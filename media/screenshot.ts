@@ -10,6 +10,7 @@ import type xterm from '@xterm/headless';
 import {installFakeClaude} from '../test/helpers/fake-claude.js';
 import {makeSandbox} from '../test/helpers/sandbox.js';
 import {cliPath, UserTerminal} from '../test/helpers/terminal.js';
+import {cursorHidden} from '../source/xterm-internals.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cols = 120;
@@ -57,9 +58,7 @@ function colourOf(cell: xterm.IBufferCell, which: 'fg' | 'bg'): string | undefin
 }
 
 function cursorOf(terminal: xterm.Terminal): {x: number; y: number} | undefined {
-	// DECTCEM is not public API; xterm keeps it on the core service.
-	const hidden = (terminal as unknown as {_core?: {coreService?: {isCursorHidden?: boolean}}})._core?.coreService?.isCursorHidden;
-	return hidden ? undefined : {x: terminal.buffer.active.cursorX, y: terminal.buffer.active.cursorY};
+	return cursorHidden(terminal) ? undefined : {x: terminal.buffer.active.cursorX, y: terminal.buffer.active.cursorY};
 }
 
 const escapeXml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');

@@ -10,6 +10,7 @@ import type {ReportedState, SessionInfo, StateReason} from '../protocol.js';
 import type {StateExplanation} from '../state/detector.js';
 import type {ProfileCatalog} from '../state/rules.js';
 import {SessionActivity} from '../state/session-activity.js';
+import {cursorHidden, parserAtGround, serializeScreen} from '../xterm-internals.js';
 
 // Pause the child once this much output waits for the parser (xterm's write() throws past 50 MB).
 const pauseAbovePendingBytes = 4 * 1024 * 1024;
@@ -314,13 +315,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	/** Like snapshot(), but of the screen as parsed so far: it leaves out the output still waiting for the parser. */
 	parsedSnapshot(scrollback: number): string {
-		let ansi = this.serializer.serialize({scrollback});
-		// The serializer leaves out cursor visibility (DECTCEM); a hidden cursor must stay hidden.
-		if (!this.cursorVisible()) {
-			ansi += '\u001B[?25l';
-		}
-
-		return ansi;
+		return serializeScreen(this.terminal, this.serializer, scrollback);
 	}
 
 	/**
@@ -347,19 +342,12 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	/** Everything received is parsed and the parser is not inside an escape sequence: frame() is exact. */
 	get atRest(): boolean {
-		if (this.unparsed.length > 0) {
-			return false;
-		}
-
-		// Not in the public API: the parser's state (0 is "ground"). A snapshot taken mid-sequence would let the
-		// sequence's tail, streamed next, print as text in the client.
-		const parser = (this.terminal as unknown as {_core?: {_inputHandler?: {_parser?: {currentState?: number}}}})._core?._inputHandler?._parser;
-		return parser?.currentState === undefined || parser.currentState === 0;
+		return this.unparsed.length === 0 && parserAtGround(this.terminal);
 	}
 
 	cursor(): {x: number; y: number; visible: boolean} {
 		const buffer = this.terminal.buffer.active;
-		return {x: buffer.cursorX, y: buffer.cursorY, visible: this.cursorVisible()};
+		return {x: buffer.cursorX, y: buffer.cursorY, visible: !cursorHidden(this.terminal)};
 	}
 
 	/** Resolves once everything received so far has been parsed into the screen. */
@@ -422,12 +410,6 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.activity.dispose();
 		this.terminal.dispose();
 		this.removeAllListeners();
-	}
-
-	private cursorVisible(): boolean {
-		// Not in the public API; xterm keeps DECTCEM on its core service.
-		const core = (this.terminal as unknown as {_core?: {coreService?: {isCursorHidden?: boolean}}})._core;
-		return !core?.coreService?.isCursorHidden;
 	}
 
 	private receive(data: string): void {

@@ -8,6 +8,7 @@ import {
 	type RecordingEvent,
 	type RecordingProblem,
 } from './asciicast.js';
+import {cursorHidden, serializeScreen} from '../xterm-internals.js';
 
 export type RenderOptions = {
 	/** Render at this size, ignoring the recording's resizes (default: follow the recording). */
@@ -491,9 +492,7 @@ export async function lastScreen(
 		await feeder.settled();
 		const serializer = new serializeAddon.SerializeAddon();
 		terminal.loadAddon(serializer);
-		const visible = cursorVisible(terminal);
-		// The serializer leaves out cursor visibility (DECTCEM): a hidden cursor must stay hidden.
-		const snapshot = serializer.serialize({scrollback}) + (visible ? '' : '\u001B[?25l');
+		const snapshot = serializeScreen(terminal, serializer, scrollback);
 		const buffer = terminal.buffer.active;
 		const lines: string[] = [];
 		for (let y = 0; y < terminal.rows; y++) {
@@ -508,17 +507,11 @@ export async function lastScreen(
 			snapshot,
 			cols: terminal.cols,
 			rows: terminal.rows,
-			cursor: {x: buffer.cursorX, y: buffer.cursorY, visible},
+			cursor: {x: buffer.cursorX, y: buffer.cursorY, visible: !cursorHidden(terminal)},
 			text: lines.join('\n'),
 			endedAt: endedAt === undefined ? undefined : new Date(endedAt * 1000),
 		};
 	} finally {
 		terminal?.dispose();
 	}
-}
-
-function cursorVisible(terminal: xterm.Terminal): boolean {
-	// Not in the public API; xterm keeps DECTCEM on its core service (as Session.cursorVisible does).
-	const core = (terminal as unknown as {_core?: {coreService?: {isCursorHidden?: boolean}}})._core;
-	return !core?.coreService?.isCursorHidden;
 }

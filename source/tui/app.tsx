@@ -21,6 +21,7 @@ import {modesOf, modeTransition, plainModes, type OuterModes} from './outer-mode
 import {HistoryView} from './history-view.js';
 import {PaneMirror, startOver} from './pane.js';
 import {cursorState, viewportRows} from './screen-rows.js';
+import {mouseEncoding} from '../xterm-internals.js';
 
 type Field = 'name' | 'cwd' | 'command';
 const fieldOrder: Field[] = ['name', 'cwd', 'command'];
@@ -494,8 +495,7 @@ export class TuiApp {
 
 		let input = data;
 		if (containsMouseReport(input) && this.pane) {
-			const encoding = (this.pane.terminal as unknown as {_core?: {coreMouseService?: {activeEncoding?: string}}})._core?.coreMouseService?.activeEncoding === 'SGR' ? 'SGR' : 'DEFAULT';
-			input = translateMouse(input, {x: this.layout.paneX, y: 0, columns: this.layout.paneColumns, rows: this.layout.paneRows}, encoding);
+			input = translateMouse(input, {x: this.layout.paneX, y: 0, columns: this.layout.paneColumns, rows: this.layout.paneRows}, mouseEncoding(this.pane.terminal));
 			if (input === '') {
 				return;
 			}

@@ -2,6 +2,7 @@
 // without Ink. Walking cells with one reused IBufferCell is about twice as fast as the serialize addon and
 // gives rows rather than one stream (DESIGN.md, "Rendering").
 import xterm from '@xterm/headless';
+import {cursorHidden} from '../xterm-internals.js';
 
 export type CursorState = {x: number; y: number; visible: boolean};
 
@@ -51,13 +52,11 @@ export function viewportRows(terminal: xterm.Terminal, scrollUp = 0): string[] {
 
 export function cursorState(terminal: xterm.Terminal): CursorState {
 	const buffer = terminal.buffer.active;
-	// DECTCEM is not in the public API; xterm keeps it on the core service.
-	const core = (terminal as unknown as {_core?: {coreService?: {isCursorHidden?: boolean}}})._core;
 	return {
 		// After writing the last column the cursor sits "past" it (pending wrap); a real terminal shows it on the last.
 		x: Math.min(buffer.cursorX, terminal.cols - 1),
 		y: buffer.cursorY,
-		visible: core?.coreService?.isCursorHidden !== true,
+		visible: !cursorHidden(terminal),
 	};
 }
 
