@@ -12,6 +12,7 @@ import {historyLines} from './history/render.js';
 import {replay} from './history/replay.js';
 import {stateDirectory} from './paths.js';
 import type {SessionInfo} from './protocol.js';
+import {inputModesOff} from './terminal-modes.js';
 
 export const historyFlags = {
 	speed: {type: 'number'},
@@ -171,9 +172,8 @@ function warn(problem: RecordingProblem): void {
 	process.stderr.write(`claude-tui: ${problem.file}: ${problem.message}\n`);
 }
 
-// What a recording may have left on in the user's terminal: mouse reporting, bracketed paste, application keys,
-// a hidden cursor, colours.
-const modeReset = '\u001B[?1000l\u001B[?1002l\u001B[?1003l\u001B[?1006l\u001B[?1015l\u001B[?1004l\u001B[?2004l\u001B[?1l\u001B>\u001B[?25h\u001B[0m';
+// What a recording may have left on in the user's terminal: the input modes, a hidden cursor, colours.
+const modeReset = inputModesOff + '\u001B[?25h\u001B[0m';
 
 async function replayCommand({socket, inputs, flags, stdout = process.stdout, stdin = process.stdin, stateDir}: HistoryCommandContext): Promise<void> {
 	const speed = flags['speed'] as number | undefined;

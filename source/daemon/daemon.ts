@@ -16,6 +16,7 @@ import {
 import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
 import {reportedStates} from '../state/report.js';
 import {type AgentProfile, type ProfileCatalog, profileCatalog} from '../state/rules.js';
+import {inputModesOff} from '../terminal-modes.js';
 import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
 import {prepareLaunch, restoreCommand} from '../history/restore.js';
@@ -48,10 +49,9 @@ const defaultSnapshotScrollback = 200;
 // Rows of old output above a restored session's last screen.
 const defaultRestoredScrollback = 1000;
 const maxDimension = 1000;
-// Modes a program may have left on, back to a fresh terminal's: mouse reporting, bracketed paste, application
-// cursor keys and keypad, hidden cursor, scroll region (inside save/restore cursor: resetting it homes the
-// cursor), insert mode, attributes.
-const terminalModeReset = '\u001B[?1000l\u001B[?1002l\u001B[?1003l\u001B[?1005l\u001B[?1006l\u001B[?1015l\u001B[?1004l\u001B[?2004l\u001B[?1l\u001B>\u001B[?7h\u001B[4l\u001B7\u001B[r\u001B8\u001B[?25h\u001B[0m';
+// Modes a program may have left on, back to a fresh terminal's: the input modes, autowrap, insert mode, scroll
+// region (inside save/restore cursor: resetting it homes the cursor), hidden cursor, attributes.
+const terminalModeReset = inputModesOff + '\u001B[?7h\u001B[4l\u001B7\u001B[r\u001B8\u001B[?25h\u001B[0m';
 
 export class Daemon {
 	readonly sessions = new Map<string, Session>();

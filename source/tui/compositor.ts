@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import {inputModesOff} from '../terminal-modes.js';
 
 export type Frame = {rows: string[]; cursor: {x: number; y: number; visible: boolean}};
 
@@ -17,13 +18,8 @@ const enterAlternate = '\u001B[?1049h';
 const leaveAlternate = '\u001B[?1049l';
 
 // Every mode the TUI may have switched on in the outer terminal (mostly repeated from the attached child),
-// switched off again: mouse (X10, normal, button, any, UTF-8, SGR, urxvt), focus, bracketed paste,
-// synchronized output (in case we die between begin and end), application cursor keys, application keypad.
-const restoreModes =
-	'\u001B[?9l\u001B[?1000l\u001B[?1002l\u001B[?1003l\u001B[?1005l\u001B[?1006l\u001B[?1015l' +
-	'\u001B[?1004l\u001B[?2004l' +
-	syncEnd +
-	'\u001B[?1l\u001B>';
+// switched off again, and synchronized output ended (in case we die between begin and end).
+const restoreModes = inputModesOff + syncEnd;
 
 export class Compositor {
 	readonly stats = {frames: 0, bytes: 0};
