@@ -2,8 +2,7 @@
 // writing only the rows that changed, with absolute positioning, costs under a millisecond (DESIGN.md,
 // "Rendering").
 import fs from 'node:fs';
-import sliceAnsi from 'slice-ansi';
-import stringWidth from 'string-width';
+import {cutAnsi} from './ansi-width.js';
 import {inputModesOff} from '../terminal-modes.js';
 
 export type Frame = {rows: string[]; cursor: {x: number; y: number; visible: boolean}};
@@ -243,22 +242,6 @@ export function padAnsi(text: string, width: number): string {
 		return '';
 	}
 
-	const styled = text.includes('\u001B');
-	let fitted = text;
-	let used = stringWidth(fitted);
-	if (used > width) {
-		// slice-ansi keeps a wide character that straddles the end, so narrow the slice until it fits.
-		let end = width;
-		do {
-			fitted = sliceAnsi(text, 0, end);
-			used = stringWidth(fitted);
-			end--;
-		} while (used > width && end > 0);
-		if (used > width) {
-			fitted = '';
-			used = 0;
-		}
-	}
-
-	return fitted + (styled ? reset : '') + ' '.repeat(width - used);
+	const fitted = cutAnsi(text, width);
+	return fitted.text + (text.includes('\u001B') ? reset : '') + ' '.repeat(width - fitted.width);
 }

@@ -2,7 +2,8 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {SessionInfo} from '../../protocol.js';
-import {cell, textWidth, truncate} from './render.js';
+import {textWidth} from '../ansi-width.js';
+import {cell, truncate} from './render.js';
 
 export type NoSessionsProps = {width: number; height: number; defaultCommand: string; /** Like C-b. */ prefix: string};
 export type TooSmallProps = {width: number; height: number; minWidth: number; minHeight: number};

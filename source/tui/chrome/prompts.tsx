@@ -2,7 +2,8 @@
 // the focus; these only draw them.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {cell, shortenHome, textWidth, truncate} from './render.js';
+import {textWidth} from '../ansi-width.js';
+import {cell, shortenHome, truncate} from './render.js';
 
 export type SessionField = 'name' | 'cwd' | 'command';
 export type SessionFields = Record<SessionField, string>;

@@ -4,28 +4,12 @@ import os from 'node:os';
 import type {ReactElement} from 'react';
 import {renderToString} from 'ink';
 import cliTruncate from 'cli-truncate';
-import sliceAnsi from 'slice-ansi';
-import stringWidth from 'string-width';
+import {cutAnsi, textWidth} from '../ansi-width.js';
 
 /** Renders `element` at `width` columns; every line comes back exactly `width` cells wide. */
 export function renderChrome(element: ReactElement, width: number): string[] {
 	const columns = Math.max(1, Math.floor(width));
 	return renderToString(element, {columns}).split('\n').map(line => fitAnsi(line, width));
-}
-
-// eslint-disable-next-line no-control-regex
-const sgr = /\u001B\[[\d;]*m/g;
-// Characters that are one cell wide everywhere: ASCII, Latin, punctuation like … and the arrows, box lines and
-// shapes the chrome draws with (U+25FD and U+25FE are emoji, hence the cut-off).
-const narrow = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2190-\u21FF\u2500-\u25FC\u2713-\u2717]*$/;
-
-/**
-Visible width in cells of text that may carry SGR codes. String-width costs ~30 µs a line (it segments
-graphemes); chrome lines are nearly always simple, so count those directly.
-*/
-export function textWidth(text: string): number {
-	const plain = text.includes('\u001B') ? text.replaceAll(sgr, '') : text;
-	return narrow.test(plain) ? plain.length : stringWidth(text);
 }
 
 /** Pads (with spaces) or cuts an ANSI string to exactly `width` visible cells. */
@@ -34,14 +18,8 @@ export function fitAnsi(line: string, width: number): string {
 		return '';
 	}
 
-	let visible = textWidth(line);
-	if (visible > width) {
-		// Slice-ansi closes the styles it cuts through; a wide char on the edge may leave one cell short.
-		line = sliceAnsi(line, 0, width);
-		visible = textWidth(line);
-	}
-
-	return visible < width ? line + ' '.repeat(width - visible) : line;
+	const fitted = cutAnsi(line, width);
+	return fitted.text + ' '.repeat(width - fitted.width);
 }
 
 /** Plain text cut to at most `width` cells, with an ellipsis where it was cut. */

@@ -2,7 +2,8 @@
 // how to get help and the daemon connection on the right.
 import React from 'react';
 import {Text} from 'ink';
-import {cell, textWidth, truncate} from './render.js';
+import {textWidth} from '../ansi-width.js';
+import {cell, truncate} from './render.js';
 
 export type Connection = 'connected' | 'reconnecting' | 'disconnected' | 'embedded';
 
