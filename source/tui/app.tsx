@@ -161,13 +161,8 @@ export class TuiApp {
 		const {sessions} = await client.request<{sessions: SessionInfo[]}>('events.subscribe');
 		this.sessions = sessions;
 		if (preferred !== undefined) {
-			const wanted = sessions.find(session => session.name === preferred || session.id === preferred)
-				?? sessions.find(session => session.id.startsWith(preferred));
-			if (!wanted) {
-				throw new Error(`No session named "${preferred}"`);
-			}
-
-			this.selectedId = wanted.id;
+			// The daemon's own lookup (name, id or unambiguous id prefix), with the errors every command gives.
+			this.selectedId = (await client.request<SessionInfo>('session.get', {session: preferred})).id;
 		} else if (!sessions.some(session => session.id === this.selectedId)) {
 			this.selectedId = (sessions.find(session => session.status === 'running') ?? sessions[0])?.id;
 		}
