@@ -6,11 +6,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
+import {pollUntil} from '../../bench/harness/deadline.js';
 import {DaemonClient} from '../../source/client.js';
+import {cliPath} from './terminal.js';
 
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export {cliPath} from './terminal.js';
 
 export type CliResult = {stdout: string; stderr: string; exitCode: number};
 
@@ -21,25 +22,7 @@ export async function waitFor<T>(
 	check: () => T | Promise<T>,
 	{timeout = 10_000, interval = 25, message = 'condition'}: {timeout?: number; interval?: number; message?: string | (() => string)} = {},
 ): Promise<NonNullable<T>> {
-	const deadline = Date.now() + timeout;
-	let lastError: unknown;
-	for (;;) {
-		try {
-			const value = await check();
-			if (value) {
-				return value as NonNullable<T>;
-			}
-		} catch (error) {
-			lastError = error;
-		}
-
-		if (Date.now() > deadline) {
-			const text = typeof message === 'function' ? message() : message;
-			throw new Error(`Timed out after ${timeout} ms waiting for ${text}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
-		}
-
-		await delay(interval);
-	}
+	return pollUntil(check, {timeoutMs: timeout, intervalMs: interval, what: message});
 }
 
 /** Whether `pid` is gone: no such process, or a zombie nobody reaped yet. */
