@@ -421,13 +421,11 @@ export class Daemon {
 			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${(error as Error).message}`);
 		}
 
-		session.restoredAt = new Date();
 		this.history?.restored(session, plan);
 		// Printed in the same tick as the start: the new program's first output cannot come before it.
 		const newLine = session.terminal.buffer.active.cursorX > 0 ? '\r\n' : '';
-		session.print(`${reset}${newLine}\u001B[2m── restored ${shortDate(session.restoredAt)} · ${[plan.command, ...plan.args].join(' ')} ──\u001B[0m\r\n`);
+		session.print(`${reset}${newLine}\u001B[2m── restored ${shortDate(session.restoredAt!)} · ${[plan.command, ...plan.args].join(' ')} ──\u001B[0m\r\n`);
 		this.log(`session ${session.name} (${session.id}) restored (${plan.mode}): ${plan.command} ${plan.args.join(' ')}`);
-		this.broadcast('session.updated', session);
 		return session.info();
 	}
 

@@ -131,7 +131,10 @@ export class Session extends EventEmitter<SessionEvents> {
 		}
 	}
 
-	/** Runs a command in this session, which has none now (restore): the screen so far stays above its output. */
+	/**
+	Runs a command in this session, which has none now (restore): the screen so far stays above its output. The one
+	change event it emits tells clients of the new process and of when it was restored.
+	*/
 	start(options: StartOptions): void {
 		if (this.running) {
 			throw new Error(`session ${this.name} is running`);
@@ -142,6 +145,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.activity.dispose();
 		this.activity = this.newActivity(options.command);
 		this.dormant = undefined;
+		this.restoredAt = new Date();
 		this.exitedAt = undefined;
 		this.exitCode = undefined;
 		this.signal = undefined;
