@@ -33,14 +33,7 @@ const flagCatalog = {
 
 type FlagName = keyof typeof flagCatalog;
 
-type Command = {
-	usage: string;
-	description: string;
-	flags: FlagName[];
-	flagHelp?: string[];
-	// Positional arguments: [minimum, maximum] (Infinity for "any number").
-	arity: [number, number];
-};
+type Command = commands.CommandSpec<FlagName>;
 
 const socketHelp = '--socket, -S PATH   Daemon socket (default: $CLAUDE_TUI_SOCKET, $XDG_RUNTIME_DIR/claude-tui/daemon.sock, /tmp/claude-tui-$UID/daemon.sock)';
 

@@ -9,6 +9,16 @@ export type Output = {
 
 export class UsageError extends Error {}
 
+/** A subcommand as the command line shows and checks it: cli.tsx's own table and those spread into it. */
+export type CommandSpec<Flag extends string> = {
+	usage: string;
+	description: string;
+	flags: Flag[];
+	flagHelp?: string[];
+	// Positional arguments: [minimum, maximum] (Infinity for "any number").
+	arity: [number, number];
+};
+
 export async function listSessions(client: DaemonClient, {json}: {json: boolean}, {out}: Output): Promise<void> {
 	const {sessions} = await client.request<{sessions: SessionInfo[]}>('session.list');
 	if (json) {

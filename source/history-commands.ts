@@ -3,7 +3,7 @@
 import process from 'node:process';
 import type {AnyFlags} from 'meow';
 import {DaemonClient} from './client.js';
-import {UsageError, type Output} from './commands.js';
+import {type CommandSpec, UsageError, type Output} from './commands.js';
 import {connectOrStart} from './daemon/lifecycle.js';
 import {recordingFiles, type RecordingProblem} from './history/asciicast.js';
 import {grepHistory} from './history/grep.js';
@@ -23,7 +23,7 @@ export const historyFlags = {
 
 type FlagName = 'socket' | 'json' | keyof typeof historyFlags;
 
-export const historyCommands: Record<string, {usage: string; description: string; flags: FlagName[]; flagHelp?: string[]; arity: [number, number]}> = {
+export const historyCommands: Record<string, CommandSpec<FlagName>> = {
 	restore: {
 		usage: 'claude-tui restore SESSION',
 		description: 'Restore a session. A restorable (or exited) session runs its command again in the same directory, under the same name, its old screen kept above; Claude Code resumes its conversation.',

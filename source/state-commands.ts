@@ -3,7 +3,7 @@
 import process from 'node:process';
 import type {AnyFlags} from 'meow';
 import type {DaemonClient} from './client.js';
-import {describeState, UsageError, type Output} from './commands.js';
+import {type CommandSpec, describeState, UsageError, type Output} from './commands.js';
 import {loadConfig} from './config.js';
 import {configFile} from './paths.js';
 import type {AgentState, SessionInfo, StateReason} from './protocol.js';
@@ -28,13 +28,7 @@ export const notifyFlagHelp = [
 
 type StateFlagName = keyof typeof stateFlags | 'socket' | 'json';
 
-export const stateCommandTable: Record<'report' | 'explain' | 'wait' | 'hooks' | 'rules', {
-	usage: string;
-	description: string;
-	flags: StateFlagName[];
-	flagHelp?: string[];
-	arity: [number, number];
-}> = {
+export const stateCommandTable: Record<'report' | 'explain' | 'wait' | 'hooks' | 'rules', CommandSpec<StateFlagName>> = {
 	report: {
 		usage: 'claude-tui report STATE [--event EVENT]',
 		description: 'Tell the daemon what the program in this session is doing: busy, waiting or idle. Made for hooks (claude-tui passes Claude Code its own): it reports for $CLAUDE_TUI_SESSION to $CLAUDE_TUI_SOCKET, reads a Claude Code hook payload from stdin when one is piped in, never starts a daemon, gives up after 2 s, and exits 0 even when it could not report.',
