@@ -4,6 +4,7 @@ import type serializeAddon from '@xterm/addon-serialize';
 import type xterm from '@xterm/headless';
 
 type Core = {
+	buffer?: {scrollTop?: number; scrollBottom?: number};
 	coreService?: {isCursorHidden?: boolean};
 	coreMouseService?: {activeEncoding?: string};
 	_inputHandler?: {_parser?: {currentState?: number}};
@@ -32,10 +33,33 @@ export function parserAtGround(terminal: xterm.Terminal): boolean {
 	return state === undefined || state === 0;
 }
 
+/** The scroll region (DECSTBM) of the active buffer, rows 0-based and inclusive, when it is narrower than the screen. */
+export function scrollRegion(terminal: xterm.Terminal): {top: number; bottom: number} | undefined {
+	const buffer = core(terminal)?.buffer;
+	const top = buffer?.scrollTop;
+	const bottom = buffer?.scrollBottom;
+	if (typeof top !== 'number' || typeof bottom !== 'number' || (top === 0 && bottom === terminal.rows - 1)) {
+		return undefined;
+	}
+
+	return {top, bottom};
+}
+
 /**
 ANSI that rebuilds the terminal's screen, `scrollback` lines above it, cursor and modes in a fresh terminal. The
-serialize addon leaves out cursor visibility, so a hidden cursor is hidden again at the end.
+serialize addon leaves out cursor visibility and the scroll region: without the region, output that follows the
+snapshot (a program scrolling its middle rows, as less, vim or a status-line UI do) would scroll the whole screen.
+Setting the region (and origin mode, which the addon sets last) moves the cursor, so it is placed again after.
 */
 export function serializeScreen(terminal: xterm.Terminal, serializer: serializeAddon.SerializeAddon, scrollback: number): string {
-	return serializer.serialize({scrollback}) + (cursorHidden(terminal) ? '\u001B[?25l' : '');
+	let ansi = serializer.serialize({scrollback});
+	const region = scrollRegion(terminal);
+	const {originMode} = terminal.modes;
+	if (region || originMode) {
+		const {cursorX, cursorY} = terminal.buffer.active;
+		const row = originMode && region ? cursorY - region.top : cursorY;
+		ansi += (region ? `\u001B[${region.top + 1};${region.bottom + 1}r` : '') + `\u001B[${row + 1};${Math.min(cursorX, terminal.cols - 1) + 1}H`;
+	}
+
+	return ansi + (cursorHidden(terminal) ? '\u001B[?25l' : '');
 }
