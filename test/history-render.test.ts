@@ -9,6 +9,8 @@ import xterm from '@xterm/headless';
 import {CastWriter, recordingFiles} from '../source/history/asciicast.js';
 import {grepHistory} from '../source/history/grep.js';
 import {historyLines, lastScreen, renderHistory} from '../source/history/render.js';
+import {preambleScrollback} from '../source/daemon/history.js';
+import {serializeScreen} from '../source/xterm-internals.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-history-render-'));
 after(() => {
@@ -219,7 +221,8 @@ test('rotated generations render as one history, and the last screen comes from 
 		height: 24,
 		maxBytes: 3000,
 		flushBytes: 200,
-		preamble: () => serializer.serialize({scrollback: 0}) + (cursorHidden(session) ? '\u001B[?25l' : '') + unparsed.join(''),
+		// As the daemon's Session.snapshot makes it: the parsed screen with some history above it, then what is unparsed.
+		preamble: () => serializeScreen(session, serializer, preambleScrollback) + unparsed.join(''),
 	});
 	for (const step of steps) {
 		if (step.type === 'o') {

@@ -35,6 +35,12 @@ type Tracked = {
 
 // How long closing recordings and writing records may hold up a shutdown.
 const shutdownFlushMs = 1500;
+/**
+Lines of history above the screen in a rotated file's preamble. A terminal that grows after the rotation pulls
+rows down from its history, as the session's own terminal did; a preamble of the screen alone left those rows
+blank in the rebuilt last screen.
+*/
+export const preambleScrollback = 200;
 
 export class HistoryKeeper {
 	readonly stateDir: string;
@@ -270,7 +276,7 @@ export class HistoryKeeper {
 			maxBytes: this.options.maxBytes,
 			generations: this.options.generations,
 			// The screen at the moment of rotation, so the new file plays on its own.
-			preamble: () => session.snapshot(0),
+			preamble: () => session.snapshot(preambleScrollback),
 			append,
 			onError: error => {
 				this.options.log(`recording of session ${session.name} (${session.id}) stopped: ${error.message}`);
