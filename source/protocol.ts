@@ -132,6 +132,62 @@ export type AttachResult = {
 	cursor: {x: number; y: number; visible: boolean};
 };
 
+/** `session.attach` with `screen: true`: the screen as rows, and `session.screen` updates after it. */
+export type ScreenAttachResult = {
+	session: SessionInfo;
+	screen: ScreenUpdate;
+};
+
+export type MouseTracking = 'none' | 'x10' | 'vt200' | 'drag' | 'any';
+
+/** The input modes a program asked its terminal for, which the user's terminal must mirror while it is shown. */
+export type ScreenModes = {
+	applicationCursorKeys: boolean;
+	applicationKeypad: boolean;
+	bracketedPaste: boolean;
+	focusEvents: boolean;
+	mouse: MouseTracking;
+	/** How mouse reports are encoded: X10 bytes, SGR (1006) or SGR with pixels (1016). */
+	mouseEncoding: 'default' | 'sgr' | 'sgr-pixels';
+	alternateScreen: boolean;
+	/** Kitty keyboard protocol flags in effect (0: legacy keys); see https://sw.kovidgoyal.net/kitty/keyboard-protocol/. */
+	kittyKeyboard: number;
+	/** xterm's modifyOtherKeys level (0, 1 or 2). */
+	modifyOtherKeys: number;
+};
+
+export type ScreenCursor = {
+	x: number;
+	y: number;
+	visible: boolean;
+	/** DECSCUSR as the program last set it: 0 the terminal's default, 1/2 block, 3/4 underline, 5/6 bar (odd: blinking). */
+	shape: number;
+};
+
+/**
+The screen of a session as rows a terminal can draw: each row holds characters with SGR and OSC 8 sequences only,
+starts from default attributes, ends with them, and stops at its last non-blank cell (the rest of the row is blank).
+Widths follow Unicode 11 (unicode.ts). `lines` holds the rows that changed since the update before (all of them
+when `full`), as [row index, row] pairs.
+*/
+export type ScreenUpdate = {
+	session: string;
+	cols: number;
+	rows: number;
+	full: boolean;
+	lines: Array<[number, string]>;
+	cursor: ScreenCursor;
+	/** Present in a full update and whenever they changed. */
+	modes?: ScreenModes;
+	/** The program rang the bell since the update before. */
+	bell?: true;
+};
+
+export type RowsParams = {session: string; start?: number; count?: number};
+
+/** Rendered lines of a session's buffer (history and screen), as in ScreenUpdate; line 0 is the oldest kept. */
+export type RowsResult = {rows: string[]; start: number; total: number; screenTop: number; cols: number};
+
 export type CaptureParams = {
 	session: string;
 	format?: 'text' | 'ansi';

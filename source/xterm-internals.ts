@@ -5,7 +5,7 @@ import type xterm from '@xterm/headless';
 
 type Core = {
 	buffer?: {scrollTop?: number; scrollBottom?: number};
-	coreService?: {isCursorHidden?: boolean};
+	coreService?: {isCursorHidden?: boolean; decPrivateModes?: {cursorStyle?: string; cursorBlink?: boolean}};
 	coreMouseService?: {activeEncoding?: string};
 	_inputHandler?: {_parser?: {currentState?: number}};
 };
@@ -19,9 +19,21 @@ export function cursorHidden(terminal: xterm.Terminal): boolean {
 	return core(terminal)?.coreService?.isCursorHidden === true;
 }
 
-/** How the program asked for mouse reports to be encoded: SGR (1006) or the default X10 bytes. */
-export function mouseEncoding(terminal: xterm.Terminal): 'SGR' | 'DEFAULT' {
-	return core(terminal)?.coreMouseService?.activeEncoding === 'SGR' ? 'SGR' : 'DEFAULT';
+/** How the program asked for mouse reports to be encoded: SGR (1006), SGR with pixels (1016) or the default X10 bytes. */
+export function mouseEncoding(terminal: xterm.Terminal): 'sgr' | 'sgr-pixels' | 'default' {
+	const encoding = core(terminal)?.coreMouseService?.activeEncoding;
+	return encoding === 'SGR' ? 'sgr' : encoding === 'SGR_PIXELS' ? 'sgr-pixels' : 'default';
+}
+
+/** The cursor shape the program set with DECSCUSR, as its parameter: 0 (never set, or reset to the default) to 6. */
+export function cursorShape(terminal: xterm.Terminal): number {
+	const modes = core(terminal)?.coreService?.decPrivateModes;
+	const base = {block: 1, underline: 3, bar: 5}[modes?.cursorStyle ?? ''];
+	if (base === undefined) {
+		return 0;
+	}
+
+	return modes?.cursorBlink === false ? base + 1 : base;
 }
 
 /**
@@ -62,4 +74,52 @@ export function serializeScreen(terminal: xterm.Terminal, serializer: serializeA
 	}
 
 	return ansi + (cursorHidden(terminal) ? '\u001B[?25l' : '');
+}
+
+type ExtendedCell = {
+	bg?: number;
+	extended?: {_ext?: number; _urlId?: number};
+};
+
+// xterm's BgFlags.HAS_EXTENDED, ExtFlags.UNDERLINE_STYLE and the colour bits of Attributes.
+const hasExtended = 0x10_00_00_00;
+const underlineStyleBits = 0x1C_00_00_00;
+const colourModeBits = 0x3_00_00_00;
+const rgbBits = 0xFF_FF_FF;
+
+export type CellExtras = {
+	/** The program's underline style (1 single … 5 dashed), not the one xterm.js draws links with. */
+	underlineStyle: number;
+	/** Underline colour mode as getFgColorMode() gives it (0: the text's colour). */
+	underlineColorMode: number;
+	underlineColor: number;
+	/** The OSC 8 link the cell belongs to (0: none); see linkTarget. */
+	urlId: number;
+};
+
+/**
+A cell's extended attributes (underline style and colour, hyperlink), or undefined when it has none. The public
+cell API flattens them: isUnderline() is all it tells, and says yes for every linked cell.
+*/
+export function cellExtras(cell: xterm.IBufferCell): CellExtras | undefined {
+	const {bg, extended} = cell as unknown as ExtendedCell;
+	if (bg === undefined || (bg & hasExtended) === 0 || !extended) {
+		return undefined;
+	}
+
+	const ext = extended._ext ?? 0;
+	const mode = ext & colourModeBits;
+	return {
+		underlineStyle: (ext & underlineStyleBits) >>> 26,
+		underlineColorMode: mode,
+		underlineColor: mode === colourModeBits ? ext & rgbBits : ext & 0xFF,
+		urlId: extended._urlId ?? 0,
+	};
+}
+
+type LinkCore = {_oscLinkService?: {getLinkData?: (id: number) => {id?: string; uri: string} | undefined}};
+
+/** The URI (and id, if the program gave one) of an OSC 8 link by the id cells carry. */
+export function linkTarget(terminal: xterm.Terminal, urlId: number): {id?: string; uri: string} | undefined {
+	return (core(terminal) as LinkCore | undefined)?._oscLinkService?.getLinkData?.(urlId);
 }

@@ -6,17 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import {test} from 'node:test';
-import xterm from '@xterm/headless';
-import stringWidth from 'string-width';
+import type xterm from '@xterm/headless';
 import {Compositor, type Frame, FrameScheduler, padAnsi} from '../source/tui/compositor.js';
-import {cursorState, viewportRows} from '../source/tui/screen-rows.js';
-
-const newTerminal = (cols: number, rows: number) => new xterm.Terminal({cols, rows, scrollback: 0, allowProposedApi: true});
-
-const write = async (terminal: xterm.Terminal, data: string) =>
-	new Promise<void>(resolve => {
-		terminal.write(data, resolve);
-	});
+import {viewportRows} from '../source/terminal/rows.js';
+import {textWidth} from '../source/tui/ansi-width.js';
+import {cursorOf as cursorState, newTerminal, screenText, write} from './helpers/screen.js';
 
 class Collector extends Writable {
 	chunks: string[] = [];
@@ -33,9 +27,6 @@ class Collector extends Writable {
 		return all;
 	}
 }
-
-const screenText = (terminal: xterm.Terminal) =>
-	Array.from({length: terminal.rows}, (_, y) => terminal.buffer.active.getLine(y)!.translateToString(true).trimEnd());
 
 const cellOf = (terminal: xterm.Terminal, x: number, y: number) =>
 	terminal.buffer.active.getLine(y)!.getCell(x, terminal.buffer.active.getNullCell())!;
@@ -224,11 +215,11 @@ test('padAnsi truncates and pads to exact cells, wide characters included', asyn
 	];
 	for (const [text, width, visible] of cases) {
 		const padded = padAnsi(text, width);
-		assert.equal(stringWidth(padded), width, JSON.stringify(text));
+		assert.equal(textWidth(padded), width, JSON.stringify(text));
 		// Drawn on a terminal: the visible text, then blanks, and no style left over after the piece.
 		const outer = newTerminal(10, 1);
 		await write(outer, padded + 'Z');
-		assert.equal(screenText(outer)[0], visible.padEnd(width - stringWidth(visible) + visible.length) + 'Z');
+		assert.equal(screenText(outer)[0], visible.padEnd(width - textWidth(visible) + visible.length) + 'Z');
 		assert.equal(cellOf(outer, width, 0).isAttributeDefault(), true, JSON.stringify(text));
 	}
 

@@ -4,14 +4,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import xterm from '@xterm/headless';
 import {ConfigError, loadConfig} from '../source/config.js';
 import {RenderCache} from '../source/tui/chrome/render-cache.js';
 import {splitCommandLine} from '../source/tui/command-line.js';
 import {computeLayout} from '../source/tui/layout.js';
 import {translateMouse} from '../source/tui/mouse.js';
-import {modesOf, modeTransition, plainModes} from '../source/tui/outer-modes.js';
-import {PaneMirror} from '../source/tui/pane.js';
+import {modeTransition, plainModes} from '../source/tui/outer-modes.js';
+import {PaneScreen} from '../source/tui/pane.js';
+import {TerminalReplies, defaultLook} from '../source/terminal/replies.js';
+import {ScreenReader, screenUpdate} from '../source/terminal/screen.js';
+import {newTerminal, write} from './helpers/screen.js';
 
 test('layout: the pane is the terminal minus sidebar and status bar', () => {
 	const layout = computeLayout(160, 48, 28);
@@ -30,21 +32,20 @@ test('command line: words, quotes and escapes as a shell splits them', () => {
 
 test('mouse: reports move into pane coordinates; clicks outside the pane are dropped', () => {
 	const area = {x: 28, y: 0, columns: 100, rows: 40};
-	assert.equal(translateMouse('\u001B[<0;31;5M\u001B[<0;31;5m', area, 'SGR'), '\u001B[<0;3;5M\u001B[<0;3;5m');
-	assert.equal(translateMouse('\u001B[<0;10;5M', area, 'SGR'), '');
-	assert.equal(translateMouse('a\u001B[<0;29;41Mb', area, 'SGR'), 'ab');
+	assert.equal(translateMouse('\u001B[<0;31;5M\u001B[<0;31;5m', area, 'sgr'), '\u001B[<0;3;5M\u001B[<0;3;5m');
+	assert.equal(translateMouse('\u001B[<0;10;5M', area, 'sgr'), '');
+	assert.equal(translateMouse('a\u001B[<0;29;41Mb', area, 'sgr'), 'ab');
 	// X10 encoding: ESC [ M, then button, column and row offset by 32; a release is button 3.
-	assert.equal(translateMouse('\u001B[<0;31;5M', area, 'DEFAULT'), '\u001B[M' + String.fromCharCode(32, 35, 37));
-	assert.equal(translateMouse('\u001B[<0;31;5m', area, 'DEFAULT'), '\u001B[M' + String.fromCharCode(35, 35, 37));
+	assert.equal(translateMouse('\u001B[<0;31;5M', area, 'default'), '\u001B[M' + String.fromCharCode(32, 35, 37));
+	assert.equal(translateMouse('\u001B[<0;31;5m', area, 'default'), '\u001B[M' + String.fromCharCode(35, 35, 37));
 });
 
-test('outer modes follow what the child turned on, and back off again', async () => {
-	const terminal = new xterm.Terminal({cols: 20, rows: 5, allowProposedApi: true});
-	await new Promise<void>(resolve => {
-		terminal.write('\u001B[?1h\u001B[?2004h\u001B[?1002h\u001B[?1006h', resolve);
-	});
-	const modes = modesOf(terminal);
-	assert.deepEqual(modes, {...plainModes, applicationCursorKeys: true, bracketedPaste: true, mouse: 'drag'});
+test('outer modes follow what the program turned on, and back off again', async () => {
+	const terminal = newTerminal(20, 5);
+	const reader = new ScreenReader(terminal, new TerminalReplies(terminal, () => defaultLook));
+	await write(terminal, '\u001B[?1h\u001B[?2004h\u001B[?1002h\u001B[?1006h\u001B[>1u');
+	const {modes} = reader.read();
+	assert.deepEqual(modes, {...plainModes, applicationCursorKeys: true, bracketedPaste: true, mouse: 'drag', mouseEncoding: 'sgr', kittyKeyboard: 1});
 	const on = modeTransition(plainModes, modes);
 	assert.equal(on, '\u001B[?1h\u001B[?2004h\u001B[?1002h\u001B[?1006h');
 	assert.equal(modeTransition(modes, modes), '');
@@ -52,24 +53,28 @@ test('outer modes follow what the child turned on, and back off again', async ()
 	terminal.dispose();
 });
 
-test('mirror: a snapshot replaces the screen in one parse, never leaving it blank for a frame in between', async () => {
-	let parsed = 0;
-	const mirror = new PaneMirror('s', 20, 4, () => parsed++, () => {});
-	const firstLine = () => mirror.terminal.buffer.active.getLine(mirror.terminal.buffer.active.baseY)!.translateToString(true);
-	const settle = async () => new Promise<void>(resolve => {
-		mirror.terminal.write('', resolve);
-	});
-	mirror.write('old line 1\r\nold line 2\r\n\u001B[?2004h');
-	await settle();
-	mirror.replace('new screen', 20, 4);
-	// Before the snapshot is parsed, a paint would still see the old screen, not an empty one.
-	assert.equal(firstLine(), 'old line 1');
-	await settle();
-	assert.equal(firstLine(), 'new screen');
-	assert.equal(mirror.terminal.buffer.active.baseY, 0, 'no history left from before');
-	assert.equal(mirror.terminal.modes.bracketedPasteMode, false, 'modes start over too');
-	assert.ok(parsed >= 2);
-	mirror.dispose();
+test('pane: an update replaces the rows that changed; a resize starts over', async () => {
+	const terminal = newTerminal(20, 4);
+	const reader = new ScreenReader(terminal, undefined);
+	await write(terminal, 'one\r\ntwo\r\nthree');
+	const first = reader.read();
+	const pane = new PaneScreen('s', screenUpdate('s', undefined, first));
+	assert.deepEqual(pane.lines, ['one', 'two', 'three', '']);
+	await write(terminal, '\u001B[2;1HTWO\u0007');
+	const second = reader.read();
+	const update = screenUpdate('s', first, second);
+	assert.deepEqual(update.lines, [[1, 'TWO']], 'only the changed row travels');
+	assert.equal(update.modes, undefined, 'modes only when they change');
+	pane.apply(update);
+	assert.deepEqual(pane.lines, ['one', 'TWO', 'three', '']);
+	assert.deepEqual([pane.cursor.x, pane.cursor.y], [3, 1]);
+	terminal.resize(10, 2);
+	const resized = screenUpdate('s', second, reader.read());
+	assert.equal(resized.full, true);
+	pane.apply(resized);
+	assert.equal(pane.lines.length, 2);
+	assert.equal(pane.cols, 10);
+	terminal.dispose();
 });
 
 test('config: absent is empty, wrong types and bad JSON are clear errors', () => {

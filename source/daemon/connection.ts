@@ -1,7 +1,7 @@
 // One client connection: framing, replies, and output streaming that never lets a slow client hold anyone up.
 import type {Socket} from 'node:net';
 import {LineDecoder, maxLineBytes} from '../protocol.js';
-import type {AttachmentFeed, FeedConnection} from './feed.js';
+import type {FeedConnection, SessionFeed} from './feed.js';
 
 // Past this much unsent output a client is "stalled": we stop streaming to it and resync it when it drains.
 const stallAboveBytes = 1024 * 1024;
@@ -12,8 +12,8 @@ export type Attachment = {
 	readOnly: boolean;
 	cols: number | undefined;
 	rows: number | undefined;
-	/** What of the session's output this client is sent: the raw stream, or frames (see feed.ts). */
-	feed: AttachmentFeed;
+	/** What of the session this client is sent: the raw stream and frames (feed.ts), or screens (screen-feed.ts). */
+	feed: SessionFeed;
 };
 
 export class Connection implements FeedConnection {

@@ -11,8 +11,11 @@ import {
 	type AttachResult,
 	type DaemonStatus,
 	type JsonRpcId,
+	type RowsResult,
+	type ScreenAttachResult,
 	type SessionInfo,
 } from '../protocol.js';
+import {defaultLook, type TerminalLook} from '../terminal/replies.js';
 import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
 import {reportedStates} from '../state/report.js';
 import {type AgentProfile, type ProfileCatalog, profileCatalog} from '../state/rules.js';
@@ -25,6 +28,7 @@ import {Connection} from './connection.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
 import {Params} from './params.js';
+import {ScreenFeed} from './screen-feed.js';
 import {Session} from './session.js';
 import {defaultCommand, resolveCommand, sessionEnvironment} from './spawn.js';
 
@@ -46,6 +50,8 @@ export type DaemonOptions = {
 type Handler = (params: Params, connection: Connection) => unknown;
 
 const defaultSnapshotScrollback = 200;
+// session.rows answers at most this many lines at a time (about 2 MB of JSON at 200 columns).
+const maxRowsPerRequest = 10_000;
 // Rows of old output above a restored session's last screen.
 const defaultRestoredScrollback = 1000;
 const maxDimension = 1000;
@@ -67,6 +73,8 @@ export class Daemon {
 	private recordProblems: RecordProblem[] = [];
 	// Last screens of sessions brought back from their records, being rebuilt from their recordings.
 	private readonly screens = new Map<string, Promise<void>>();
+	// The user's terminal's colours and cell size, as the last TUI to start told us: what programs' queries are answered.
+	private look: TerminalLook = defaultLook;
 
 	constructor(private readonly options: DaemonOptions) {
 		this.scrollback = options.scrollback ?? 2000;
@@ -89,6 +97,10 @@ export class Daemon {
 		this.handlers = {
 			'daemon.ping': () => ({pong: true}),
 			'daemon.status': () => this.status(),
+			'daemon.setTerminal': params => {
+				this.look = terminalLook(params, this.look);
+				return {ok: true};
+			},
 			'daemon.shutdown': () => {
 				setImmediate(() => void this.shutdown('requested by a client'));
 				return {ok: true};
@@ -152,6 +164,19 @@ export class Daemon {
 				// Reports after the exit change nothing: the detector's exited state is final.
 				session.report(state, params.optionalString('detail')?.slice(0, 200));
 				return session.info();
+			},
+			'session.rows': async params => {
+				const session = this.resolve(params.string('session'));
+				if (session.dormant) {
+					await this.loadScreen(session);
+				}
+
+				await session.settled();
+				const buffer = session.terminal.buffer.active;
+				const start = params.optionalInteger('start', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+				const count = params.optionalInteger('count', 0, maxRowsPerRequest) ?? maxRowsPerRequest;
+				const result: RowsResult = {rows: session.renderedLines(start, count), start, total: buffer.length, screenTop: buffer.baseY, cols: session.cols};
+				return result;
 			},
 			'session.capture': async params => {
 				const session = this.resolve(params.string('session'));
@@ -242,6 +267,7 @@ export class Daemon {
 				rows,
 				scrollback: this.scrollback,
 				profiles: this.profiles,
+				...this.terminalOptions(name),
 			});
 		} catch (error) {
 			throw new RpcError(errorCodes.spawnFailed, `Could not start ${command}: ${(error as Error).message}`);
@@ -252,6 +278,11 @@ export class Daemon {
 		this.log(`session ${name} (${id}) started: ${command} ${args.join(' ')}`);
 		this.broadcast('session.added', session);
 		return session;
+	}
+
+	/** What every session's terminal is given: the user's terminal's looks, and the daemon log for its complaints. */
+	private terminalOptions(name: string): {look: () => TerminalLook; log: (message: string) => void} {
+		return {look: () => this.look, log: message => this.log(`session ${name}: ${message}`)};
 	}
 
 	/** What the child really gets: Claude Code also gets the hooks that report its state (unless turned off). */
@@ -266,6 +297,16 @@ export class Daemon {
 		});
 		session.on('change', () => {
 			this.broadcast('session.updated', session);
+		});
+		session.on('screen', () => {
+			for (const connection of this.connections) {
+				connection.attachments.get(session.id)?.feed.changed();
+			}
+		});
+		session.on('bell', () => {
+			for (const connection of this.connections) {
+				connection.attachments.get(session.id)?.feed.bell();
+			}
 		});
 		session.on('exit', () => {
 			this.log(`session ${session.name} (${session.id}) exited: ${session.signal ?? session.exitCode}`);
@@ -316,6 +357,7 @@ export class Daemon {
 			profiles: this.profiles,
 			createdAt: new Date(record.createdAt),
 			dormant: status,
+			...this.terminalOptions(name),
 		});
 		if (status === 'exited') {
 			session.exitCode = record.exitCode ?? undefined;
@@ -612,18 +654,19 @@ export class Daemon {
 		}
 	}
 
-	private attach(params: Params, connection: Connection): AttachResult {
+	private attach(params: Params, connection: Connection): AttachResult | ScreenAttachResult {
 		const session = this.resolve(params.string('session'));
 		const readOnly = params.optionalBoolean('readOnly') ?? false;
 		const cols = dimension(params, 'cols');
 		const rows = dimension(params, 'rows');
 		const scrollback = params.optionalInteger('scrollback', 0, 100_000) ?? defaultSnapshotScrollback;
 		const frames = params.optionalBoolean('frames') ?? true;
+		const screen = params.optionalBoolean('screen') ?? false;
 		if (!connection.attachments.has(session.id)) {
 			session.clients++;
 		}
 
-		const feed = new AttachmentFeed(session, connection, frames);
+		const feed = screen ? new ScreenFeed(session, connection) : new AttachmentFeed(session, connection, frames);
 		connection.attach(session.id, {readOnly, cols, rows, feed});
 		// "latest" sizing, as tmux: the client that attached last decides the size.
 		if (!readOnly && cols !== undefined && rows !== undefined) {
@@ -632,6 +675,11 @@ export class Daemon {
 
 		session.clearBell();
 		this.broadcast('session.updated', session);
+		if (feed instanceof ScreenFeed) {
+			// Rendered after the resize, so the client starts from the screen at its own size.
+			return {session: session.info(), screen: feed.first()};
+		}
+
 		// Attached mid-flood: the parsed screen now, frames after it, rather than megabytes the parser has not
 		// reached yet in the snapshot.
 		const flooding = frames && session.pendingBytes > floodBytesPerFrame;
@@ -770,6 +818,40 @@ function shortDate(date: Date): string {
 
 function clampDimension(value: number | undefined, fallback: number): number {
 	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxDimension ? value : fallback;
+}
+
+// An X11 colour spec as xterm answers colour queries (rgb:rrrr/gggg/bbbb, 1-4 hex digits a channel).
+const colourSpec = /^rgb:[\da-f]{1,4}\/[\da-f]{1,4}\/[\da-f]{1,4}$/i;
+
+/** daemon.setTerminal's params over the look we have: each field checked, the ones not given kept. */
+function terminalLook(params: Params, current: TerminalLook): TerminalLook {
+	const colour = (key: 'foreground' | 'background' | 'cursor'): string => {
+		const value = params.optionalString(key);
+		if (value !== undefined && !colourSpec.test(value)) {
+			throw new RpcError(errorCodes.invalidParams, `Invalid params: "${key}" must be a colour as rgb:rrrr/gggg/bbbb`);
+		}
+
+		return value ?? current[key];
+	};
+
+	const palette = {...current.palette};
+	for (const [index, value] of Object.entries(params.optionalStringRecord('palette') ?? {})) {
+		const number = Number(index);
+		if (!Number.isInteger(number) || number < 0 || number > 255 || !colourSpec.test(value)) {
+			throw new RpcError(errorCodes.invalidParams, `Invalid params: "palette" maps colour numbers 0-255 to rgb:rrrr/gggg/bbbb (${index})`);
+		}
+
+		palette[number] = value;
+	}
+
+	return {
+		foreground: colour('foreground'),
+		background: colour('background'),
+		cursor: colour('cursor'),
+		palette,
+		cellWidth: params.optionalInteger('cellWidth', 1, 1000) ?? current.cellWidth,
+		cellHeight: params.optionalInteger('cellHeight', 1, 1000) ?? current.cellHeight,
+	};
 }
 
 function checkName(name: string): string {

@@ -49,7 +49,20 @@ export type FeedConnection = {
 
 type State = 'streaming' | 'framing' | 'awaiting-drain';
 
-export class AttachmentFeed {
+/** What an attached client is sent of a session: the raw stream (this file) or screens (screen-feed.ts). */
+export type SessionFeed = {
+	/** Output the session just received (before its parser saw it). */
+	output(data: string): void;
+	/** The session's parsed screen may have changed. */
+	changed(): void;
+	/** The program rang the bell. */
+	bell(): void;
+	/** The connection's socket drained. */
+	drained(): void;
+	dispose(): void;
+};
+
+export class AttachmentFeed implements SessionFeed {
 	private state: State = 'streaming';
 	// Raw bytes streamed in the current window of one frame interval.
 	private windowStartedAt = 0;
@@ -117,6 +130,11 @@ export class AttachmentFeed {
 
 		this.bytesSinceTick += bytes;
 	}
+
+	/** The raw stream carries screen changes and bells itself. */
+	changed(): void {}
+
+	bell(): void {}
 
 	/** The connection's socket drained. */
 	drained(): void {

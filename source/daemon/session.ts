@@ -3,10 +3,13 @@ import {EventEmitter} from 'node:events';
 import fs from 'node:fs';
 import type {Socket} from 'node:net';
 import os from 'node:os';
-import xterm from '@xterm/headless';
+import type xterm from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
 import * as pty from 'node-pty';
 import type {ReportedState, SessionInfo, StateReason} from '../protocol.js';
+import {createEmulator} from '../terminal/emulator.js';
+import {defaultLook, type TerminalLook, TerminalReplies} from '../terminal/replies.js';
+import {ScreenReader, type ScreenState} from '../terminal/screen.js';
 import type {StateExplanation} from '../state/detector.js';
 import type {ProfileCatalog} from '../state/rules.js';
 import {SessionActivity} from '../state/session-activity.js';
@@ -39,6 +42,10 @@ export type SessionOptions = {
 	screen until `start()` runs its command again. Its status is `dormant` (by default "restorable").
 	*/
 	dormant?: 'restorable' | 'exited';
+	/** What the user's terminal looks like (colours, cell size), for the program's queries; xterm's defaults otherwise. */
+	look?: () => TerminalLook;
+	/** Where the terminal's own complaints go (parsing errors), at most one line a minute. */
+	log?: (message: string) => void;
 };
 
 export type StartOptions = Pick<SessionOptions, 'command' | 'args' | 'launchArgs' | 'cwd' | 'env'>;
@@ -52,6 +59,10 @@ type SessionEvents = {
 	/** After `exit`, once the last of the child's output has been read (node-pty #72): nothing more will come. */
 	ended: [];
 	change: [];
+	/** The parsed screen may have changed: output parsed, a resize, a restored screen. */
+	screen: [];
+	/** The program rang the bell (BEL). */
+	bell: [];
 };
 
 export class Session extends EventEmitter<SessionEvents> {
@@ -82,6 +93,9 @@ export class Session extends EventEmitter<SessionEvents> {
 	private unparsedBytes = 0;
 	private screenChanges = 0;
 	private frameCache: {version: number; ansi: string} | undefined;
+	private screenCache: {version: number; state: ScreenState} | undefined;
+	private readonly replies: TerminalReplies;
+	private readonly reader: ScreenReader;
 	private paused = false;
 	private activity: SessionActivity;
 	private readonly profiles: ProfileCatalog | undefined;
@@ -95,13 +109,15 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.args = options.args;
 		this.cwd = options.cwd;
 		this.createdAt = options.createdAt ?? new Date();
-		this.terminal = new xterm.Terminal({
+		this.terminal = createEmulator({
 			cols: options.cols,
 			rows: options.rows,
 			scrollback: options.scrollback,
-			allowProposedApi: true,
+			log: options.log,
 		});
 		this.terminal.loadAddon(this.serializer);
+		this.replies = new TerminalReplies(this.terminal, options.look ?? (() => defaultLook));
+		this.reader = new ScreenReader(this.terminal, this.replies);
 		this.profiles = options.profiles;
 		this.activity = this.newActivity(options.command);
 		// This terminal is the one emulator that answers the child's queries (DA, DSR, ...).
@@ -118,6 +134,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			}, titleUpdateEveryMs).unref();
 		});
 		this.terminal.onBell(() => {
+			this.emit('bell');
 			if (!this.bell) {
 				this.bell = true;
 				this.emit('change');
@@ -164,6 +181,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			this.terminal.write(snapshot, resolve);
 		});
 		this.screenChanges++;
+		this.emit('screen');
 		this.emit('change');
 	}
 
@@ -296,6 +314,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		}
 
 		this.emit('resize', cols, rows);
+		this.emit('screen');
 		this.emit('change');
 	}
 
@@ -332,6 +351,23 @@ export class Session extends EventEmitter<SessionEvents> {
 		}
 
 		return this.frameCache.ansi;
+	}
+
+	/**
+	The parsed screen as rows, cursor and modes (what `session.screen` carries). Rendered once per change of the
+	screen, however many clients are sent it.
+	*/
+	screen(): ScreenState {
+		if (this.screenCache?.version !== this.screenVersion) {
+			this.screenCache = {version: this.screenVersion, state: this.reader.read()};
+		}
+
+		return this.screenCache.state;
+	}
+
+	/** Rendered lines of the buffer (history, then the screen), `start` counted from the oldest line kept. */
+	renderedLines(start: number, count: number): string[] {
+		return this.reader.lines(start, count);
 	}
 
 	/** Changes whenever the parsed screen may have changed: output parsed, a resize, a restored screen. */
@@ -412,6 +448,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.kill('SIGKILL');
 		clearTimeout(this.titleTimer);
 		this.activity.dispose();
+		this.replies.dispose();
 		this.terminal.dispose();
 		this.removeAllListeners();
 	}
@@ -424,6 +461,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			this.unparsedBytes -= data.length;
 			this.screenChanges++;
 			this.activity.parsed();
+			this.emit('screen');
 			if (this.paused && this.unparsedBytes < resumeBelowPendingBytes) {
 				this.paused = false;
 				this.child?.resume();

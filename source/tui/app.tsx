@@ -1,9 +1,10 @@
 // The TUI controller: the one owner of what the screen shows. It keeps the session list in step with the daemon's
-// events, mirrors the selected session, turns raw keys into input or commands, and hands frames to the compositor.
+// events, shows the selected session's screen as the daemon renders it, turns raw keys into input or commands, and
+// hands frames to the compositor.
 import process from 'node:process';
 import React from 'react';
 import type {DaemonClient} from '../client.js';
-import type {AttachResult, OutputNotification, SessionInfo, SnapshotNotification} from '../protocol.js';
+import type {ScreenAttachResult, ScreenUpdate, SessionInfo} from '../protocol.js';
 import {Attention, nextWaiting, type NotifySettings} from './attention.js';
 import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
@@ -17,11 +18,10 @@ import {StatusBar, type StateCounts} from './chrome/status-bar.js';
 import {decodeKeys, describePrefixKey, PrefixMachine, type Key} from './keys.js';
 import {computeLayout, minimumSize, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
-import {modesOf, modeTransition, plainModes, type OuterModes} from './outer-modes.js';
+import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
 import {HistoryView} from './history-view.js';
-import {PaneMirror, startOver} from './pane.js';
-import {cursorState, viewportRows} from './screen-rows.js';
-import {mouseEncoding} from '../xterm-internals.js';
+import {PaneScreen} from './pane.js';
+import {cutAnsi, textWidth} from './ansi-width.js';
 
 type Field = 'name' | 'cwd' | 'command';
 const fieldOrder: Field[] = ['name', 'cwd', 'command'];
@@ -58,11 +58,12 @@ export class TuiApp {
 	private client: DaemonClient;
 	private sessions: SessionInfo[] = [];
 	private selectedId: string | undefined;
-	private pane: PaneMirror | undefined;
+	private pane: PaneScreen | undefined;
 	// The scrollback view's history, fetched from the daemon when the view opened (see history-view.ts).
 	private history: HistoryView | undefined;
 	private historyRequest: object | undefined;
-	private attaching: {id: string; buffered: string[]} | undefined;
+	// Screen updates that arrive between an attach request and its reply (they follow the reply's screen).
+	private attaching: {id: string; buffered: ScreenUpdate[]} | undefined;
 	private mode: Mode = {type: 'pane'};
 	// Keys typed while the first session is being started, sent to it once it exists (nothing typed is lost).
 	private typedAhead: string[] | undefined;
@@ -72,7 +73,7 @@ export class TuiApp {
 	private messageTimer: NodeJS.Timeout | undefined;
 	// Bells we already passed on while their session was shown: not "attention" once we switch away.
 	private readonly heardBells = new Set<string>();
-	// When the shown session's bell was last passed on, so the mirror's bell and the daemon's flag ring once.
+	// When the shown session's bell was last passed on, so a screen update's bell and the daemon's flag ring once.
 	private lastBellAt = Number.NEGATIVE_INFINITY;
 	// Background sessions that started waiting, finished or exited since the user last looked.
 	private readonly attention: Attention;
@@ -128,7 +129,6 @@ export class TuiApp {
 		this.options.stdin.off('data', this.onStdin);
 		this.options.stdout.off('resize', this.onResize);
 		clearTimeout(this.messageTimer);
-		this.pane?.dispose();
 	}
 
 	restoreTerminal(): void {
@@ -179,7 +179,6 @@ export class TuiApp {
 		try {
 			const client = await this.options.reconnect();
 			this.connection = 'connected';
-			this.pane?.dispose();
 			this.pane = undefined;
 			await this.connect(client);
 			this.flash('Reconnected');
@@ -190,24 +189,16 @@ export class TuiApp {
 
 	private handleNotification(method: string, params: any): void {
 		switch (method) {
-			case 'session.output': {
-				const {session, data} = params as OutputNotification;
-				if (this.attaching?.id === session) {
-					this.attaching.buffered.push(data);
-				} else if (this.pane?.sessionId === session) {
-					this.pane.write(data);
-				}
+			case 'session.screen': {
+				const update = params as ScreenUpdate;
+				if (this.attaching?.id === update.session) {
+					this.attaching.buffered.push(update);
+				} else if (this.pane?.sessionId === update.session) {
+					if (this.pane.apply(update)) {
+						this.ringBell(update.session);
+					}
 
-				break;
-			}
-
-			case 'session.snapshot': {
-				const {session, snapshot, cols, rows} = params as SnapshotNotification;
-				if (this.attaching?.id === session) {
-					// Arrived between the attach reply and the mirror's creation: it supersedes what came before it.
-					this.attaching.buffered.push(startOver(snapshot));
-				} else if (this.pane?.sessionId === session) {
-					this.pane.replace(snapshot, cols, rows);
+					this.scheduler.request();
 				}
 
 				break;
@@ -252,15 +243,11 @@ export class TuiApp {
 			this.sessions[index] = info;
 		}
 
-		if (info.id === this.pane?.sessionId) {
-			// The session's size follows the client that typed last; our mirror follows the session.
-			this.pane.resize(info.cols, info.rows);
-			if (info.bell) {
-				this.heardBells.add(info.id);
-				// Frames (a flood) carry no bell, so the mirror never hears it: the daemon's flag passes it on.
-				if (previous?.bell === false) {
-					this.ringBell(info.id);
-				}
+		if (info.id === this.pane?.sessionId && info.bell) {
+			this.heardBells.add(info.id);
+			// The flag and the screen update's bell may both tell of one bell: ringBell passes on one.
+			if (previous?.bell === false) {
+				this.ringBell(info.id);
 			}
 		}
 
@@ -285,7 +272,6 @@ export class TuiApp {
 		this.attention.forget(id);
 		if (this.selectedId === id) {
 			const next = this.sessions[Math.min(index, this.sessions.length - 1)];
-			this.pane?.dispose();
 			this.pane = undefined;
 			this.selectedId = next?.id;
 			if (next) {
@@ -299,17 +285,16 @@ export class TuiApp {
 	// --- Attaching and switching -------------------------------------------------------------------------
 
 	private async attach(id: string): Promise<void> {
-		const token = {id, buffered: [] as string[]};
+		const token = {id, buffered: [] as ScreenUpdate[]};
 		this.attaching = token;
-		let result: AttachResult;
+		let result: ScreenAttachResult;
 		try {
-			result = await this.client.request<AttachResult>('session.attach', {
+			result = await this.client.request<ScreenAttachResult>('session.attach', {
 				session: id,
 				cols: this.layout.paneColumns,
 				rows: this.layout.paneRows,
-				// The screen alone: history costs the daemon ~8 ms to serialize per 1000 lines on every switch, and the
-				// scroll view fetches it from the daemon when it is asked for.
-				scrollback: 0,
+				// Rendered rows, not the raw stream: the daemon's terminal is the only emulator.
+				screen: true,
 			});
 		} catch (error) {
 			if (this.attaching === token) {
@@ -331,18 +316,14 @@ export class TuiApp {
 
 		this.attaching = undefined;
 		const previous = this.pane;
-		const mirror = new PaneMirror(id, result.cols, result.rows, () => this.scheduler.request(), () => this.ringBell(id));
-		// Parsed now rather than on xterm's next timer, and painted at once below: the switch is on the user's clock.
-		mirror.parseNextWriteAtOnce();
-		mirror.write(result.snapshot + token.buffered.join(''));
+		const pane = new PaneScreen(id, result.screen);
+		for (const update of token.buffered) {
+			pane.apply(update);
+		}
 
-		this.pane = mirror;
-		if (previous) {
-			if (previous.sessionId !== id) {
-				this.client.notify('session.detach', {session: previous.sessionId});
-			}
-
-			previous.dispose();
+		this.pane = pane;
+		if (previous && previous.sessionId !== id) {
+			this.client.notify('session.detach', {session: previous.sessionId});
 		}
 
 		this.upsert(result.session);
@@ -372,7 +353,7 @@ export class TuiApp {
 	}
 
 	private ringBell(id: string): void {
-		// The mirror and the daemon's flag may both report one bell: pass on one per quarter second at most.
+		// A screen update and the daemon's flag may both report one bell: pass on one per quarter second at most.
 		if (id === this.pane?.sessionId && performance.now() - this.lastBellAt > 250) {
 			this.lastBellAt = performance.now();
 			this.options.stdout.write('\u0007');
@@ -490,14 +471,12 @@ export class TuiApp {
 
 		let input = data;
 		if (containsMouseReport(input) && this.pane) {
-			input = translateMouse(input, {x: this.layout.paneX, y: 0, columns: this.layout.paneColumns, rows: this.layout.paneRows}, mouseEncoding(this.pane.terminal));
+			input = translateMouse(input, {x: this.layout.paneX, y: 0, columns: this.layout.paneColumns, rows: this.layout.paneRows}, this.pane.modes.mouseEncoding);
 			if (input === '') {
 				return;
 			}
 		}
 
-		// The echo is on the user's clock: have the mirror parse it at once instead of on xterm's next timer.
-		this.pane?.parseNextWriteAtOnce();
 		this.client.request('session.input', {session: session.id, data: input}).catch((error: Error) => {
 			this.flash(error.message);
 		});
@@ -615,7 +594,7 @@ export class TuiApp {
 		}
 	}
 
-	/** Opens the scrollback view on the mirror at once, and on the daemon's fuller history once it has arrived. */
+	/** Opens the scrollback view, on the screen at once, on the daemon's history once it has arrived. */
 	private openScrollback(): void {
 		const {pane} = this;
 		if (!pane) {
@@ -625,10 +604,9 @@ export class TuiApp {
 		this.setMode({type: 'scroll', offset: 0});
 		const request = {};
 		this.historyRequest = request;
-		HistoryView.fetch(this.client, pane.sessionId, pane.terminal.cols, pane.terminal.rows).then(
+		HistoryView.fetch(this.client, pane.sessionId).then(
 			history => {
 				if (this.historyRequest !== request || this.mode.type !== 'scroll' || this.pane !== pane) {
-					history.dispose();
 					return;
 				}
 
@@ -636,24 +614,23 @@ export class TuiApp {
 				this.setMode({type: 'scroll', offset: Math.min(this.mode.offset, history.historyLength)});
 			},
 			() => {
-				// The mirror's own scrollback stays on show (the session may be gone; its event says so).
+				// The screen stays on show (the session may be gone; its event says so).
 			},
 		);
 	}
 
-	/** What the scrollback view scrolls: the fetched history when it has arrived, else the mirror. */
-	private scrollTerminal(): PaneMirror['terminal'] | undefined {
-		return this.history && this.history.sessionId === this.pane?.sessionId ? this.history.terminal : this.pane?.terminal;
+	/** Lines of history the scrollback view can go up: none until the daemon's history has arrived. */
+	private get historyLength(): number {
+		return this.history && this.history.sessionId === this.pane?.sessionId ? this.history.historyLength : 0;
 	}
 
 	private closeHistory(): void {
 		this.historyRequest = undefined;
-		this.history?.dispose();
 		this.history = undefined;
 	}
 
 	private scroll(mode: Extract<Mode, {type: 'scroll'}>, key: Key): void {
-		const history = this.scrollTerminal()?.buffer.active.baseY ?? 0;
+		const history = this.historyLength;
 		const page = Math.max(1, this.layout.paneRows - 1);
 		const moves: Record<string, number> = {up: 1, k: 1, down: -1, j: -1, pageup: page, pagedown: -page, g: history, home: history, G: -history, end: -history};
 		if (key.name === 'q' || key.name === 'escape' || (key.ctrl && key.name === 'c')) {
@@ -850,7 +827,6 @@ export class TuiApp {
 		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth);
 		this.compositor.invalidate();
 		if (!this.layout.tooSmall && this.pane) {
-			this.pane.resize(this.layout.paneColumns, this.layout.paneRows);
 			this.client.request('session.resize', {session: this.pane.sessionId, cols: this.layout.paneColumns, rows: this.layout.paneRows}).catch(() => {
 				// The session may be gone; the event that says so updates the screen.
 			});
@@ -902,7 +878,7 @@ export class TuiApp {
 	private modeLabel(): string | undefined {
 		switch (this.mode.type) {
 			case 'scroll': {
-				return `SCROLL ${this.mode.offset}/${this.scrollTerminal()?.buffer.active.baseY ?? 0}`;
+				return `SCROLL ${this.mode.offset}/${this.historyLength}`;
 			}
 
 			case 'sidebar': {
@@ -934,9 +910,12 @@ export class TuiApp {
 		this.chromeLines ??= this.renderChromeLines();
 		const {sidebar, status} = this.chromeLines;
 		const {rows: paneRows, cursor} = this.paneContent();
+		// The pane's rows start at its own column, whatever width the user's terminal gave the sidebar's characters:
+		// a terminal that draws an emoji one cell narrower than we measured shifts one row's sidebar, never the pane.
+		const paneStart = `\u001B[${layout.paneX + 1}G`;
 		const rows: string[] = [];
 		for (let y = 0; y < layout.paneRows; y++) {
-			rows.push((sidebar[y] ?? ' '.repeat(layout.sidebarWidth)) + (paneRows[y] ?? ' '.repeat(layout.paneColumns)));
+			rows.push((sidebar[y] ?? ' '.repeat(layout.sidebarWidth)) + paneStart + (paneRows[y] ?? ''));
 		}
 
 		rows.push(status);
@@ -944,7 +923,10 @@ export class TuiApp {
 		this.syncOuterModes();
 	}
 
-	/** What the pane area shows now, and where the terminal's cursor belongs. */
+	/**
+	What the pane area shows now, a row each (rows may end early: the rest of the row is erased), and where the
+	terminal's cursor belongs.
+	*/
 	private paneContent(): {rows: string[]; cursor: {x: number; y: number; visible: boolean}} {
 		const {layout, mode, pane} = this;
 		const width = layout.paneColumns;
@@ -961,15 +943,15 @@ export class TuiApp {
 			return {rows: fit(renderChrome(<Help width={width} height={height} prefix={this.prefixName} />, width), height, width), cursor: hidden};
 		}
 
-		const shown = mode.type === 'scroll' ? this.scrollTerminal() : pane?.terminal;
-		let rows = shown ? viewportRows(shown, mode.type === 'scroll' ? mode.offset : 0) : [];
-		if (shown && shown.cols !== width) {
-			rows = rows.map(row => padAnsi(row, width));
-		}
-
-		if (rows.length !== height || shown?.cols !== width) {
-			// Only when the mirror's size differs from the pane's: padding measures every row, a cost per frame.
-			rows = fit(rows, height, width);
+		const shown = mode.type === 'scroll' && this.history?.sessionId === pane?.sessionId && this.history
+			? this.history.window(mode.offset, height)
+			: pane?.lines ?? [];
+		// The session may be larger than the pane (another client set its size, or ours is on its way): cut its rows.
+		const wider = (pane?.cols ?? 0) > width;
+		const rows: string[] = [];
+		for (let y = 0; y < height; y++) {
+			const line = shown[y] ?? '';
+			rows.push(eraseAfter(wider ? cutAnsi(line, width).text : line, width));
 		}
 
 		const session = this.selected;
@@ -993,9 +975,9 @@ export class TuiApp {
 
 		let cursor = hidden;
 		if (pane && mode.type !== 'scroll' && session?.status === 'running') {
-			const state = cursorState(pane.terminal);
-			if (state.x < width && state.y < height) {
-				cursor = {x: layout.paneX + state.x, y: state.y, visible: state.visible};
+			const {x, y, visible} = pane.cursor;
+			if (x < width && y < height) {
+				cursor = {x: layout.paneX + x, y, visible};
 			}
 		}
 
@@ -1035,7 +1017,7 @@ export class TuiApp {
 	private syncOuterModes(): void {
 		// A session with no program (exited, restorable) keeps the screen but not the modes its program asked for.
 		const live = this.selected?.status === 'running';
-		const wanted = this.pane && live && this.mode.type === 'pane' && this.connection !== 'disconnected' ? modesOf(this.pane.terminal) : plainModes;
+		const wanted: OuterModes = this.pane && live && this.mode.type === 'pane' && this.connection !== 'disconnected' ? this.pane.modes : plainModes;
 		const transition = modeTransition(this.outerModes, wanted);
 		if (transition !== '') {
 			this.options.stdout.write(transition);
@@ -1064,6 +1046,16 @@ function shownFields(info: SessionInfo): unknown[] {
 function shownChanged(previous: SessionInfo, next: SessionInfo): boolean {
 	const before = shownFields(previous);
 	return shownFields(next).some((value, index) => value !== before[index]);
+}
+
+/**
+A pane row as the compositor writes it: its cells, then the rest of the line erased (the pane is the rightmost
+piece of the line). The row ends in the default style, so the erase leaves default cells, as the program's screen
+has there. Not after a row that fills the pane: the cursor waits on the last column then, and the erase would take
+that column's character with it.
+*/
+function eraseAfter(row: string, width: number): string {
+	return textWidth(row) >= width ? row : row + '\u001B[K';
 }
 
 /** Exactly `height` rows of exactly `width` cells. */

@@ -1,7 +1,7 @@
-// What the scrollback view shows: the session's history as the daemon has it, fetched when the view opens. The live
-// mirror cannot be trusted for it: during a flood the daemon sends it screens, not the lines that scrolled by.
-import xterm from '@xterm/headless';
+// What the scrollback view shows: the session's history as the daemon's terminal has it, rendered there into rows
+// (session.rows) when the view opens. The TUI keeps no copy of its own: the daemon's is the one that is exact.
 import type {DaemonClient} from '../client.js';
+import type {RowsResult} from '../protocol.js';
 
 /** Lines of history fetched: as many as the daemon keeps by default. */
 export const historyLines = 2000;
@@ -9,25 +9,29 @@ export const historyLines = 2000;
 export class HistoryView {
 	private constructor(
 		readonly sessionId: string,
-		readonly terminal: xterm.Terminal,
+		/** The rows: history first, the screen as it was last. */
+		private readonly rows: string[],
+		/** How many of `rows` are above the screen. */
+		readonly historyLength: number,
+		readonly cols: number,
 	) {}
 
-	/** The session's screen and up to `historyLines` lines above it, in a terminal of the mirror's size. */
-	static async fetch(client: DaemonClient, sessionId: string, columns: number, rows: number): Promise<HistoryView> {
-		const {text} = await client.request<{text: string}>('session.capture', {session: sessionId, format: 'ansi', scrollback: historyLines});
-		const terminal = new xterm.Terminal({cols: columns, rows, scrollback: historyLines, allowProposedApi: true});
-		await new Promise<void>(resolve => {
-			terminal.write(text, resolve);
-		});
-		return new HistoryView(sessionId, terminal);
+	/** The session's screen and up to `historyLines` lines above it. */
+	static async fetch(client: DaemonClient, sessionId: string): Promise<HistoryView> {
+		const probe = await client.request<RowsResult>('session.rows', {session: sessionId, count: 0});
+		const start = Math.max(0, probe.screenTop - historyLines);
+		const result = await client.request<RowsResult>('session.rows', {session: sessionId, start, count: probe.total - start});
+		return new HistoryView(sessionId, result.rows, Math.max(0, result.screenTop - result.start), result.cols);
 	}
 
-	/** Lines of history above the screen. */
-	get historyLength(): number {
-		return this.terminal.buffer.active.baseY;
-	}
+	/** `height` rows, `offset` lines above the live screen (0: the screen). */
+	window(offset: number, height: number): string[] {
+		const top = Math.max(0, this.historyLength - Math.max(0, Math.min(offset, this.historyLength)));
+		const rows = this.rows.slice(top, top + height);
+		while (rows.length < height) {
+			rows.push('');
+		}
 
-	dispose(): void {
-		this.terminal.dispose();
+		return rows;
 	}
 }

@@ -1,7 +1,9 @@
 // Mouse reports from the outer terminal, moved into the pane's coordinates and re-encoded the way the child asked.
 // The TUI always asks the outer terminal for SGR reports (1006): they are unambiguous and have no 223-column limit.
 
-export type MouseEncoding = 'SGR' | 'DEFAULT';
+import type {ScreenModes} from '../protocol.js';
+
+export type MouseEncoding = ScreenModes['mouseEncoding'];
 
 export type PaneArea = {x: number; y: number; columns: number; rows: number};
 
@@ -21,7 +23,9 @@ export function translateMouse(data: string, area: PaneArea, encoding: MouseEnco
 			return '';
 		}
 
-		if (encoding === 'SGR') {
+		if (encoding !== 'default') {
+			// SGR with pixels (1016) is given cells too: the outer terminal was asked for SGR cells, and a program that
+			// asked for pixels reads them as the top-left pixel of the cell, close enough for a click.
 			return `\u001B[<${button};${x};${y}${kind}`;
 		}
 

@@ -1,36 +1,12 @@
-// The outer terminal must be in the input modes the attached child asked for: application cursor keys decide
+// The outer terminal must be in the input modes the shown program asked for: application cursor keys decide
 // whether arrows arrive as CSI or SS3, bracketed paste wraps pastes, mouse modes make the terminal report
-// clicks at all. The child's requests reach only our mirror, so we repeat them to the outer terminal.
-import type xterm from '@xterm/headless';
+// clicks at all. The program's requests reach only the daemon's terminal, which tells us (ScreenModes), so we
+// repeat them to the outer terminal.
+import type {MouseTracking, ScreenModes} from '../protocol.js';
 
-export type MouseTracking = 'none' | 'x10' | 'vt200' | 'drag' | 'any';
+export type OuterModes = Pick<ScreenModes, 'applicationCursorKeys' | 'applicationKeypad' | 'bracketedPaste' | 'focusEvents' | 'mouse'>;
 
-export type OuterModes = {
-	applicationCursorKeys: boolean;
-	applicationKeypad: boolean;
-	bracketedPaste: boolean;
-	focusEvents: boolean;
-	mouse: MouseTracking;
-};
-
-export const plainModes: OuterModes = {
-	applicationCursorKeys: false,
-	applicationKeypad: false,
-	bracketedPaste: false,
-	focusEvents: false,
-	mouse: 'none',
-};
-
-export function modesOf(terminal: xterm.Terminal): OuterModes {
-	const {modes} = terminal;
-	return {
-		applicationCursorKeys: modes.applicationCursorKeysMode,
-		applicationKeypad: modes.applicationKeypadMode,
-		bracketedPaste: modes.bracketedPasteMode,
-		focusEvents: modes.sendFocusMode,
-		mouse: modes.mouseTrackingMode,
-	};
-}
+export {plainModes} from './pane.js';
 
 const mouseModeNumber: Record<Exclude<MouseTracking, 'none'>, number> = {x10: 9, vt200: 1000, drag: 1002, any: 1003};
 

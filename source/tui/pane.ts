@@ -1,57 +1,59 @@
-// The TUI's copy of the attached session's screen: a headless terminal seeded by the attach snapshot and fed the
-// live output. It never answers the child's queries (the daemon's terminal does; two answers would confuse it).
-import xterm from '@xterm/headless';
+// The shown session's screen as the daemon rendered it: rows, cursor and input modes, kept up to date by the
+// `session.screen` updates. The TUI runs no emulator: the daemon's terminal is the only one (DESIGN.md, "Rendering"),
+// so what is drawn is exactly what the program drew, on every path (live, after a switch, after a re-attach, in a
+// flood), with nothing to serialize or parse on a switch.
+import type {ScreenCursor, ScreenModes, ScreenUpdate} from '../protocol.js';
 
-const mirrorScrollback = 2000;
-// RIS, full reset: in the same write as the snapshot it replaces the screen in one parse, so no frame in between is
-// painted blank (terminal.reset() is immediate, while write() parses later).
-const fullReset = '\u001Bc';
+export const plainModes: ScreenModes = {
+	applicationCursorKeys: false,
+	applicationKeypad: false,
+	bracketedPaste: false,
+	focusEvents: false,
+	mouse: 'none',
+	mouseEncoding: 'default',
+	alternateScreen: false,
+	kittyKeyboard: 0,
+	modifyOtherKeys: 0,
+};
 
-/** Data that, written to a mirror, starts it over from `snapshot`. */
-export function startOver(snapshot: string): string {
-	return fullReset + snapshot;
-}
-
-export class PaneMirror {
-	readonly terminal: xterm.Terminal;
+export class PaneScreen {
+	cols: number;
+	rows: number;
+	lines: string[];
+	cursor: ScreenCursor;
+	modes: ScreenModes;
 
 	constructor(
 		readonly sessionId: string,
-		columns: number,
-		rows: number,
-		private readonly onParsed: () => void,
-		onBell: () => void,
+		first: ScreenUpdate,
 	) {
-		this.terminal = new xterm.Terminal({cols: columns, rows, scrollback: mirrorScrollback, allowProposedApi: true});
-		this.terminal.onBell(onBell);
+		this.cols = first.cols;
+		this.rows = first.rows;
+		this.lines = Array.from({length: first.rows}, () => '');
+		this.cursor = first.cursor;
+		this.modes = first.modes ?? plainModes;
+		this.apply(first);
 	}
 
-	/**
-	 * xterm defers the first write of a burst to a timer (about 1 ms, on the latency path) unless the user just
-	 * typed; this tells it so, making the next write parse at once. Public API: input() with wasUserInput. The
-	 * mirror has no onData listener, so the empty input itself goes nowhere.
-	 */
-	parseNextWriteAtOnce(): void {
-		this.terminal.input('', true);
-	}
-
-	write(data: string): void {
-		this.terminal.write(data, this.onParsed);
-	}
-
-	/** Starts over from a snapshot: a frame during a flood, or a resync after we fell behind. */
-	replace(snapshot: string, columns: number, rows: number): void {
-		this.resize(columns, rows);
-		this.write(startOver(snapshot));
-	}
-
-	resize(columns: number, rows: number): void {
-		if (columns !== this.terminal.cols || rows !== this.terminal.rows) {
-			this.terminal.resize(columns, rows);
+	/** Takes in an update; says whether it rang the bell. */
+	apply(update: ScreenUpdate): boolean {
+		if (update.full || update.rows !== this.rows || update.cols !== this.cols) {
+			this.cols = update.cols;
+			this.rows = update.rows;
+			this.lines = Array.from({length: update.rows}, () => '');
 		}
-	}
 
-	dispose(): void {
-		this.terminal.dispose();
+		for (const [y, line] of update.lines) {
+			if (y >= 0 && y < this.rows) {
+				this.lines[y] = line;
+			}
+		}
+
+		this.cursor = update.cursor;
+		if (update.modes) {
+			this.modes = update.modes;
+		}
+
+		return update.bell === true;
 	}
 }

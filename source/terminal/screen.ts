@@ -1,0 +1,114 @@
+// A session's screen as clients are sent it: rendered rows, the cursor and the input modes, read from the daemon's
+// terminal (the one emulator), and the differences between two of them. tmux's way: one emulator per pane in the
+// server, each client drawn from it, never a replayed escape stream.
+import type xterm from '@xterm/headless';
+import type {ScreenCursor, ScreenModes, ScreenUpdate} from '../protocol.js';
+import {cursorHidden, cursorShape, mouseEncoding} from '../xterm-internals.js';
+import {RowRenderer} from './rows.js';
+import type {TerminalReplies} from './replies.js';
+
+export type ScreenState = {
+	cols: number;
+	rows: number;
+	lines: string[];
+	cursor: ScreenCursor;
+	modes: ScreenModes;
+	/** The modes as one string, so two states compare in one step. */
+	modesKey: string;
+	/** The program is inside a synchronized update (mode 2026): the screen is half drawn. */
+	synchronized: boolean;
+};
+
+/** Reads the screen of one terminal; keeps its renderer (and the cell object it reuses) between reads. */
+export class ScreenReader {
+	private readonly renderer: RowRenderer;
+
+	constructor(
+		private readonly terminal: xterm.Terminal,
+		private readonly replies: TerminalReplies | undefined,
+	) {
+		this.renderer = new RowRenderer(terminal);
+	}
+
+	read(): ScreenState {
+		const {terminal} = this;
+		const buffer = terminal.buffer.active;
+		const lines: string[] = [];
+		for (let y = 0; y < terminal.rows; y++) {
+			lines.push(this.renderer.render(buffer.getLine(buffer.baseY + y)));
+		}
+
+		const modes = this.modes();
+		return {
+			cols: terminal.cols,
+			rows: terminal.rows,
+			lines,
+			cursor: {
+				// After writing the last column the cursor waits "past" it (pending wrap); a terminal shows it on the last.
+				x: Math.min(buffer.cursorX, terminal.cols - 1),
+				y: buffer.cursorY,
+				visible: !cursorHidden(terminal),
+				shape: cursorShape(terminal),
+			},
+			modes,
+			modesKey: JSON.stringify(modes),
+			synchronized: terminal.modes.synchronizedOutputMode,
+		};
+	}
+
+	/** Rendered lines of the active buffer, `start` counted from the oldest line kept. */
+	lines(start: number, count: number): string[] {
+		const buffer = this.terminal.buffer.active;
+		const rows: string[] = [];
+		for (let y = start; y < Math.min(buffer.length, start + count); y++) {
+			rows.push(this.renderer.render(buffer.getLine(y)));
+		}
+
+		return rows;
+	}
+
+	private modes(): ScreenModes {
+		const {modes} = this.terminal;
+		return {
+			applicationCursorKeys: modes.applicationCursorKeysMode,
+			applicationKeypad: modes.applicationKeypadMode,
+			bracketedPaste: modes.bracketedPasteMode,
+			focusEvents: modes.sendFocusMode,
+			mouse: modes.mouseTrackingMode,
+			mouseEncoding: mouseEncoding(this.terminal),
+			alternateScreen: this.terminal.buffer.active.type === 'alternate',
+			kittyKeyboard: this.replies?.kittyFlags ?? 0,
+			modifyOtherKeys: this.replies?.modifyOtherKeysLevel ?? 0,
+		};
+	}
+}
+
+/** What takes a client from `previous` (what it was last sent; none: nothing yet) to `next`. */
+export function screenUpdate(session: string, previous: ScreenState | undefined, next: ScreenState): ScreenUpdate {
+	const full = previous === undefined || previous.cols !== next.cols || previous.rows !== next.rows;
+	const lines: Array<[number, string]> = [];
+	for (let y = 0; y < next.rows; y++) {
+		const line = next.lines[y]!;
+		if (full || line !== previous.lines[y]) {
+			lines.push([y, line]);
+		}
+	}
+
+	const update: ScreenUpdate = {session, cols: next.cols, rows: next.rows, full, lines, cursor: next.cursor};
+	if (full || previous.modesKey !== next.modesKey) {
+		update.modes = next.modes;
+	}
+
+	return update;
+}
+
+/** Whether an update carries nothing new (no row, cursor, mode or bell). */
+export function emptyUpdate(update: ScreenUpdate, previous: ScreenState | undefined): boolean {
+	if (update.full || update.lines.length > 0 || update.modes || update.bell) {
+		return false;
+	}
+
+	const before = previous?.cursor;
+	const {cursor} = update;
+	return before !== undefined && before.x === cursor.x && before.y === cursor.y && before.visible === cursor.visible && before.shape === cursor.shape;
+}
