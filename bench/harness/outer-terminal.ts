@@ -1,7 +1,8 @@
 // The user's terminal: a client (claude-tui or tmux attach) runs on a PTY we own, and everything it writes is
 // counted, timed, searched for byte patterns and parsed into a headless xterm that stands for the screen.
-import xterm from '@xterm/headless';
+import type xterm from '@xterm/headless';
 import * as pty from 'node-pty';
+import {createEmulator} from '../../source/terminal/emulator.js';
 import {DeadlineError} from './deadline.js';
 
 export type OuterTerminalOptions = {
@@ -47,7 +48,7 @@ export class OuterTerminal {
 	constructor(options: OuterTerminalOptions) {
 		this.cols = options.cols;
 		this.rows = options.rows;
-		this.screen = new xterm.Terminal({cols: options.cols, rows: options.rows, scrollback: 0, allowProposedApi: true, logLevel: 'off'});
+		this.screen = createEmulator({cols: options.cols, rows: options.rows});
 		// Parse each chunk as it arrives: xterm's write() defers the first chunk of a burst by a timer, which
 		// would add about a millisecond to every screen-based measurement.
 		const core = (this.screen as unknown as {_core?: {writeSync?: (data: string) => void}})._core;

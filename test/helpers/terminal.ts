@@ -2,8 +2,9 @@
 // headless xterm that stands for the user's screen. Tests type into it and read that screen back.
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import xterm from '@xterm/headless';
+import type xterm from '@xterm/headless';
 import * as pty from 'node-pty';
+import {createEmulator} from '../../source/terminal/emulator.js';
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const repoRoot = path.dirname(path.dirname(cliPath));
@@ -33,7 +34,8 @@ export class UserTerminal {
 	constructor(options: TerminalOptions) {
 		const cols = options.cols ?? 120;
 		const rows = options.rows ?? 32;
-		this.screen = new xterm.Terminal({cols, rows, scrollback: 1000, allowProposedApi: true});
+		// Measures characters as the daemon's terminals do (Unicode 11: an emoji is two cells), as modern terminals do.
+		this.screen = createEmulator({cols, rows, scrollback: 1000});
 		this.child = pty.spawn(options.command ?? process.execPath, options.args, {
 			name: 'xterm-256color',
 			cols,
