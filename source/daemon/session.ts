@@ -122,7 +122,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.activity = this.newActivity(options.command);
 		// This terminal is the one emulator that answers the child's queries (DA, DSR, ...).
 		this.terminal.onData(reply => {
-			if (this.running) {
+			if (this.running && reply !== '') {
 				this.child?.write(reply);
 			}
 		});
@@ -291,6 +291,9 @@ export class Session extends EventEmitter<SessionEvents> {
 	write(data: string): void {
 		if (this.running) {
 			this.child?.write(data);
+			// xterm defers the first write of a burst to a timer (about 1 ms) unless the user just typed: this says so,
+			// so the echo is parsed as it arrives. Public API (input with wasUserInput); the empty input goes nowhere.
+			this.terminal.input('', true);
 			this.activity.input();
 			this.emit('input', data);
 		}

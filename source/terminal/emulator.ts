@@ -27,8 +27,19 @@ export function createEmulator({cols, rows, scrollback = 0, log, options}: Emula
 		allowProposedApi: true,
 		logLevel: log ? 'warn' : 'off',
 		logger: log ? rateLimitedLogger(log) : undefined,
-		// The reports a program may ask of its window that xterm.js can answer itself (the rest: see replies.ts).
-		windowOptions: {getWinSizeChars: true, pushTitle: true, popTitle: true},
+		// The reports a program may ask of its window: xterm.js answers the size in characters and keeps the title
+		// stack, replies.ts answers the rest. Moving, resizing or raising the window stays refused.
+		windowOptions: {
+			getWinSizeChars: true,
+			getScreenSizeChars: true,
+			getWinSizePixels: true,
+			getScreenSizePixels: true,
+			getCellSizePixels: true,
+			getWinState: true,
+			getWinPosition: true,
+			pushTitle: true,
+			popTitle: true,
+		},
 		...options,
 	});
 	useUnicode11(terminal);

@@ -22,6 +22,7 @@ import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
 import {HistoryView} from './history-view.js';
 import {PaneScreen} from './pane.js';
 import {cutAnsi, textWidth} from './ansi-width.js';
+import {type ProbedLook, TerminalProbe} from './terminal-probe.js';
 
 type Field = 'name' | 'cwd' | 'command';
 const fieldOrder: Field[] = ['name', 'cwd', 'command'];
@@ -84,6 +85,9 @@ export class TuiApp {
 	private chromeLines: {sidebar: string[]; status: string} | undefined;
 	private readonly chromeCache = new RenderCache();
 	private exitResolve: ((reason: ExitReason) => void) | undefined;
+	// Asking the user's terminal for its colours at start; what it answered, for the daemon (programs ask for them).
+	private probe: TerminalProbe | undefined;
+	private look: ProbedLook | undefined;
 	private readonly onStdin = (data: string) => {
 		this.handleInput(data);
 	};
@@ -114,6 +118,13 @@ export class TuiApp {
 		this.options.stdin.setEncoding('utf8');
 		this.options.stdin.on('data', this.onStdin);
 		this.options.stdin.resume();
+		this.probe = new TerminalProbe(data => this.options.stdout.write(data), (look, heldKeys) => {
+			this.look = look;
+			this.tellLook();
+			if (heldKeys !== '') {
+				this.handleInput(heldKeys);
+			}
+		});
 		this.options.stdout.on('resize', this.onResize);
 		await this.connect(this.client, this.options.initialSession);
 		if (this.options.embedded) {
@@ -158,6 +169,7 @@ export class TuiApp {
 				this.flash('Lost the connection to the daemon. Press r to reconnect, q to quit.', 0);
 			}
 		});
+		this.tellLook();
 		const {sessions} = await client.request<{sessions: SessionInfo[]}>('events.subscribe');
 		this.sessions = sessions;
 		if (preferred !== undefined) {
@@ -172,6 +184,15 @@ export class TuiApp {
 		}
 
 		this.chromeChanged();
+	}
+
+	/** Tells the daemon what the user's terminal looks like, once it is known (again after a reconnect). */
+	private tellLook(): void {
+		if (this.look && Object.keys(this.look).length > 0 && !this.client.closed) {
+			this.client.request('daemon.setTerminal', this.look).catch(() => {
+				// An older daemon, or one going away: programs get its default colours.
+			});
+		}
 	}
 
 	private async reconnect(): Promise<void> {
@@ -372,6 +393,14 @@ export class TuiApp {
 	// --- Input -------------------------------------------------------------------------------------------
 
 	private handleInput(data: string): void {
+		if (this.probe && !this.probe.done) {
+			// The terminal's answers to the start-up questions arrive among the keys: they are not keys.
+			data = this.probe.take(data);
+			if (data === '') {
+				return;
+			}
+		}
+
 		if (this.connection === 'disconnected') {
 			this.handleDisconnectedKeys(data);
 			return;
