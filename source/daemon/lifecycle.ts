@@ -10,7 +10,9 @@ import {type Config, loadConfig} from '../config.js';
 import {historySettings, type HistorySettings} from '../history/settings.js';
 import {ensurePrivateDirectory, stateDirectory} from '../paths.js';
 import type {AgentProfile} from '../state/rules.js';
-import {Daemon} from './daemon.js';
+// The daemon itself (xterm.js, node-pty, the history) is loaded only by the process that runs it: a CLI command or
+// the TUI that connects to a running daemon never pays for it (about 20 MB and 200 ms).
+import type {Daemon} from './daemon.js';
 
 export class DaemonRunningError extends Error {}
 
@@ -67,6 +69,7 @@ export async function startDaemon(options: StartOptions): Promise<Daemon> {
 		const fromConfig = () => (config ??= loadConfig());
 		const history = options.history ?? {...historySettings(fromConfig()), stateDir: stateDirectory()};
 		const agents = options.agents ?? fromConfig().agents;
+		const {Daemon} = await import('./daemon.js');
 		const daemon = new Daemon({...options, history, agents});
 		await daemon.listen();
 		return daemon;

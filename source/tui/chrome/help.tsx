@@ -1,6 +1,6 @@
 // Every key, in one box over the pane (prefix ?).
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text} from './ink.js';
 import {cell} from './render.js';
 
 export type HelpProps = {width: number; height: number; /** Like C-b. */ prefix: string};

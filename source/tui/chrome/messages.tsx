@@ -1,6 +1,6 @@
 // Whole-area notices: nothing to show yet, a terminal too small to lay out, a session that has ended.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text} from './ink.js';
 import type {SessionInfo} from '../../protocol.js';
 import {textWidth} from '../ansi-width.js';
 import {cell, truncate} from './render.js';

@@ -1,7 +1,7 @@
 // Small bordered forms the app overlays on the pane: new session, rename, confirm. The app owns the text and
 // the focus; these only draw them.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text} from './ink.js';
 import {textWidth} from '../ansi-width.js';
 import {cell, shortenHome, truncate} from './render.js';
 

@@ -2,7 +2,7 @@
 // as wide as its slot: Ink trims trailing spaces and may overflow, and one cell off shifts the whole pane.
 import os from 'node:os';
 import type {ReactElement} from 'react';
-import {renderToString} from 'ink';
+import {renderToString} from './ink.js';
 import cliTruncate from 'cli-truncate';
 import {cutAnsi, textWidth} from '../ansi-width.js';
 

@@ -1,6 +1,6 @@
 // The session list on the left: exactly `width` x `height` cells, the selected entry always in view.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text} from './ink.js';
 import type {AgentState, SessionInfo} from '../../protocol.js';
 import {cell, shortenHome, truncate} from './render.js';
 

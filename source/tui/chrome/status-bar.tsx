@@ -1,7 +1,7 @@
 // The one-line bar at the bottom, tmux style: session and mode on the left, a transient message in the middle,
 // how to get help and the daemon connection on the right.
 import React from 'react';
-import {Text} from 'ink';
+import {Text} from './ink.js';
 import {textWidth} from '../ansi-width.js';
 import {cell, truncate} from './render.js';
 
