@@ -9,6 +9,7 @@ import {parseArgs} from 'node:util';
 import {fileURLToPath} from 'node:url';
 import {makeFixtures} from './fixtures.js';
 import {Teardown} from './harness/teardown.js';
+import {measureClientMemory} from './measures/client-memory.js';
 import {measureCreate} from './measures/create.js';
 import {measureFlood} from './measures/flood.js';
 import {measureIdleCpu} from './measures/idle-cpu.js';
@@ -29,6 +30,7 @@ const measures: Measure[] = [
 	{id: 'flood', what: 'flood', run: measureFlood},
 	{id: 'switch', what: 'switch', run: measureSwitch},
 	{id: 'memory', what: 'memory', run: measureMemory},
+	{id: 'clientMemory', what: 'client memory', run: measureClientMemory},
 	{id: 'create', what: 'session create', run: measureCreate},
 	{id: 'ping', what: 'control round trip', run: measurePing},
 	{id: 'idleCpu', what: 'idle CPU', run: measureIdleCpu},
