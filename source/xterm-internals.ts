@@ -123,3 +123,15 @@ type LinkCore = {_oscLinkService?: {getLinkData?: (id: number) => {id?: string; 
 export function linkTarget(terminal: xterm.Terminal, urlId: number): {id?: string; uri: string} | undefined {
 	return (core(terminal) as LinkCore | undefined)?._oscLinkService?.getLinkData?.(urlId);
 }
+
+type RefreshCore = {_inputHandler?: {onRequestRefreshRows?: (listener: (range: {start: number; end: number} | undefined) => void) => {dispose(): void}}};
+
+/**
+Calls `listener` after each parse with the rows (of the screen, 0-based, inclusive) the parse may have changed, as
+xterm tells its renderer; `undefined` means every row (a switch of screens). Returns undefined when this xterm has no
+such event: the caller must then treat every row as changed.
+*/
+export function onChangedRows(terminal: xterm.Terminal, listener: (range: {start: number; end: number} | undefined) => void): {dispose(): void} | undefined {
+	const handler = (core(terminal) as RefreshCore | undefined)?._inputHandler;
+	return typeof handler?.onRequestRefreshRows === 'function' ? handler.onRequestRefreshRows(listener) : undefined;
+}

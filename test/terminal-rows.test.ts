@@ -97,3 +97,80 @@ test('the alternate screen is rendered when active', async () => {
 	await write(source, '\u001B[?1049l');
 	assert.equal(plain(viewportRows(source)[0]!).trimEnd(), 'normal');
 });
+
+test('the screen reader re-renders only changed rows, and always agrees with a full render', async () => {
+	const {ScreenReader} = await import('../source/terminal/screen.js');
+	const terminal = newTerminal(30, 8, 50);
+	const reader = new ScreenReader(terminal, undefined);
+	// A fixed pseudo-random walk through what programs do to a screen.
+	let seed = 7;
+	const random = (n: number) => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return seed % n;
+	};
+
+	const operations = [
+		() => `text ${random(1000)} `,
+		() => '\r\n',
+		() => `\u001B[${1 + random(8)};${1 + random(30)}H`,
+		() => `\u001B[${random(3)}J`,
+		() => `\u001B[${random(3)}K`,
+		() => `\u001B[${1 + random(3)}L`,
+		() => `\u001B[${1 + random(3)}M`,
+		() => `\u001B[${1 + random(3)};${4 + random(5)}r`,
+		() => '\u001B[r',
+		() => `\u001B[${1 + random(3)}S`,
+		() => `\u001B[${1 + random(3)}T`,
+		() => '\u001B[?1049h',
+		() => '\u001B[?1049l',
+		() => `\u001B[3${random(8)}m世界😀\u001B[0m`,
+		() => '\u001B#8',
+		() => `\u001B[${1 + random(5)}@`,
+		() => `\u001B[${1 + random(5)}P`,
+		() => `\u001B[${1 + random(5)}X`,
+		() => 'x\u001B[5b',
+		() => '\u001BM',
+		() => '\u001BD',
+		() => 'long line '.repeat(5),
+		() => '\u001Bc',
+	];
+	let rendered = 0;
+	for (let step = 0; step < 600; step++) {
+		let chunk = '';
+		for (let count = 1 + random(4); count > 0; count--) {
+			chunk += operations[random(operations.length)]!();
+		}
+
+		await write(terminal, chunk);
+		if (step % 97 === 96) {
+			terminal.resize(20 + random(20), 5 + random(6));
+		}
+
+		const {lines} = reader.read();
+		assert.deepEqual(lines, viewportRows(terminal), `after step ${step}: ${JSON.stringify(chunk)}`);
+		rendered++;
+	}
+
+	assert.equal(rendered, 600);
+
+	// And it does render only what changed: one typed letter, one row.
+	const {RowRenderer} = await import('../source/terminal/rows.js');
+	const render = RowRenderer.prototype.render;
+	let calls = 0;
+	RowRenderer.prototype.render = function (this: InstanceType<typeof RowRenderer>, ...args: Parameters<typeof render>) {
+		calls++;
+		return render.apply(this, args);
+	};
+
+	try {
+		reader.read();
+		calls = 0;
+		await write(terminal, 'a');
+		reader.read();
+		assert.equal(calls, 1);
+	} finally {
+		RowRenderer.prototype.render = render;
+	}
+
+	reader.dispose();
+});

@@ -452,6 +452,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		clearTimeout(this.titleTimer);
 		this.activity.dispose();
 		this.replies.dispose();
+		this.reader.dispose();
 		this.terminal.dispose();
 		this.removeAllListeners();
 	}
