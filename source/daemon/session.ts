@@ -370,7 +370,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	/** Rendered lines of the buffer (history, then the screen), `start` counted from the oldest line kept. */
 	renderedLines(start: number, count: number): string[] {
-		return this.reader.lines(start, count);
+		return this.reader.bufferLines(start, count);
 	}
 
 	/** Changes whenever the parsed screen may have changed: output parsed, a resize, a restored screen. */

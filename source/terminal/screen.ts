@@ -108,7 +108,7 @@ export class ScreenReader {
 	}
 
 	/** Rendered lines of the active buffer, `start` counted from the oldest line kept. */
-	lines(start: number, count: number): string[] {
+	bufferLines(start: number, count: number): string[] {
 		const buffer = this.terminal.buffer.active;
 		const rows: string[] = [];
 		for (let y = start; y < Math.min(buffer.length, start + count); y++) {
