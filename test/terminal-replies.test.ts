@@ -105,15 +105,15 @@ test('the probe takes the terminal\'s answers out of the keys and stops at the d
 	const learnt: unknown[] = [];
 	const probe = new TerminalProbe(data => {
 		written += data;
-	}, (look, held) => learnt.push(look, held));
+	}, (result, held) => learnt.push(result, held));
 	assert.ok(written.includes(`${esc}]11;?${st}`) && written.endsWith(`${esc}[c`));
 	// Answers and keys interleaved, a reply cut across two chunks.
 	assert.equal(probe.take(`a${esc}]11;rgb:0000/1111/2222${st}b${esc}]10;rgb:ff`), 'ab');
-	assert.equal(probe.take(`ff/ffff/ffff\u0007${esc}]4;3;rgb:1/2/3${st}${esc}[6;20;10t`), '');
+	assert.equal(probe.take(`ff/ffff/ffff\u0007${esc}]4;3;rgb:1/2/3${st}${esc}[6;20;10t${esc}[?0u`), '');
 	assert.equal(probe.done, false);
 	assert.equal(probe.take(`${esc}[?62;22cafter`), 'after');
 	assert.equal(probe.done, true);
-	assert.deepEqual(learnt, [{background: 'rgb:0000/1111/2222', foreground: 'rgb:ffff/ffff/ffff', palette: {3: 'rgb:1/2/3'}, cellHeight: 20, cellWidth: 10}, '']);
+	assert.deepEqual(learnt, [{look: {background: 'rgb:0000/1111/2222', foreground: 'rgb:ffff/ffff/ffff', palette: {3: 'rgb:1/2/3'}, cellHeight: 20, cellWidth: 10}, speaksKitty: true}, '']);
 	assert.equal(probe.take(`${esc}]11;rgb:0/0/0${st}`), `${esc}]11;rgb:0/0/0${st}`, 'after it is done everything is keys');
 });
 

@@ -23,6 +23,7 @@ import {HistoryView} from './history-view.js';
 import {PaneScreen} from './pane.js';
 import {cutAnsi, textWidth} from './ansi-width.js';
 import {type ProbedLook, TerminalProbe} from './terminal-probe.js';
+import {outerKeyboard, translateKeys, type KeyboardMode} from './keyboard.js';
 
 type Field = 'name' | 'cwd' | 'command';
 const fieldOrder: Field[] = ['name', 'cwd', 'command'];
@@ -88,6 +89,8 @@ export class TuiApp {
 	// Asking the user's terminal for its colours at start; what it answered, for the daemon (programs ask for them).
 	private probe: TerminalProbe | undefined;
 	private look: ProbedLook | undefined;
+	// Whether the user's terminal answered kitty's keyboard protocol query (decides how keys reach agents).
+	private speaksKitty = false;
 	private readonly onStdin = (data: string) => {
 		this.handleInput(data);
 	};
@@ -118,8 +121,10 @@ export class TuiApp {
 		this.options.stdin.setEncoding('utf8');
 		this.options.stdin.on('data', this.onStdin);
 		this.options.stdin.resume();
-		this.probe = new TerminalProbe(data => this.options.stdout.write(data), (look, heldKeys) => {
+		this.probe = new TerminalProbe(data => this.options.stdout.write(data), ({look, speaksKitty}, heldKeys) => {
 			this.look = look;
+			this.speaksKitty = speaksKitty;
+			this.scheduler.request();
 			this.tellLook();
 			if (heldKeys !== '') {
 				this.handleInput(heldKeys);
@@ -143,7 +148,8 @@ export class TuiApp {
 	}
 
 	restoreTerminal(): void {
-		this.compositor.stop();
+		this.compositor.stop(modeTransition(this.outerModes, plainModes));
+		this.outerModes = plainModes;
 		if (this.options.stdin.isTTY) {
 			this.options.stdin.setRawMode(false);
 		}
@@ -504,6 +510,11 @@ export class TuiApp {
 			if (input === '') {
 				return;
 			}
+		}
+
+		if (this.pane) {
+			// Keys come in the encoding the user's terminal was asked for; the program may want another (keyboard.ts).
+			input = translateKeys(input, this.outerModes.keyboard, programKeyboard(this.pane));
 		}
 
 		this.client.request('session.input', {session: session.id, data: input}).catch((error: Error) => {
@@ -1046,13 +1057,19 @@ export class TuiApp {
 	private syncOuterModes(): void {
 		// A session with no program (exited, restorable) keeps the screen but not the modes its program asked for.
 		const live = this.selected?.status === 'running';
-		const wanted: OuterModes = this.pane && live && this.mode.type === 'pane' && this.connection !== 'disconnected' ? this.pane.modes : plainModes;
+		const shown = this.pane && live && this.mode.type === 'pane' && this.connection !== 'disconnected' ? this.pane : undefined;
+		const wanted: OuterModes = shown ? {...shown.modes, keyboard: outerKeyboard(programKeyboard(shown), this.speaksKitty)} : plainModes;
 		const transition = modeTransition(this.outerModes, wanted);
 		if (transition !== '') {
 			this.options.stdout.write(transition);
 			this.outerModes = wanted;
 		}
 	}
+}
+
+/** The keyboard protocol the shown program asked its terminal for. */
+function programKeyboard(pane: PaneScreen): KeyboardMode {
+	return {kitty: pane.modes.kittyKeyboard, modifyOtherKeys: pane.modes.modifyOtherKeys};
 }
 
 function stateCounts(sessions: SessionInfo[]): StateCounts {

@@ -90,9 +90,10 @@ export class Compositor {
 
 	/**
 	 * Gives the terminal back as we found it. Synchronous where it can be, so it is safe in exit and signal
-	 * handlers; a second call writes nothing.
+	 * handlers; a second call writes nothing. `undo` is what takes back the modes the caller set on the terminal
+	 * (kitty keyboard flags to pop, a title to restore), written first, while still on the alternate screen.
 	 */
-	stop(): void {
+	stop(undo = ''): void {
 		if (!this.painting) {
 			return;
 		}
@@ -100,7 +101,7 @@ export class Compositor {
 		this.stopped = true;
 		this.lastRows = undefined;
 		this.lastCursor = undefined;
-		this.write(reset + restoreModes + showCursor + leaveAlternate, true);
+		this.write(reset + undo + restoreModes + showCursor + leaveAlternate, true);
 	}
 
 	private write(data: string, synchronous = false): void {

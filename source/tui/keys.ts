@@ -59,7 +59,15 @@ export function describePrefixKey(byte: string): string {
 
 // --- Decoding keys ----------------------------------------------------------------------------------------
 
-export type Key = {name: string; ctrl: boolean; meta: boolean; shift: boolean; sequence: string};
+export type Key = {
+	name: string;
+	ctrl: boolean;
+	meta: boolean;
+	shift: boolean;
+	sequence: string;
+	/** Kitty's keyboard protocol reports repeats and releases too (flag 2); every other encoding, presses only. */
+	event?: 'press' | 'repeat' | 'release';
+};
 
 const pasteStart = '\u001B[200~';
 const pasteEnd = '\u001B[201~';
@@ -226,16 +234,20 @@ function decodeCsi(data: string, index: number): Key | undefined {
 	}
 
 	const fields = parameters.split(';');
-	if (final === '~') {
-		const name = tildeKeys[Number(fields[0])];
-		return key(name ?? 'unknown', sequence, modifiersOf(fields[1]));
+	if (final === '~' && fields[0] === '27' && fields.length === 3 && /^\d+$/.test(fields[2]!)) {
+		// xterm's modifyOtherKeys: CSI 27 ; modifiers ; codepoint ~.
+		return codepointKey(Number(fields[2]), fields[1], undefined, sequence);
 	}
 
-	if (final === 'u' && /^\d{1,7}(;\d+)?$/.test(parameters) && Number(fields[0]) <= 0x10_FF_FF) {
-		// Kitty / fixterms: CSI codepoint ; modifiers u.
-		const base = plainKey(String.fromCodePoint(Number(fields[0])));
-		const modifiers = modifiersOf(fields[1]);
-		return {...base, ctrl: base.ctrl || modifiers.ctrl, meta: modifiers.meta, shift: base.shift || modifiers.shift, sequence};
+	if (final === '~') {
+		const name = tildeKeys[Number(fields[0])];
+		return {...key(name ?? 'unknown', sequence, modifiersOf(fields[1]?.split(':')[0])), ...eventOf(fields[1])};
+	}
+
+	const kitty = /^(\d{1,7})(?::[\d:]*)?(?:;(\d*)(?::(\d))?(?:;[\d:]*)?)?$/.exec(parameters);
+	if (final === 'u' && kitty && Number(kitty[1]) <= 0x10_FF_FF) {
+		// Kitty / fixterms: CSI codepoint[:alternates] ; modifiers[:event] [; text] u.
+		return codepointKey(Number(kitty[1]), kitty[2], kitty[3], sequence);
 	}
 
 	if (final === 'Z' && parameters === '') {
@@ -251,11 +263,36 @@ function decodeCsi(data: string, index: number): Key | undefined {
 	}
 
 	const name = letterKeys[final];
-	if (name !== undefined && /^(1?(;\d+)?)?$/.test(parameters)) {
-		return key(name, sequence, modifiersOf(fields[1]));
+	if (name !== undefined && /^(1?(;\d+(:\d)?)?)?$/.test(parameters)) {
+		return {...key(name, sequence, modifiersOf(fields[1]?.split(':')[0])), ...eventOf(fields[1])};
 	}
 
 	return key('unknown', sequence);
+}
+
+/** A key reported by its code point (kitty's CSI u, xterm's modifyOtherKeys), as the same key typed plainly. */
+function codepointKey(codePoint: number, modifiers: string | undefined, event: string | undefined, sequence: string): Key {
+	const base = plainKey(String.fromCodePoint(codePoint));
+	const bits = modifiersOf(modifiers);
+	return {
+		...base,
+		ctrl: base.ctrl || bits.ctrl,
+		meta: bits.meta,
+		shift: base.shift || bits.shift,
+		sequence,
+		...(event === '2' ? {event: 'repeat' as const} : event === '3' ? {event: 'release' as const} : {}),
+	};
+}
+
+/** Kitty's event type after the modifiers (`;5:3`): repeat or release; a press says nothing. */
+function eventOf(field: string | undefined): Pick<Key, 'event'> {
+	const event = field?.split(':')[1];
+	return event === '2' ? {event: 'repeat'} : event === '3' ? {event: 'release'} : {};
+}
+
+/** Whether two keys are the same key with the same modifiers, however each was encoded. */
+export function sameKey(a: Key, b: Key): boolean {
+	return a.name === b.name && a.ctrl === b.ctrl && a.meta === b.meta && a.shift === b.shift;
 }
 
 /** The SS3 sequence at `index` (ESC O), or undefined when `data` ends too early. */
@@ -321,6 +358,11 @@ export function decodeKeys(data: string): Key[] {
 
 // --- The prefix state machine -----------------------------------------------------------------------------
 
+/** The smaller of two indexes, -1 meaning absent. */
+function firstOf(a: number, b: number): number {
+	return a === -1 ? b : b === -1 ? a : Math.min(a, b);
+}
+
 export type InputAction = {type: 'send'; data: string} | {type: 'command'; key: Key};
 
 // Enough trailing input to find a paste marker split across two reads.
@@ -328,18 +370,26 @@ const markerTail = pasteStart.length - 1;
 
 /**
 Decides, for raw stdin input, what goes to the session unchanged and what is a command: the prefix followed by
-one key is a command, the prefix twice sends one prefix, and a bracketed paste always goes through whole.
+one key is a command, the prefix twice sends one prefix, and a bracketed paste always goes through whole. The prefix
+is recognised however the terminal encodes it: its control byte, kitty's keyboard protocol (`CSI 98;5u` for C-b),
+xterm's modifyOtherKeys (`CSI 27;5;98~`); kitty's release events of the prefix and command keys are dropped with
+them.
 */
 export class PrefixMachine {
 	private waiting = false;
 	private inPaste = false;
 	// The last few bytes sent, to catch a paste marker that straddles two reads.
 	private tail = '';
+	private readonly prefixKey: Key;
+	// Keys taken as a prefix or a command: their releases (kitty flag 2) are not the program's either.
+	private readonly awaitingRelease: Key[] = [];
 
 	constructor(private readonly prefix: string) {
 		if (prefix.length !== 1) {
 			throw new Error(`The prefix must be one byte, got ${JSON.stringify(prefix)}`);
 		}
+
+		this.prefixKey = plainKey(prefix);
 	}
 
 	/** The prefix was seen and the next key will be the command. */
@@ -367,22 +417,29 @@ export class PrefixMachine {
 		let index = 0;
 		while (index < data.length) {
 			if (this.waiting) {
-				this.waiting = false;
 				if (data.startsWith(pasteStart, index)) {
 					// Prefix then a paste: the paste wins, whole, and the prefix is dropped.
-					continue;
-				}
-
-				if (data.startsWith(this.prefix, index)) {
-					send(this.prefix);
-					index += 1;
+					this.waiting = false;
 					continue;
 				}
 
 				const command = decodeKeyAt(data, index);
-				actions.push({type: 'command', key: command});
-				this.tail = '';
 				index += command.sequence.length;
+				if (command.event === 'release') {
+					// The prefix key let go of (kitty flag 2): still waiting for the command.
+					continue;
+				}
+
+				this.waiting = false;
+				this.tail = '';
+				if (sameKey(command, this.prefixKey)) {
+					// Sent as it came: the program asked for that encoding.
+					send(command.sequence);
+					continue;
+				}
+
+				this.expectRelease(command);
+				actions.push({type: 'command', key: command});
 				continue;
 			}
 
@@ -399,27 +456,55 @@ export class PrefixMachine {
 				continue;
 			}
 
-			const prefixAt = data.indexOf(this.prefix, index);
+			// Only the prefix byte and escape sequences need a look; the text between them is sent as it is.
+			const next = firstOf(data.indexOf(this.prefix, index), data.indexOf('\u001B', index));
 			const pasteAt = this.find(pasteStart, data, index);
-			// A paste that starts before the next prefix byte is sent whole, prefix bytes inside it included.
-			if (pasteAt !== -1 && (prefixAt === -1 || pasteAt - pasteStart.length < prefixAt)) {
+			// A paste that starts before the next prefix is sent whole, prefix bytes inside it included.
+			if (pasteAt !== -1 && (next === -1 || pasteAt - pasteStart.length <= next)) {
 				send(data.slice(index, pasteAt));
 				this.inPaste = true;
 				index = pasteAt;
 				continue;
 			}
 
-			if (prefixAt === -1) {
+			if (next === -1) {
 				send(data.slice(index));
 				break;
 			}
 
-			send(data.slice(index, prefixAt));
-			this.waiting = true;
-			index = prefixAt + 1;
+			send(data.slice(index, next));
+			const found = decodeKeyAt(data, next);
+			index = next + found.sequence.length;
+			if (found.event !== 'release' && sameKey(found, this.prefixKey)) {
+				this.waiting = true;
+				this.expectRelease(found);
+			} else if (!(found.event === 'release' && this.released(found))) {
+				send(found.sequence);
+			}
 		}
 
 		return actions;
+	}
+
+	private expectRelease(pressed: Key): void {
+		// Only kitty's CSI u encoding reports releases.
+		if (pressed.sequence.endsWith('u') && pressed.sequence.startsWith('\u001B[')) {
+			this.awaitingRelease.push(pressed);
+			if (this.awaitingRelease.length > 8) {
+				this.awaitingRelease.shift();
+			}
+		}
+	}
+
+	/** Whether `release` lets go of a key taken as a prefix or command (and forgets it). */
+	private released(release: Key): boolean {
+		const index = this.awaitingRelease.findIndex(pressed => sameKey(pressed, release));
+		if (index === -1) {
+			return false;
+		}
+
+		this.awaitingRelease.splice(index, 1);
+		return true;
 	}
 
 	/**

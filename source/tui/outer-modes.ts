@@ -3,10 +3,20 @@
 // clicks at all. The program's requests reach only the daemon's terminal, which tells us (ScreenModes), so we
 // repeat them to the outer terminal.
 import type {MouseTracking, ScreenModes} from '../protocol.js';
+import {keyboardTransition, type KeyboardMode, legacyKeyboard} from './keyboard.js';
 
-export type OuterModes = Pick<ScreenModes, 'applicationCursorKeys' | 'applicationKeypad' | 'bracketedPaste' | 'focusEvents' | 'mouse'>;
+export type OuterModes = Pick<ScreenModes, 'applicationCursorKeys' | 'applicationKeypad' | 'bracketedPaste' | 'focusEvents' | 'mouse'> & {
+	keyboard: KeyboardMode;
+};
 
-export {plainModes} from './pane.js';
+export const plainModes: OuterModes = {
+	applicationCursorKeys: false,
+	applicationKeypad: false,
+	bracketedPaste: false,
+	focusEvents: false,
+	mouse: 'none',
+	keyboard: legacyKeyboard,
+};
 
 const mouseModeNumber: Record<Exclude<MouseTracking, 'none'>, number> = {x10: 9, vt200: 1000, drag: 1002, any: 1003};
 
@@ -40,5 +50,5 @@ export function modeTransition(from: OuterModes, to: OuterModes): string {
 		}
 	}
 
-	return sequence;
+	return sequence + keyboardTransition(from.keyboard, to.keyboard);
 }

@@ -4,7 +4,7 @@
 // flood), with nothing to serialize or parse on a switch.
 import type {ScreenCursor, ScreenModes, ScreenUpdate} from '../protocol.js';
 
-export const plainModes: ScreenModes = {
+export const plainScreenModes: ScreenModes = {
 	applicationCursorKeys: false,
 	applicationKeypad: false,
 	bracketedPaste: false,
@@ -31,7 +31,7 @@ export class PaneScreen {
 		this.rows = first.rows;
 		this.lines = Array.from({length: first.rows}, () => '');
 		this.cursor = first.cursor;
-		this.modes = first.modes ?? plainModes;
+		this.modes = first.modes ?? plainScreenModes;
 		this.apply(first);
 	}
 

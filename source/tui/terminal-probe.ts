@@ -1,5 +1,6 @@
 // Asks the user's terminal, once at start, what programs will ask the daemon's terminal: its colours (OSC 10, 11,
-// 12 and the 16 ANSI colours, OSC 4), and its cell size in pixels (CSI 16 t). Vim, Neovim, Codex, bat and delta pick
+// 12 and the 16 ANSI colours, OSC 4), and its cell size in pixels (CSI 16 t); and whether it speaks kitty's keyboard
+// protocol (CSI ? u), which decides how agents' Shift+Enter reaches them (keyboard.ts). Vim, Neovim, Codex, bat and delta pick
 // their theme from the background colour, so the answers must be the user's, not a default. A request for the
 // primary device attributes (CSI c), which every terminal answers, goes last: when its answer arrives, whatever was
 // not answered before it never will be, and no timeout has to be waited out.
@@ -8,15 +9,18 @@ import type {TerminalLook} from '../terminal/replies.js';
 /** What was learnt: the fields the terminal answered. */
 export type ProbedLook = Partial<Omit<TerminalLook, 'palette'>> & {palette?: Record<string, string>};
 
+export type ProbeResult = {look: ProbedLook; speaksKitty: boolean};
+
 const st = '\u001B\\';
 export const probeQueries = '\u001B]10;?' + st + '\u001B]11;?' + st + '\u001B]12;?' + st
 	+ Array.from({length: 16}, (_, index) => `\u001B]4;${index};?${st}`).join('')
 	+ '\u001B[16t'
+	+ '\u001B[?u'
 	+ '\u001B[c';
 
 // Replies: OSC 10/11/12 ; spec, OSC 4 ; index ; spec (ended by ST or BEL), CSI 6 ; height ; width t, CSI ? … c.
 // eslint-disable-next-line no-control-regex
-const reply = /\u001B\](1[012]);(rgb:[\da-f/]+)(?:\u001B\\|\u0007)|\u001B\]4;(\d+);(rgb:[\da-f/]+)(?:\u001B\\|\u0007)|\u001B\[6;(\d+);(\d+)t|\u001B\[\?[\d;]*c/gi;
+const reply = /\u001B\](1[012]);(rgb:[\da-f/]+)(?:\u001B\\|\u0007)|\u001B\]4;(\d+);(rgb:[\da-f/]+)(?:\u001B\\|\u0007)|\u001B\[6;(\d+);(\d+)t|\u001B\[\?(\d+)u|\u001B\[\?[\d;]*c/gi;
 // What the daemon takes (xterm's form, 1-4 hex digits a channel).
 const colourSpec = /^rgb:[\da-f]{1,4}\/[\da-f]{1,4}\/[\da-f]{1,4}$/i;
 // The start of a reply cut off at the end of a chunk: kept for the next one.
@@ -25,6 +29,7 @@ const partialReply = /\u001B(?:\](?:[\d;]*(?:rgb:[\da-f/]*)?\u001B?)?|\[(?:[?\d;
 
 export class TerminalProbe {
 	private readonly look: ProbedLook = {};
+	private speaksKitty = false;
 	private pending = '';
 	private finished = false;
 	private readonly timer: NodeJS.Timeout;
@@ -32,7 +37,7 @@ export class TerminalProbe {
 	constructor(
 		write: (data: string) => void,
 		/** Called once, with what was learnt and any keys still held back (the start of an escape sequence). */
-		private readonly onDone: (look: ProbedLook, heldKeys: string) => void,
+		private readonly onDone: (result: ProbeResult, heldKeys: string) => void,
 		timeoutMs = 1000,
 	) {
 		write(probeQueries);
@@ -77,7 +82,7 @@ export class TerminalProbe {
 	}
 
 	private learn(match: RegExpExecArray): void {
-		const [whole, dynamic, dynamicSpec, index, indexSpec, height, width] = match;
+		const [whole, dynamic, dynamicSpec, index, indexSpec, height, width, kittyFlags] = match;
 		if ((dynamicSpec ?? indexSpec) !== undefined && !colourSpec.test(dynamicSpec ?? indexSpec!)) {
 			return;
 		}
@@ -92,6 +97,8 @@ export class TerminalProbe {
 				this.look.cellHeight = Number(height);
 				this.look.cellWidth = Number(width);
 			}
+		} else if (kittyFlags !== undefined) {
+			this.speaksKitty = true;
 		} else if (whole.endsWith('c')) {
 			this.finish();
 		}
@@ -106,6 +113,6 @@ export class TerminalProbe {
 		clearTimeout(this.timer);
 		const held = this.pending;
 		this.pending = '';
-		this.onDone(this.look, held);
+		this.onDone({look: this.look, speaksKitty: this.speaksKitty}, held);
 	}
 }
