@@ -5,7 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {argsWithClaudeHooks, claudeHookArgs, claudeHookSettings, interpretHookPayload, isClaudeCommand, shellQuote} from '../source/state/hooks.js';
+import {claudeHookArgs, claudeHookSettings, interpretHookPayload} from '../source/agents/claude-code.js';
+import {planLaunch} from '../source/agents/launch.js';
+import {profileCatalog, recognizeCommand} from '../source/agents/registry.js';
+import {shellQuote} from '../source/state/hooks.js';
+
+/** What a session started as COMMAND ARGS really runs with, hooks on. */
+const argsWithClaudeHooks = (command: string, args: string[]) => planLaunch(command, args, {reportCommand: 'claude-tui report', randomUUID: () => 'u'}).launchArgs.filter((arg, index, all) => arg !== '--session-id' && all[index - 1] !== '--session-id');
 
 test('hook settings: the settings.json shape, one command per event, only hooks', () => {
 	const settings = claudeHookSettings({claudeTui: '/opt/claude-tui/bin/claude-tui'});
@@ -59,7 +65,7 @@ test('hooks go on Claude Code\'s command line only, before the user\'s arguments
 	const withHooks = argsWithClaudeHooks('claude', ['--resume', 'abc']);
 	assert.deepEqual(withHooks.slice(2), ['--resume', 'abc']);
 	assert.equal(withHooks[0], '--settings');
-	assert.deepEqual(JSON.parse(withHooks[1]!), claudeHookSettings());
+	assert.deepEqual(JSON.parse(withHooks[1]!), claudeHookSettings({reportCommand: 'claude-tui report'}));
 	assert.equal(argsWithClaudeHooks('/home/me/.local/bin/claude', []).length, 2);
 	assert.deepEqual(argsWithClaudeHooks('claude', ['--settings', 'mine.json']), ['--settings', 'mine.json']);
 	assert.deepEqual(argsWithClaudeHooks('claude', ['--settings=mine.json']), ['--settings=mine.json']);
@@ -67,9 +73,33 @@ test('hooks go on Claude Code\'s command line only, before the user\'s arguments
 	assert.deepEqual(argsWithClaudeHooks('codex', []), []);
 });
 
-test('helpers: which commands are Claude Code; shell quoting', () => {
-	assert.equal(isClaudeCommand('claude'), true);
-	assert.equal(isClaudeCommand('/usr/local/bin/claude'), true);
-	assert.equal(isClaudeCommand('claude-tui'), false);
+test('one recognition for every use: names, .exe, claude-code, config aliases, package runners, symlinked binaries', () => {
+	const isClaude = (command: string, args: string[] = [], options = {}, aliases: Record<string, string> = {}) => recognizeCommand(command, args, profileCatalog([], aliases), options).adapter.id === 'claude';
+	assert.equal(isClaude('claude'), true);
+	assert.equal(isClaude('/usr/local/bin/claude'), true);
+	assert.equal(isClaude('C:\\tools\\claude.exe'), true);
+	assert.equal(isClaude('claude-code'), true);
+	assert.equal(isClaude('claude-tui'), false);
+	assert.equal(isClaude('cc'), false);
+	assert.equal(isClaude('cc', [], {}, {cc: 'claude'}), true, 'a config alias');
+	const viaNpx = recognizeCommand('npx', ['-y', '@anthropic-ai/claude-code@2.1.332', '--model', 'opus']);
+	assert.deepEqual([viaNpx.adapter.id, viaNpx.prefix, viaNpx.args, viaNpx.via], ['claude', ['-y', '@anthropic-ai/claude-code@2.1.332'], ['--model', 'opus'], 'package']);
+	assert.equal(isClaude('pnpm', ['dlx', '@anthropic-ai/claude-code']), true);
+	assert.equal(isClaude('npx', ['cowsay']), false);
+	// Hooks and a conversation id go after the package, where the agent's own arguments start.
+	const launched = planLaunch('npx', ['@anthropic-ai/claude-code'], {reportCommand: 'r', randomUUID: () => 'u'});
+	assert.deepEqual([launched.launchArgs[0], launched.launchArgs[1], launched.args], ['@anthropic-ai/claude-code', '--settings', ['@anthropic-ai/claude-code', '--session-id', 'u']]);
+	// A symlink under another name to Claude Code's binary.
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-recognize-'));
+	try {
+		fs.mkdirSync(path.join(directory, 'pkg', 'bin'), {recursive: true});
+		fs.writeFileSync(path.join(directory, 'pkg', 'bin', 'claude.exe'), '');
+		fs.symlinkSync(path.join(directory, 'pkg', 'bin', 'claude.exe'), path.join(directory, 'cc'));
+		assert.equal(isClaude('cc', [], {executable: path.join(directory, 'cc')}), true);
+		assert.equal(recognizeCommand('cc', [], undefined, {executable: path.join(directory, 'cc')}).via, 'executable');
+	} finally {
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+
 	assert.equal(shellQuote(['/usr/bin/node', '/opt/my app/cli.js', "it's"]), `/usr/bin/node '/opt/my app/cli.js' 'it'\\''s'`);
 });

@@ -13,13 +13,15 @@ import {
 	type JsonRpcId,
 	type SessionInfo,
 } from '../protocol.js';
-import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
+import {planLaunch} from '../agents/launch.js';
+import {profileCatalog} from '../agents/registry.js';
+import {hookReportCommand} from '../state/hooks.js';
 import {reportedStates} from '../state/report.js';
-import {type AgentProfile, type ProfileCatalog, profileCatalog} from '../state/rules.js';
+import type {AgentProfile, ProfileCatalog} from '../state/rules.js';
 import {inputModesOff} from '../terminal-modes.js';
 import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
-import {prepareLaunch, restoreCommand} from '../history/restore.js';
+import {restoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
 import {Connection} from './connection.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
@@ -32,7 +34,7 @@ export type DaemonOptions = {
 	socket: string;
 	scrollback?: number;
 	defaultCommand?: string;
-	/** Pass Claude Code sessions the hooks that report their state (`claude --settings`). Default true. */
+	/** Pass agents the hooks that report their state (Claude Code: `claude --settings`). Default true. */
 	claudeHooks?: boolean;
 	log?: (message: string) => void;
 	/** Agent profiles from the config file: tried before the built-in ones, and replacing those with the same id. */
@@ -71,7 +73,8 @@ export class Daemon {
 	constructor(private readonly options: DaemonOptions) {
 		this.scrollback = options.scrollback ?? 2000;
 		this.log = options.log ?? (() => {});
-		this.profiles = profileCatalog(options.agents);
+		// The config file's other names for Claude Code are Claude Code everywhere: rules, hooks, restore.
+		this.profiles = profileCatalog(options.agents, Object.fromEntries((options.history?.claudeCommands ?? []).map(name => [name, 'claude'])));
 		if (options.history) {
 			this.history = new HistoryKeeper({
 				...options.history,
@@ -214,9 +217,6 @@ export class Daemon {
 		const id = this.newId();
 		const requestedName = params.optionalString('name');
 		const command = params.optionalString('command') ?? this.options.defaultCommand ?? defaultCommand(process.env);
-		// A new Claude Code conversation gets an id of our choosing, so that restore can resume exactly it.
-		const launch = prepareLaunch(command, params.optionalStringArray('args') ?? [], {claudeCommands: this.options.history?.claudeCommands});
-		const args = launch.args;
 		const name = requestedName === undefined ? this.defaultName(command) : checkName(requestedName);
 		this.assertNameFree(name);
 		const env = sessionEnvironment({base: process.env, extra: extraEnv, sessionId: id, socket: this.options.socket});
@@ -224,6 +224,10 @@ export class Daemon {
 		if (!executable) {
 			throw new RpcError(errorCodes.spawnFailed, `Command not found: ${command}`);
 		}
+
+		// An agent's adapter adds its hooks and, for a new conversation, an id of our choosing that restore can resume.
+		const launch = this.planLaunch(command, params.optionalStringArray('args') ?? [], executable);
+		const {args} = launch;
 
 		// Checked before spawning, so a bad size is a bad-params error rather than a failed start.
 		const cols = dimension(params, 'cols') ?? 80;
@@ -235,7 +239,7 @@ export class Daemon {
 				name,
 				command,
 				args,
-				launchArgs: this.launchArgs(command, args),
+				launchArgs: launch.launchArgs,
 				cwd,
 				env,
 				cols,
@@ -254,9 +258,9 @@ export class Daemon {
 		return session;
 	}
 
-	/** What the child really gets: Claude Code also gets the hooks that report its state (unless turned off). */
-	private launchArgs(command: string, args: string[]): string[] {
-		return this.options.claudeHooks === false ? args : argsWithClaudeHooks(command, args, {reportCommand: hookReportCommand()});
+	/** What the child really gets: an agent also gets the hooks that report its state (unless turned off). */
+	private planLaunch(command: string, args: string[], executable: string | undefined): ReturnType<typeof planLaunch> {
+		return planLaunch(command, args, {catalog: this.profiles, executable, reportCommand: this.options.claudeHooks === false ? undefined : hookReportCommand()});
 	}
 
 	private add(session: Session): void {
@@ -399,15 +403,19 @@ export class Daemon {
 			createdAt: session.createdAt.toISOString(),
 			status: 'exited' as const,
 		};
-		const plan = restoreCommand(record, {restoreArgs: this.options.history?.restoreArgs, claudeCommands: this.options.history?.claudeCommands});
+		const plan = restoreCommand(record, {restoreArgs: this.options.history?.restoreArgs, catalog: this.profiles});
 		if (!fs.statSync(plan.cwd, {throwIfNoEntry: false})?.isDirectory()) {
 			throw new RpcError(errorCodes.spawnFailed, `Cannot restore "${session.name}": its directory ${plan.cwd} no longer exists`);
 		}
 
 		const env = sessionEnvironment({base: process.env, extra: plan.env, sessionId: session.id, socket: this.options.socket});
-		if (!resolveCommand(plan.command, env['PATH'] ?? '', plan.cwd)) {
+		const executable = resolveCommand(plan.command, env['PATH'] ?? '', plan.cwd);
+		if (!executable) {
 			throw new RpcError(errorCodes.spawnFailed, `Cannot restore "${session.name}": command not found: ${plan.command}`);
 		}
+
+		// The hooks again (the conversation is already chosen: the adapter adds no new one).
+		const {launchArgs} = this.planLaunch(plan.command, plan.args, executable);
 
 		if (cols !== undefined && rows !== undefined) {
 			session.resize(cols, rows);
@@ -416,7 +424,7 @@ export class Daemon {
 		// The old program's modes (alternate screen, mouse, bracketed paste, ...) must not greet the new one.
 		const reset = (session.terminal.buffer.active.type === 'alternate' ? '\u001B[?1049l' : '') + terminalModeReset;
 		try {
-			session.start({command: plan.command, args: plan.args, launchArgs: this.launchArgs(plan.command, plan.args), cwd: plan.cwd, env});
+			session.start({command: plan.command, args: plan.args, launchArgs, cwd: plan.cwd, env});
 		} catch (error) {
 			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${(error as Error).message}`);
 		}

@@ -7,12 +7,11 @@ import {
 	type RuleMatch,
 	type ScreenState,
 	type ScreenView,
-	builtInCatalog,
 	evaluateScreen,
 	matchTitle,
 	notificationMeansIdle,
-	profileForCommand,
 } from './rules.js';
+import {builtInCatalog, profileForCommand} from '../agents/registry.js';
 
 export type AgentState = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited';
 
