@@ -210,6 +210,10 @@ function describeSignal(reason: StateReason): string {
 			return 'the screen has been still, and no rule says it is working or asking';
 		}
 
+		case 'kept': {
+			return 'nothing now: no rule matches the screen, so the state stays what decided it last';
+		}
+
 		case 'exit': {
 			return `the program ended (${reason.detail ?? 'exited'})`;
 		}

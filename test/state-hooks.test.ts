@@ -17,12 +17,13 @@ test('hook settings: the settings.json shape, one command per event, only hooks'
 	const settings = claudeHookSettings({claudeTui: '/opt/claude-tui/bin/claude-tui'});
 	assert.deepEqual(Object.keys(settings), ['hooks']);
 	// No PreToolUse/PostToolUse: a synchronous hook on every tool call would slow Claude down for nothing the screen does not show.
-	assert.deepEqual(Object.keys(settings.hooks).sort(), ['Notification', 'PreCompact', 'SessionStart', 'Stop', 'UserPromptSubmit']);
+	// PermissionRequest fires only as a dialog opens: waiting at once, 6 s before the permission_prompt Notification.
+	assert.deepEqual(Object.keys(settings.hooks).sort(), ['Notification', 'PermissionRequest', 'PreCompact', 'SessionStart', 'Stop', 'UserPromptSubmit']);
 	assert.deepEqual(settings.hooks.Stop, [
 		{hooks: [{type: 'command', command: '/opt/claude-tui/bin/claude-tui report idle --event Stop >/dev/null 2>&1 || true', timeout: 5}]},
 	]);
 	assert.equal(claudeHookSettings({reportCommand: '/usr/bin/node /opt/report.js'}).hooks.Stop?.[0]?.hooks[0]?.command, '/usr/bin/node /opt/report.js idle --event Stop >/dev/null 2>&1 || true');
-	assert.equal(settings.hooks.SessionStart?.[0]?.matcher, 'startup|resume|clear');
+	assert.equal(settings.hooks.SessionStart?.[0]?.matcher, 'startup|resume|clear|compact');
 	assert.equal(settings.hooks.Notification?.[0]?.matcher, undefined, 'Notification takes no matcher in older builds: one entry, refined from the payload');
 	assert.match(settings.hooks.UserPromptSubmit?.[0]?.hooks[0]?.command ?? '', / report busy --event UserPromptSubmit /);
 
@@ -56,6 +57,10 @@ test('hook payloads: Notification is waiting unless it is the idle reminder; com
 	assert.equal(interpretHookPayload({hook_event_name: 'PreToolUse', tool_name: 'Edit'}), undefined);
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'Stop', stop_hook_active: false}), {state: 'idle', detail: 'Stop'});
 	assert.equal(interpretHookPayload({hook_event_name: 'SessionStart', source: 'compact'}), undefined);
+	// Every payload names the conversation; /clear and compaction move to a new one, which restore must resume.
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'SessionStart', source: 'clear', session_id: 'new-id'}), {state: 'idle', detail: 'SessionStart', conversationId: 'new-id'});
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'SessionStart', source: 'compact', session_id: 'compacted'}), {detail: 'SessionStart compact', conversationId: 'compacted'});
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'PermissionRequest', tool_name: 'Bash', session_id: 's'}), {state: 'waiting', detail: 'PermissionRequest Bash', conversationId: 's'});
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'SessionStart', source: 'clear'}), {state: 'idle', detail: 'SessionStart'});
 	assert.equal(interpretHookPayload('not json'), undefined);
 	assert.deepEqual(interpretHookPayload(undefined, 'busy'), {state: 'busy', detail: 'hook'});

@@ -4,7 +4,9 @@
 // source are concatenated, so these hooks run beside the user's own and the user's settings files are never
 // touched. Shape, per the hooks reference (https://code.claude.com/docs/en/hooks):
 //   {"hooks": {"<Event>": [{"matcher": "<regex>", "hooks": [{"type": "command", "command": "…", "timeout": <s>}]}]}}
-// Events used: UserPromptSubmit (the user sent a prompt), Notification ("Claude needs your permission…", or after
+// Events used: UserPromptSubmit (the user sent a prompt), PermissionRequest (a permission dialog opens, ~60 ms after
+// PreToolUse: waiting at once, where the permission_prompt Notification comes 6 s later; the hook decides nothing,
+// so the dialog shows as usual), Notification ("Claude needs your permission…", or after
 // 60 s at the prompt "Claude is waiting for your input"; `notification_type` permission_prompt / idle_prompt),
 // Stop (the turn ended), PreCompact, SessionStart (startup / resume / clear / compact; its session_id is the
 // conversation from now on: /clear and compaction move to a new one). Not used: PreToolUse / PostToolUse (a
@@ -16,22 +18,24 @@
 // from its environment (set by the daemon, inherited by hooks) and the payload from stdin. A hook must never block
 // Claude or veto a tool (exit code 2 blocks PreToolUse), so its output is discarded and failure ignored.
 import type {ReportedState} from '../state/detector.js';
-import type {AgentAdapter, HookMeaning, LaunchContext, LaunchPlan, ResumeContext, ResumePlan} from './adapter.js';
+import type {AgentAdapter, AgentProcess, HookMeaning, LaunchContext, LaunchPlan, ResumeContext, ResumePlan} from './adapter.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {AgentProfile} from '../state/rules.js';
 
-export type HookEvent = 'UserPromptSubmit' | 'PreToolUse' | 'PostToolUse' | 'Notification' | 'Stop' | 'PreCompact' | 'SessionStart';
+export type HookEvent = 'UserPromptSubmit' | 'PreToolUse' | 'PermissionRequest' | 'PostToolUse' | 'Notification' | 'Stop' | 'PreCompact' | 'SessionStart';
 
 /** Which state each hook reports, and its matcher where the event takes one. */
 export const hookStates: ReadonlyArray<{event: HookEvent; state: ReportedState; matcher?: string}> = [
 	{event: 'UserPromptSubmit', state: 'busy'},
 	{event: 'PreCompact', state: 'busy'},
+	{event: 'PermissionRequest', state: 'waiting'},
 	// Refined from the payload: idle_prompt ("waiting for your input") means idle, not waiting.
 	{event: 'Notification', state: 'waiting'},
 	{event: 'Stop', state: 'idle'},
-	{event: 'SessionStart', state: 'idle', matcher: 'startup|resume|clear'},
+	// Compaction too, for its new session_id: it reports no state (the turn goes on).
+	{event: 'SessionStart', state: 'idle', matcher: 'startup|resume|clear|compact'},
 ];
 
 export type ClaudeHookCommand = {type: 'command'; command: string; timeout?: number};
@@ -87,6 +91,8 @@ export function interpretHookPayload(payload: unknown, fallback?: ReportedState)
 
 	const record = payload as Record<string, unknown>;
 	const event = typeof record['hook_event_name'] === 'string' ? record['hook_event_name'] : undefined;
+	// Every payload names the conversation; after /clear or a compaction it is a new one.
+	const conversation = typeof record['session_id'] === 'string' && record['session_id'] !== '' ? {conversationId: record['session_id']} : {};
 	const entry = hookStates.find(candidate => candidate.event === event);
 	let state = entry?.state ?? fallback;
 	let detail = event ?? 'hook';
@@ -96,13 +102,13 @@ export function interpretHookPayload(payload: unknown, fallback?: ReportedState)
 		state = type === 'idle_prompt' || /waiting for your input/i.test(message) ? 'idle' : 'waiting';
 		detail = message || type || event;
 	} else if (event === 'SessionStart' && record['source'] === 'compact') {
-		// Compaction happens inside a turn, which goes on afterwards.
-		return undefined;
-	} else if ((event === 'PreToolUse' || event === 'PostToolUse') && typeof record['tool_name'] === 'string') {
+		// Compaction happens inside a turn, which goes on afterwards: only the conversation changes.
+		return 'conversationId' in conversation ? {detail: 'SessionStart compact', ...conversation} : undefined;
+	} else if ((event === 'PreToolUse' || event === 'PermissionRequest' || event === 'PostToolUse') && typeof record['tool_name'] === 'string') {
 		detail = `${event} ${record['tool_name']}`;
 	}
 
-	return state === undefined ? undefined : {state, detail: detail.slice(0, 200)};
+	return state === undefined ? undefined : {state, detail: detail.slice(0, 200), ...conversation};
 }
 
 // Claude Code's options that take a value (commander: `--flag value` or `--flag=value`); variadic ones take every
@@ -297,6 +303,12 @@ function resume(args: readonly string[], context: ResumeContext): ResumePlan | u
 const claudeSpinner = '[·✢✳✶✻✽*]';
 // A numbered option carrying the selection cursor, inside or outside a `│` box.
 const claudeSelectedOption = String.raw`^[\s│]*❯\s*\d+\.\s+\S`;
+// The same, with any of the markers a menu draws, for the rule a reworded dialog falls back on.
+const anySelectedOption = String.raw`^[\s│]*[❯›▸➤→>]\s*\d+\.\s+\S`;
+// The footer under the input box: `⏸ manual mode on · ? for shortcuts`, `⏵⏵ accept edits on (shift+tab to cycle)`,
+// `? for shortcuts` alone (2.0), `⏸ manual mode on · esc to interrupt` (2.1.332 while working).
+const footerMode = String.raw`^\s*[⏵⏸]{1,2}\s+\w[\w ]*\bon\b`;
+const footerShortcuts = String.raw`(?:^|·)\s*\?\s+for shortcuts`;
 
 export const claudeCodeProfile: AgentProfile = {
 	id: 'claude',
@@ -305,8 +317,10 @@ export const claudeCodeProfile: AgentProfile = {
 	signature: {
 		region: {bottom: 14},
 		any: [
-			{line: String.raw`^\s*\?\s+for shortcuts`},
-			{line: String.raw`^\s*[⏵⏸]{1,2}\s.*(?:shift\+tab to cycle|accept edits on|plan mode on|bypass permissions on|auto mode on)`},
+			{line: footerShortcuts},
+			{line: String.raw`${footerMode}(?:\s|$)`},
+			{line: String.raw`Esc to cancel · Tab to amend`},
+			{region: 'screen', line: String.raw`\bClaude Code v\d+\.\d+\.\d+`},
 			{line: String.raw`tell Claude what to do differently`},
 			{line: String.raw`What should Claude do instead\?`},
 			{line: String.raw`^\s*${claudeSpinner}\s+\S.*…\s*\((?:\d+[hms]\s*)+·`},
@@ -322,17 +336,29 @@ export const claudeCodeProfile: AgentProfile = {
 			detail: String.raw`(?:do you want to|would you like to)[^\n?]*\?`,
 		},
 		{
+			// What any reworded dialog still is: a numbered menu with a selection marker, and a hint to cancel or
+			// choose (AskUserQuestion's `Enter to select · ↑/↓ to navigate · Esc to cancel`, the permission dialog's
+			// `Esc to cancel · Tab to amend`, folder trust's `Enter to confirm`, `No, … (esc)`).
 			id: 'claude.menu',
 			state: 'waiting',
 			region: {bottom: 30},
-			line: claudeSelectedOption,
+			line: anySelectedOption,
 			any: [
 				{text: String.raw`enter\s+to\s+(?:select|confirm)`},
 				{text: String.raw`esc\s+to\s+(?:cancel|exit)`},
+				{text: String.raw`\(esc\)`},
+				{text: String.raw`tab\s+to\s+amend`},
 				{text: String.raw`(?:↑/↓|↑↓|arrow keys|tab/arrow keys)\s+to\s+navigate`},
 				{text: String.raw`do you trust the files in this folder\?|one you trust\?`},
 			],
 			detail: String.raw`^\s*(\S[^\n]*\?)\s*$`,
+		},
+		{
+			// 2.1.332 shows it under the tool's line a moment before the dialog opens.
+			id: 'claude.waiting-for-permission',
+			state: 'waiting',
+			region: {bottom: 20},
+			line: String.raw`^\s*Waiting for permission…`,
 		},
 		{
 			id: 'claude.interrupt-hint',
@@ -370,11 +396,11 @@ export const claudeCodeProfile: AgentProfile = {
 			state: 'idle',
 			region: {bottom: 8},
 			any: [
-				{line: String.raw`^\s*\?\s+for shortcuts`},
-				{line: String.raw`^\s*[⏵⏸]{1,2}\s.*(?:shift\+tab to cycle|accept edits on|plan mode on|bypass permissions on|auto mode on)`},
+				{line: footerShortcuts},
+				{line: String.raw`${footerMode}(?:\s*(?:\(shift\+tab to cycle\))?\s*$|\s+·\s+(?!esc to interrupt))`},
 				{all: [{line: String.raw`^[\s│]*[❯>](?:\s|$)`}, {line: '─{8,}'}]},
 			],
-			not: [{line: claudeSelectedOption}],
+			not: [{line: anySelectedOption}],
 		},
 	],
 	title: {
@@ -409,6 +435,21 @@ function conversationWritten(id: string, env: NodeJS.ProcessEnv): boolean {
 	return directories.some(directory => fs.existsSync(path.join(projects, directory, `${id}.jsonl`)));
 }
 
+/**
+The conversation a running Claude Code is on: 2.1.x keeps `<config>/sessions/<pid>.json` with its current
+`sessionId` (moved on /clear and compaction), however it was started. Undocumented, so only a fallback for
+sessions whose hooks do not say (Claude started from a shell, or under a name claude-tui does not know).
+*/
+function currentConversation(process: AgentProcess): string | undefined {
+	try {
+		const file = path.join(claudeConfigDirectory(process.env), 'sessions', `${process.pid}.json`);
+		const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as {pid?: unknown; sessionId?: unknown};
+		return entry.pid === process.pid && typeof entry.sessionId === 'string' && entry.sessionId !== '' ? entry.sessionId : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 export const claudeCode: AgentAdapter = {
 	id: 'claude',
 	name: 'Claude Code',
@@ -418,4 +459,5 @@ export const claudeCode: AgentAdapter = {
 	resume,
 	restoresWhereStarted: true,
 	interpretHook: interpretHookPayload,
+	currentConversation,
 };

@@ -148,12 +148,21 @@ export class Daemon {
 			'session.report': params => {
 				const session = this.resolve(params.string('session'));
 				const state = params.optionalEnum('state', reportedStates);
-				if (state === undefined) {
-					throw new RpcError(errorCodes.invalidParams, 'Invalid params: "state" is required');
+				const conversationId = params.optionalString('conversationId');
+				if (state === undefined && conversationId === undefined) {
+					throw new RpcError(errorCodes.invalidParams, 'Invalid params: "state" is required (or "conversationId" alone)');
 				}
 
 				// Reports after the exit change nothing: the detector's exited state is final.
-				session.report(state, params.optionalString('detail')?.slice(0, 200));
+				if (state !== undefined) {
+					session.report(state, params.optionalString('detail')?.slice(0, 200));
+				}
+
+				// The agent's own word on the conversation it is on (a hook payload's session_id): restore resumes it.
+				if (conversationId !== undefined && session.running) {
+					this.history?.conversation(session, conversationId.slice(0, 200));
+				}
+
 				return session.info();
 			},
 			'session.capture': async params => {
@@ -430,6 +439,11 @@ export class Daemon {
 		}
 
 		this.history?.restored(session, plan);
+		if (plan.typeAfterStart !== undefined) {
+			// The shell reads it once it is up, as if typed at its first prompt.
+			session.write(plan.typeAfterStart);
+		}
+
 		// Printed in the same tick as the start: the new program's first output cannot come before it.
 		const newLine = session.terminal.buffer.active.cursorX > 0 ? '\r\n' : '';
 		session.print(`${reset}${newLine}\u001B[2m── restored ${shortDate(session.restoredAt!)} · ${[plan.command, ...plan.args].join(' ')} ──\u001B[0m\r\n`);

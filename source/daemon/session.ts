@@ -9,6 +9,7 @@ import * as pty from 'node-pty';
 import type {ReportedState, SessionInfo, StateReason} from '../protocol.js';
 import type {StateExplanation} from '../state/detector.js';
 import type {ProfileCatalog} from '../state/rules.js';
+import {foregroundProcessGroup} from '../agents/process.js';
 import {SessionActivity} from '../state/session-activity.js';
 import {cursorHidden, parserAtGround, serializeScreen} from '../xterm-internals.js';
 
@@ -172,6 +173,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			command,
 			profiles: this.profiles,
 			terminal: this.terminal,
+			foreground: () => foregroundProcessGroup(this.pid),
 			onChange: ({state}) => {
 				// The exit is announced by the exit handler, with the exit code.
 				if (state !== 'exited') {
@@ -273,7 +275,7 @@ export class Session extends EventEmitter<SessionEvents> {
 	write(data: string): void {
 		if (this.running) {
 			this.child?.write(data);
-			this.activity.input();
+			this.activity.input(data);
 			this.emit('input', data);
 		}
 	}

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import type {ResumeMode} from '../agents/adapter.js';
-import {builtInCatalog, recognizeCommand} from '../agents/registry.js';
+import {adapterById, builtInCatalog, recognizeCommand} from '../agents/registry.js';
+import {shellQuote} from '../state/hooks.js';
 import type {ProfileCatalog} from '../state/rules.js';
 import type {SessionRecord} from './records.js';
 
@@ -24,6 +25,8 @@ export type RestoreCommand = {
 	env: Record<string, string>;
 	mode: RestoreMode;
 	conversationId?: string;
+	/** Typed into the restored program once it runs: an agent that was started inside the shell, resuming. */
+	typeAfterStart?: string;
 };
 
 export type RestoreOptions = {
@@ -54,7 +57,10 @@ function restoreDirectory(record: SessionRecord, whereStarted: boolean, options:
 
 /** The command, arguments and directory that bring the recorded session back. */
 export function restoreCommand(record: SessionRecord, options: RestoreOptions = {}): RestoreCommand {
-	const recognition = recognizeCommand(record.command, record.args, options.catalog ?? builtInCatalog);
+	const recognized = recognizeCommand(record.command, record.args, options.catalog ?? builtInCatalog);
+	// A command no rule names whose screen showed an agent (its binary under another name) resumes as that agent.
+	const screenAgent = recognized.via === 'none' && record.agent !== undefined ? adapterById(record.agent) : undefined;
+	const recognition = screenAgent ? {...recognized, adapter: screenAgent} : recognized;
 	const {adapter} = recognition;
 	const base = {command: record.command, cwd: restoreDirectory(record, adapter.restoresWhereStarted === true, options), env: {...record.env}};
 	const configured = record.restoreArgs ?? options.restoreArgs?.[path.basename(record.command)];
@@ -72,12 +78,29 @@ export function restoreCommand(record: SessionRecord, options: RestoreOptions = 
 	}
 
 	const {conversationExists} = options;
-	const plan = adapter.resume?.(recognition.args, {
+	const resumeContext = {
 		conversationId: record.conversationId,
 		// The record's overrides (a CLAUDE_CONFIG_DIR given at creation) win over the daemon's environment.
 		env: {...options.env ?? process.env, ...record.env},
 		...(conversationExists ? {conversationExists: (id: string) => conversationExists(id, record)} : {}),
-	});
+	};
+	const nested = record.nested;
+	const nestedAdapter = nested ? adapterById(nested.agent) : undefined;
+	const nestedPlan = nested && nestedAdapter?.resume?.(nested.argv.slice(1), resumeContext);
+	if (nested && nestedPlan) {
+		// The shell comes back where the agent ran (its conversations are filed there), and the agent is typed into it.
+		const exists = options.directoryExists ?? ((directory: string) => fs.statSync(directory, {throwIfNoEntry: false})?.isDirectory() === true);
+		return {
+			...base,
+			cwd: exists(nested.cwd) ? nested.cwd : base.cwd,
+			args: [...record.args],
+			mode: nestedPlan.mode,
+			...(nestedPlan.conversationId === undefined ? {} : {conversationId: nestedPlan.conversationId}),
+			typeAfterStart: `${shellQuote([nested.argv[0]!, ...nestedPlan.args])}\r`,
+		};
+	}
+
+	const plan = adapter.resume?.(recognition.args, resumeContext);
 	if (!plan) {
 		return {...base, args: [...record.args], mode: 'rerun'};
 	}

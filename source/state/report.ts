@@ -55,14 +55,15 @@ export async function report(options: ReportOptions): Promise<ReportOutcome> {
 	}
 
 	const detail = interpreted.detail === 'report' || interpreted.detail === 'hook' ? options.event ?? interpreted.detail : interpreted.detail;
+	const conversationId = 'conversationId' in interpreted ? interpreted.conversationId : undefined;
 	let client: DaemonClient | undefined;
 	try {
 		const work = (async () => {
 			client = await DaemonClient.connect(socket);
-			await client.request('session.report', {session, state: interpreted.state, detail});
+			await client.request('session.report', {session, state: interpreted.state, detail, ...(conversationId === undefined ? {} : {conversationId})});
 		})();
 		await withDeadline(work, deadline - Date.now());
-		return {ok: true, message: `reported ${interpreted.state}`};
+		return {ok: true, message: interpreted.state === undefined ? `reported conversation ${conversationId ?? ''}` : `reported ${interpreted.state}`};
 	} catch (error) {
 		return {ok: false, message: `could not report to ${socket}: ${(error as Error).message}`};
 	} finally {

@@ -276,10 +276,19 @@ function resolve(base: AgentProfile, view: PreparedView, agents: readonly AgentP
 	return compileProfile(base);
 }
 
-/** What the screen says: the profile in charge and its first matching rule. Used by the detector on each observation. */
-export function evaluateScreen(base: AgentProfile, view: ScreenView, agents: readonly AgentProfile[] = builtInCatalog.agents): {profile: AgentProfile; match: RuleMatch | undefined} {
+/**
+What the screen says: the profile in charge and its first matching rule. Used by the detector on each observation.
+`recognized`, an agent found on this session's screen earlier whose process still runs, stays in charge without its
+signature (a screen in the middle of a dialog or a spinner shows none of it).
+*/
+export function evaluateScreen(
+	base: AgentProfile,
+	view: ScreenView,
+	agents: readonly AgentProfile[] = builtInCatalog.agents,
+	recognized?: AgentProfile,
+): {profile: AgentProfile; match: RuleMatch | undefined} {
 	const prepared = prepare(view);
-	const compiled = resolve(base, prepared, agents);
+	const compiled = recognized ? compileProfile(recognized) : resolve(base, prepared, agents);
 	return {profile: compiled.profile, match: matchPrepared(compiled, prepared)};
 }
 
