@@ -140,7 +140,7 @@ test('catalog: the user\'s profiles come first, replace built-ins by id, and tak
 	assert.equal(profileForCommand('codex', catalog).id, 'nightly', 'the user\'s profile claims codex first');
 	assert.equal(profileForCommand('claude', catalog).id, 'claude', 'the other built-ins stay');
 	assert.equal(profileForCommand('python3', catalog).id, 'generic');
-	assert.deepEqual(catalog.agents.map(({id}) => id), ['myagent', 'aider', 'nightly', 'claude', 'codex', 'gemini']);
+	assert.deepEqual(catalog.agents.map(({id}) => id), ['myagent', 'aider', 'nightly', 'claude', 'codex', 'gemini', 'opencode']);
 	assert.deepEqual(catalog.profiles.map(({id}) => id).slice(-2), ['shell', 'generic']);
 	// Without the config file's profiles, myagent is any program.
 	assert.equal(profileForCommand('myagent').id, 'generic');

@@ -9,13 +9,14 @@ import {claudeCode} from './claude-code.js';
 import {codexCli} from './codex-cli.js';
 import {geminiCli} from './gemini-cli.js';
 import {generic} from './generic.js';
+import {opencode} from './opencode.js';
 import {shell} from './shell.js';
 
 /**
 Every built-in adapter. The agents come first, in the order their signatures are tried on a shell's screen; then the
 hosts an agent may run inside (the shell), and last the generic program.
 */
-export const builtInAdapters: readonly AgentAdapter[] = [claudeCode, codexCli, geminiCli, aider, shell, generic];
+export const builtInAdapters: readonly AgentAdapter[] = [claudeCode, codexCli, geminiCli, aider, opencode, shell, generic];
 
 const hostIds: ReadonlySet<string> = new Set([shell.id, generic.id]);
 

@@ -5,6 +5,7 @@
 import xterm from '@xterm/headless';
 import type {DaemonClient} from '../../source/client.js';
 import type {AgentState, SessionInfo} from '../../source/protocol.js';
+import {readScreen} from '../../source/state/detector.js';
 import type {MessagesRequest, Reply, Script} from './mock-anthropic.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -150,13 +151,7 @@ export class SessionWatch {
 
 	/** The mirrored screen as text. */
 	text(): string {
-		const buffer = this.screen.buffer.active;
-		const rows: string[] = [];
-		for (let y = 0; y < this.screen.rows; y++) {
-			rows.push(buffer.getLine(buffer.baseY + y)?.translateToString(true) ?? '');
-		}
-
-		return rows.join('\n');
+		return readScreen(this.screen).rows.join('\n');
 	}
 
 	async settled(): Promise<void> {
