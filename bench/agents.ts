@@ -66,11 +66,15 @@ async function main(): Promise<void> {
 	});
 	const scenarios = values.only ? (values.only.split(',') as ScenarioName[]) : scenarioNames;
 	const modes = values.modes ? (values.modes.split(',') as LaunchMode[]) : launchModes;
-	const world = await ClaudeWorld.start();
 	const rows: Row[] = [];
 	const started = Date.now();
-	try {
-		for (let run = 0; run < Number(values.runs); run++) {
+	let version = '';
+	for (let run = 0; run < Number(values.runs); run++) {
+		// A world each run: a fresh daemon, fresh Claude Code configuration, one mock.
+		// eslint-disable-next-line no-await-in-loop
+		const world = await ClaudeWorld.start();
+		version = world.claude.version;
+		try {
 			if (values.serial) {
 				for (const mode of modes) {
 					// eslint-disable-next-line no-await-in-loop
@@ -80,15 +84,15 @@ async function main(): Promise<void> {
 				// eslint-disable-next-line no-await-in-loop
 				rows.push(...(await Promise.all(modes.map(async mode => runMode(world, mode, scenarios)))).flat());
 			}
-
+		} finally {
 			// eslint-disable-next-line no-await-in-loop
-			await world.sandbox.cli(['stop-daemon']);
+			await world.close().catch((error: unknown) => {
+				process.stderr.write(`bench: cleanup: ${(error as Error).message}\n`);
+			});
 		}
-	} finally {
-		await world.close();
 	}
 
-	const header = `Claude Code ${world.claude.version} against a mock API; ${os.cpus().length} cores, Node ${process.version}; ${values.runs} run(s), ${values.serial ? 'modes one after another' : 'modes in parallel'}, ${Math.round((Date.now() - started) / 1000)} s; load average at the end ${os.loadavg()[0]!.toFixed(2)}`;
+	const header = `Claude Code ${version} against a mock API; ${os.cpus().length} cores, Node ${process.version}; ${values.runs} run(s), ${values.serial ? 'modes one after another' : 'modes in parallel'}, ${Math.round((Date.now() - started) / 1000)} s; load average at the end ${os.loadavg()[0]!.toFixed(2)}`;
 	process.stdout.write(`${header}\n\nEach cell: share of the time the state was right (the worst run) · worst lag of a promised change (a dialog to waiting, a turn's end or Esc to idle); ✗ marks a state sequence with a change that was not real, or idle while a dialog showed.\n\n${table(rows, modes, scenarios)}\n`);
 	fs.writeFileSync(path.join(benchDirectory, 'agents-results.json'), `${JSON.stringify({header, rows}, undefined, 2)}\n`);
 }
