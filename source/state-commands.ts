@@ -7,9 +7,11 @@ import {type CommandSpec, describeState, UsageError, type Output} from './comman
 import {loadConfig} from './config.js';
 import {configFile} from './paths.js';
 import type {AgentState, SessionInfo, StateReason} from './protocol.js';
-import {claudeHookSettings, hookReportCommand} from './state/hooks.js';
+import {claudeHookSettings} from './agents/claude-code.js';
+import {builtInProfiles, profileCatalog, profileForCommand} from './agents/registry.js';
+import {hookReportCommand} from './state/hooks.js';
 import {report, ReportUsageError} from './state/report.js';
-import {type AgentProfile, builtInProfiles, profileCatalog, profileForCommand} from './state/rules.js';
+import type {AgentProfile} from './state/rules.js';
 
 export const stateFlags = {
 	event: {type: 'string'},
@@ -206,6 +208,10 @@ function describeSignal(reason: StateReason): string {
 
 		case 'quiet': {
 			return 'the screen has been still, and no rule says it is working or asking';
+		}
+
+		case 'kept': {
+			return 'nothing now: no rule matches the screen, so the state stays what decided it last';
 		}
 
 		case 'exit': {

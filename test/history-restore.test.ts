@@ -5,7 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import type {SessionRecord} from '../source/history/records.js';
-import {parseClaudeArgs, prepareLaunch, restoreCommand} from '../source/history/restore.js';
+import {parseClaudeArgs} from '../source/agents/claude-code.js';
+import {planLaunch} from '../source/agents/launch.js';
+import {profileCatalog} from '../source/agents/registry.js';
+import {restoreCommand} from '../source/history/restore.js';
+
+/** The arguments and conversation id a new session gets (hooks aside). */
+function prepareLaunch(command: string, args: string[], options: {randomUUID?: () => string; aliases?: Record<string, string>} = {}): {args: string[]; conversationId: string | undefined} {
+	const {args: planned, conversationId} = planLaunch(command, args, {randomUUID: options.randomUUID, catalog: profileCatalog([], options.aliases)});
+	return {args: planned, conversationId};
+}
 
 const conversationId = '0b4a3c52-9f7e-4d5b-a1e4-2b8c9d0e1f23';
 
@@ -106,7 +115,7 @@ test('new claude sessions get a conversation id so that restore can resume exact
 	assert.deepEqual(prepareLaunch('claude', ['--resume', 'abc']), {args: ['--resume', 'abc'], conversationId: 'abc'});
 	assert.deepEqual(prepareLaunch('claude', ['-c']), {args: ['-c'], conversationId: undefined});
 	assert.deepEqual(prepareLaunch('bash', ['-l']), {args: ['-l'], conversationId: undefined});
-	assert.deepEqual(prepareLaunch('my-claude', [], {claudeCommands: ['my-claude'], randomUUID: () => 'u'}).args, ['--session-id', 'u']);
+	assert.deepEqual(prepareLaunch('my-claude', [], {aliases: {'my-claude': 'claude'}, randomUUID: () => 'u'}).args, ['--session-id', 'u']);
 	assert.deepEqual(parseClaudeArgs(['--allowedTools', 'Read', 'Edit', '--verbose', 'hello', '--', '-x']), {
 		kept: ['--allowedTools', 'Read', 'Edit', '--verbose'],
 		conversationId: undefined,

@@ -80,7 +80,7 @@ describe('agent state through the daemon', () => {
 		assert.match(info?.args[1] ?? '', /^[\da-f-]{36}$/);
 		// The same settings, for a claude started some other way: claude --settings "$(claude-tui hooks)".
 		const printed = JSON.parse(await sandbox.ok(['hooks'])) as {hooks: Record<string, Array<{hooks: Array<{command: string}>}>>};
-		assert.deepEqual(Object.keys(printed.hooks).sort(), ['Notification', 'PreCompact', 'SessionStart', 'Stop', 'UserPromptSubmit']);
+		assert.deepEqual(Object.keys(printed.hooks).sort(), ['Notification', 'PermissionRequest', 'PreCompact', 'SessionStart', 'Stop', 'UserPromptSubmit']);
 		assert.match(printed.hooks['Stop']![0]!.hooks[0]!.command, /report-main\.js' idle --event Stop|report-main\.js idle --event Stop/);
 	});
 

@@ -5,18 +5,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {argsWithClaudeHooks, claudeHookArgs, claudeHookSettings, interpretHookPayload, isClaudeCommand, shellQuote} from '../source/state/hooks.js';
+import {claudeHookArgs, claudeHookSettings, interpretHookPayload} from '../source/agents/claude-code.js';
+import {planLaunch} from '../source/agents/launch.js';
+import {profileCatalog, recognizeCommand} from '../source/agents/registry.js';
+import {shellQuote} from '../source/state/hooks.js';
+
+/** What a session started as COMMAND ARGS really runs with, hooks on. */
+const argsWithClaudeHooks = (command: string, args: string[]) => planLaunch(command, args, {reportCommand: 'claude-tui report', randomUUID: () => 'u'}).launchArgs.filter((arg, index, all) => arg !== '--session-id' && all[index - 1] !== '--session-id');
 
 test('hook settings: the settings.json shape, one command per event, only hooks', () => {
 	const settings = claudeHookSettings({claudeTui: '/opt/claude-tui/bin/claude-tui'});
 	assert.deepEqual(Object.keys(settings), ['hooks']);
 	// No PreToolUse/PostToolUse: a synchronous hook on every tool call would slow Claude down for nothing the screen does not show.
-	assert.deepEqual(Object.keys(settings.hooks).sort(), ['Notification', 'PreCompact', 'SessionStart', 'Stop', 'UserPromptSubmit']);
+	// PermissionRequest fires only as a dialog opens: waiting at once, 6 s before the permission_prompt Notification.
+	assert.deepEqual(Object.keys(settings.hooks).sort(), ['Notification', 'PermissionRequest', 'PreCompact', 'SessionStart', 'Stop', 'UserPromptSubmit']);
 	assert.deepEqual(settings.hooks.Stop, [
 		{hooks: [{type: 'command', command: '/opt/claude-tui/bin/claude-tui report idle --event Stop >/dev/null 2>&1 || true', timeout: 5}]},
 	]);
 	assert.equal(claudeHookSettings({reportCommand: '/usr/bin/node /opt/report.js'}).hooks.Stop?.[0]?.hooks[0]?.command, '/usr/bin/node /opt/report.js idle --event Stop >/dev/null 2>&1 || true');
-	assert.equal(settings.hooks.SessionStart?.[0]?.matcher, 'startup|resume|clear');
+	assert.equal(settings.hooks.SessionStart?.[0]?.matcher, 'startup|resume|clear|compact');
 	assert.equal(settings.hooks.Notification?.[0]?.matcher, undefined, 'Notification takes no matcher in older builds: one entry, refined from the payload');
 	assert.match(settings.hooks.UserPromptSubmit?.[0]?.hooks[0]?.command ?? '', / report busy --event UserPromptSubmit /);
 
@@ -50,6 +57,10 @@ test('hook payloads: Notification is waiting unless it is the idle reminder; com
 	assert.equal(interpretHookPayload({hook_event_name: 'PreToolUse', tool_name: 'Edit'}), undefined);
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'Stop', stop_hook_active: false}), {state: 'idle', detail: 'Stop'});
 	assert.equal(interpretHookPayload({hook_event_name: 'SessionStart', source: 'compact'}), undefined);
+	// Every payload names the conversation; /clear and compaction move to a new one, which restore must resume.
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'SessionStart', source: 'clear', session_id: 'new-id'}), {state: 'idle', detail: 'SessionStart', conversationId: 'new-id'});
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'SessionStart', source: 'compact', session_id: 'compacted'}), {detail: 'SessionStart compact', conversationId: 'compacted'});
+	assert.deepEqual(interpretHookPayload({hook_event_name: 'PermissionRequest', tool_name: 'Bash', session_id: 's'}), {state: 'waiting', detail: 'PermissionRequest Bash', conversationId: 's'});
 	assert.deepEqual(interpretHookPayload({hook_event_name: 'SessionStart', source: 'clear'}), {state: 'idle', detail: 'SessionStart'});
 	assert.equal(interpretHookPayload('not json'), undefined);
 	assert.deepEqual(interpretHookPayload(undefined, 'busy'), {state: 'busy', detail: 'hook'});
@@ -59,7 +70,7 @@ test('hooks go on Claude Code\'s command line only, before the user\'s arguments
 	const withHooks = argsWithClaudeHooks('claude', ['--resume', 'abc']);
 	assert.deepEqual(withHooks.slice(2), ['--resume', 'abc']);
 	assert.equal(withHooks[0], '--settings');
-	assert.deepEqual(JSON.parse(withHooks[1]!), claudeHookSettings());
+	assert.deepEqual(JSON.parse(withHooks[1]!), claudeHookSettings({reportCommand: 'claude-tui report'}));
 	assert.equal(argsWithClaudeHooks('/home/me/.local/bin/claude', []).length, 2);
 	assert.deepEqual(argsWithClaudeHooks('claude', ['--settings', 'mine.json']), ['--settings', 'mine.json']);
 	assert.deepEqual(argsWithClaudeHooks('claude', ['--settings=mine.json']), ['--settings=mine.json']);
@@ -67,9 +78,33 @@ test('hooks go on Claude Code\'s command line only, before the user\'s arguments
 	assert.deepEqual(argsWithClaudeHooks('codex', []), []);
 });
 
-test('helpers: which commands are Claude Code; shell quoting', () => {
-	assert.equal(isClaudeCommand('claude'), true);
-	assert.equal(isClaudeCommand('/usr/local/bin/claude'), true);
-	assert.equal(isClaudeCommand('claude-tui'), false);
+test('one recognition for every use: names, .exe, claude-code, config aliases, package runners, symlinked binaries', () => {
+	const isClaude = (command: string, args: string[] = [], options = {}, aliases: Record<string, string> = {}) => recognizeCommand(command, args, profileCatalog([], aliases), options).adapter.id === 'claude';
+	assert.equal(isClaude('claude'), true);
+	assert.equal(isClaude('/usr/local/bin/claude'), true);
+	assert.equal(isClaude('C:\\tools\\claude.exe'), true);
+	assert.equal(isClaude('claude-code'), true);
+	assert.equal(isClaude('claude-tui'), false);
+	assert.equal(isClaude('cc'), false);
+	assert.equal(isClaude('cc', [], {}, {cc: 'claude'}), true, 'a config alias');
+	const viaNpx = recognizeCommand('npx', ['-y', '@anthropic-ai/claude-code@2.1.332', '--model', 'opus']);
+	assert.deepEqual([viaNpx.adapter.id, viaNpx.prefix, viaNpx.args, viaNpx.via], ['claude', ['-y', '@anthropic-ai/claude-code@2.1.332'], ['--model', 'opus'], 'package']);
+	assert.equal(isClaude('pnpm', ['dlx', '@anthropic-ai/claude-code']), true);
+	assert.equal(isClaude('npx', ['cowsay']), false);
+	// Hooks and a conversation id go after the package, where the agent's own arguments start.
+	const launched = planLaunch('npx', ['@anthropic-ai/claude-code'], {reportCommand: 'r', randomUUID: () => 'u'});
+	assert.deepEqual([launched.launchArgs[0], launched.launchArgs[1], launched.args], ['@anthropic-ai/claude-code', '--settings', ['@anthropic-ai/claude-code', '--session-id', 'u']]);
+	// A symlink under another name to Claude Code's binary.
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-recognize-'));
+	try {
+		fs.mkdirSync(path.join(directory, 'pkg', 'bin'), {recursive: true});
+		fs.writeFileSync(path.join(directory, 'pkg', 'bin', 'claude.exe'), '');
+		fs.symlinkSync(path.join(directory, 'pkg', 'bin', 'claude.exe'), path.join(directory, 'cc'));
+		assert.equal(isClaude('cc', [], {executable: path.join(directory, 'cc')}), true);
+		assert.equal(recognizeCommand('cc', [], undefined, {executable: path.join(directory, 'cc')}).via, 'executable');
+	} finally {
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+
 	assert.equal(shellQuote(['/usr/bin/node', '/opt/my app/cli.js', "it's"]), `/usr/bin/node '/opt/my app/cli.js' 'it'\\''s'`);
 });

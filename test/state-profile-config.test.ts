@@ -7,7 +7,8 @@ import path from 'node:path';
 import {after, test} from 'node:test';
 import {ConfigError, loadConfig} from '../source/config.js';
 import {parseAgentProfiles, profileDefaults} from '../source/state/profile-config.js';
-import {type AgentProfile, builtInProfiles, codexCli, profileCatalog, profileForCommand} from '../source/state/rules.js';
+import {adapterById, builtInProfiles, profileCatalog, profileForCommand} from '../source/agents/registry.js';
+import type {AgentProfile} from '../source/state/rules.js';
 import {Rig} from './fixtures/state/rig.js';
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-profiles-'));
@@ -108,6 +109,7 @@ test('config: a short profile is completed with defaults; extends starts from a 
 
 	// Same id as a built-in and extends it: new rules first, a rule with a built-in rule's id replaces it in place,
 	// fields not given are the built-in's.
+	const codexCli = adapterById('codex')!.profile;
 	const [codex] = load([{
 		id: 'codex',
 		extends: 'codex',
@@ -117,6 +119,7 @@ test('config: a short profile is completed with defaults; extends starts from a 
 	assert.deepEqual(codex!.rules.map(({id}) => id), ['codex.review', 'codex.approval', 'codex.working', 'codex.composer']);
 	assert.equal(codex!.rules.find(({id}) => id === 'codex.working')!.line, 'Cooking');
 	assert.deepEqual(codex!.commands, ['codex', 'codex-nightly']);
+	assert.equal(codex!.extends, 'codex', 'it remembers what it extends: the codex adapter launches and resumes it');
 	assert.deepEqual([codex!.name, codex!.signature, codex!.title, codex!.whenUnmatchedChanging], [codexCli.name, codexCli.signature, codexCli.title, codexCli.whenUnmatchedChanging]);
 
 	// What `claude-tui rules --json` prints is a valid "agents" entry that gives back the same profile.
@@ -137,7 +140,7 @@ test('catalog: the user\'s profiles come first, replace built-ins by id, and tak
 	assert.equal(profileForCommand('codex', catalog).id, 'nightly', 'the user\'s profile claims codex first');
 	assert.equal(profileForCommand('claude', catalog).id, 'claude', 'the other built-ins stay');
 	assert.equal(profileForCommand('python3', catalog).id, 'generic');
-	assert.deepEqual(catalog.agents.map(({id}) => id), ['myagent', 'aider', 'nightly', 'claude', 'codex', 'gemini']);
+	assert.deepEqual(catalog.agents.map(({id}) => id), ['myagent', 'aider', 'nightly', 'claude', 'codex', 'gemini', 'opencode']);
 	assert.deepEqual(catalog.profiles.map(({id}) => id).slice(-2), ['shell', 'generic']);
 	// Without the config file's profiles, myagent is any program.
 	assert.equal(profileForCommand('myagent').id, 'generic');

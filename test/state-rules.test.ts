@@ -1,22 +1,19 @@
 // Screen rules on their own: real strings from each agent's UI, and look-alikes that must not match.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {adapterById, profileForCommand} from '../source/agents/registry.js';
 import {
 	type AgentProfile,
 	type ScreenView,
 	activeProfile,
-	aider,
-	claudeCode,
-	codexCli,
 	compileProfile,
-	generic,
-	geminiCli,
 	matchScreen,
 	matchTitle,
 	notificationMeansIdle,
-	profileForCommand,
-	shell,
 } from '../source/state/rules.js';
+
+const profile = (id: string): AgentProfile => adapterById(id)!.profile;
+const [claudeCode, codexCli, geminiCli, aider, shell, generic] = ['claude', 'codex', 'gemini', 'aider', 'shell', 'generic'].map(id => profile(id)) as [AgentProfile, AgentProfile, AgentProfile, AgentProfile, AgentProfile, AgentProfile];
 
 /** A screen from text rows; the cursor at the end of the last non-blank row unless given. */
 function view(rows: string[], cursor?: {x: number; y: number}): ScreenView {

@@ -16,13 +16,15 @@ import {
 	type SessionInfo,
 } from '../protocol.js';
 import {defaultLook, type TerminalLook} from '../terminal/replies.js';
-import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
+import {planLaunch} from '../agents/launch.js';
+import {profileCatalog} from '../agents/registry.js';
+import {hookReportCommand} from '../state/hooks.js';
 import {reportedStates} from '../state/report.js';
-import {type AgentProfile, type ProfileCatalog, profileCatalog} from '../state/rules.js';
+import type {AgentProfile, ProfileCatalog} from '../state/rules.js';
 import {inputModesOff} from '../terminal-modes.js';
 import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
-import {prepareLaunch, restoreCommand} from '../history/restore.js';
+import {restoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
 import {Connection} from './connection.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
@@ -36,7 +38,7 @@ export type DaemonOptions = {
 	socket: string;
 	scrollback?: number;
 	defaultCommand?: string;
-	/** Pass Claude Code sessions the hooks that report their state (`claude --settings`). Default true. */
+	/** Pass agents the hooks that report their state (Claude Code: `claude --settings`). Default true. */
 	claudeHooks?: boolean;
 	log?: (message: string) => void;
 	/** Agent profiles from the config file: tried before the built-in ones, and replacing those with the same id. */
@@ -79,7 +81,8 @@ export class Daemon {
 	constructor(private readonly options: DaemonOptions) {
 		this.scrollback = options.scrollback ?? 2000;
 		this.log = options.log ?? (() => {});
-		this.profiles = profileCatalog(options.agents);
+		// The config file's other names for Claude Code are Claude Code everywhere: rules, hooks, restore.
+		this.profiles = profileCatalog(options.agents, Object.fromEntries((options.history?.claudeCommands ?? []).map(name => [name, 'claude'])));
 		if (options.history) {
 			this.history = new HistoryKeeper({
 				...options.history,
@@ -157,12 +160,21 @@ export class Daemon {
 			'session.report': params => {
 				const session = this.resolve(params.string('session'));
 				const state = params.optionalEnum('state', reportedStates);
-				if (state === undefined) {
-					throw new RpcError(errorCodes.invalidParams, 'Invalid params: "state" is required');
+				const conversationId = params.optionalString('conversationId');
+				if (state === undefined && conversationId === undefined) {
+					throw new RpcError(errorCodes.invalidParams, 'Invalid params: "state" is required (or "conversationId" alone)');
 				}
 
 				// Reports after the exit change nothing: the detector's exited state is final.
-				session.report(state, params.optionalString('detail')?.slice(0, 200));
+				if (state !== undefined) {
+					session.report(state, params.optionalString('detail')?.slice(0, 200));
+				}
+
+				// The agent's own word on the conversation it is on (a hook payload's session_id): restore resumes it.
+				if (conversationId !== undefined && session.running) {
+					this.history?.conversation(session, conversationId.slice(0, 200));
+				}
+
 				return session.info();
 			},
 			'session.rows': async params => {
@@ -239,9 +251,6 @@ export class Daemon {
 		const id = this.newId();
 		const requestedName = params.optionalString('name');
 		const command = params.optionalString('command') ?? this.options.defaultCommand ?? defaultCommand(process.env);
-		// A new Claude Code conversation gets an id of our choosing, so that restore can resume exactly it.
-		const launch = prepareLaunch(command, params.optionalStringArray('args') ?? [], {claudeCommands: this.options.history?.claudeCommands});
-		const args = launch.args;
 		const name = requestedName === undefined ? this.defaultName(command) : checkName(requestedName);
 		this.assertNameFree(name);
 		const env = sessionEnvironment({base: process.env, extra: extraEnv, sessionId: id, socket: this.options.socket});
@@ -249,6 +258,10 @@ export class Daemon {
 		if (!executable) {
 			throw new RpcError(errorCodes.spawnFailed, `Command not found: ${command}`);
 		}
+
+		// An agent's adapter adds its hooks and, for a new conversation, an id of our choosing that restore can resume.
+		const launch = this.planLaunch(command, params.optionalStringArray('args') ?? [], executable);
+		const {args} = launch;
 
 		// Checked before spawning, so a bad size is a bad-params error rather than a failed start.
 		const cols = dimension(params, 'cols') ?? 80;
@@ -260,7 +273,7 @@ export class Daemon {
 				name,
 				command,
 				args,
-				launchArgs: this.launchArgs(command, args),
+				launchArgs: launch.launchArgs,
 				cwd,
 				env,
 				cols,
@@ -285,9 +298,9 @@ export class Daemon {
 		return {look: () => this.look, log: message => this.log(`session ${name}: ${message}`)};
 	}
 
-	/** What the child really gets: Claude Code also gets the hooks that report its state (unless turned off). */
-	private launchArgs(command: string, args: string[]): string[] {
-		return this.options.claudeHooks === false ? args : argsWithClaudeHooks(command, args, {reportCommand: hookReportCommand()});
+	/** What the child really gets: an agent also gets the hooks that report its state (unless turned off). */
+	private planLaunch(command: string, args: string[], executable: string | undefined): ReturnType<typeof planLaunch> {
+		return planLaunch(command, args, {catalog: this.profiles, executable, reportCommand: this.options.claudeHooks === false ? undefined : hookReportCommand()});
 	}
 
 	private add(session: Session): void {
@@ -441,15 +454,19 @@ export class Daemon {
 			createdAt: session.createdAt.toISOString(),
 			status: 'exited' as const,
 		};
-		const plan = restoreCommand(record, {restoreArgs: this.options.history?.restoreArgs, claudeCommands: this.options.history?.claudeCommands});
+		const plan = restoreCommand(record, {restoreArgs: this.options.history?.restoreArgs, catalog: this.profiles});
 		if (!fs.statSync(plan.cwd, {throwIfNoEntry: false})?.isDirectory()) {
 			throw new RpcError(errorCodes.spawnFailed, `Cannot restore "${session.name}": its directory ${plan.cwd} no longer exists`);
 		}
 
 		const env = sessionEnvironment({base: process.env, extra: plan.env, sessionId: session.id, socket: this.options.socket});
-		if (!resolveCommand(plan.command, env['PATH'] ?? '', plan.cwd)) {
+		const executable = resolveCommand(plan.command, env['PATH'] ?? '', plan.cwd);
+		if (!executable) {
 			throw new RpcError(errorCodes.spawnFailed, `Cannot restore "${session.name}": command not found: ${plan.command}`);
 		}
+
+		// The hooks again (the conversation is already chosen: the adapter adds no new one).
+		const {launchArgs} = this.planLaunch(plan.command, plan.args, executable);
 
 		if (cols !== undefined && rows !== undefined) {
 			session.resize(cols, rows);
@@ -458,12 +475,17 @@ export class Daemon {
 		// The old program's modes (alternate screen, mouse, bracketed paste, ...) must not greet the new one.
 		const reset = (session.terminal.buffer.active.type === 'alternate' ? '\u001B[?1049l' : '') + terminalModeReset;
 		try {
-			session.start({command: plan.command, args: plan.args, launchArgs: this.launchArgs(plan.command, plan.args), cwd: plan.cwd, env});
+			session.start({command: plan.command, args: plan.args, launchArgs, cwd: plan.cwd, env});
 		} catch (error) {
 			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${(error as Error).message}`);
 		}
 
 		this.history?.restored(session, plan);
+		if (plan.typeAfterStart !== undefined) {
+			// The shell reads it once it is up, as if typed at its first prompt.
+			session.write(plan.typeAfterStart);
+		}
+
 		// Printed in the same tick as the start: the new program's first output cannot come before it.
 		const newLine = session.terminal.buffer.active.cursorX > 0 ? '\r\n' : '';
 		session.print(`${reset}${newLine}\u001B[2m── restored ${shortDate(session.restoredAt!)} · ${[plan.command, ...plan.args].join(' ')} ──\u001B[0m\r\n`);

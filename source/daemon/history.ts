@@ -1,6 +1,7 @@
 // The daemon's side of history: each session's record (record.json, written atomically whenever what restore needs
 // changes) and recording (output.cast, asciicast v2), and bringing sessions back from their records on start.
 import fs from 'node:fs';
+import {followAgent} from '../agents/follow.js';
 import {CastWriter, recordingFiles} from '../history/asciicast.js';
 import {
 	RecordStore,
@@ -31,7 +32,12 @@ type Tracked = {
 	// Resolves once the previous recording of this session is closed (a restore continues the same file).
 	closing: Promise<void>;
 	unsubscribe: () => void;
+	// A look at the agent after the user pressed Enter (`/clear` changes the conversation without a change of state).
+	agentLook?: NodeJS.Timeout;
 };
+
+// How long after Enter the agent is looked at again: long enough for `/clear` to have moved to a new conversation.
+const agentLookAfterEnterMs = 1500;
 
 // How long closing recordings and writing records may hold up a shutdown.
 const shutdownFlushMs = 1500;
@@ -142,6 +148,15 @@ export class HistoryKeeper {
 		this.save(session.id);
 	}
 
+	/** The agent reported the conversation it is on (a hook payload's session_id). */
+	conversation(session: Session, conversationId: string): void {
+		const tracked = this.tracked.get(session.id);
+		if (tracked && tracked.record.conversationId !== conversationId) {
+			tracked.record.conversationId = conversationId;
+			this.save(session.id);
+		}
+	}
+
 	renamed(session: Session): void {
 		const tracked = this.tracked.get(session.id);
 		if (tracked && tracked.record.name !== session.name) {
@@ -187,6 +202,7 @@ export class HistoryKeeper {
 			const {session, record} = tracked;
 			if (session.running && record.status === 'running') {
 				this.noteCwd(tracked);
+				this.noteAgent(tracked);
 				this.finish(tracked, 'interrupted');
 			}
 		}
@@ -214,6 +230,40 @@ export class HistoryKeeper {
 		this.save(tracked.session.id);
 	}
 
+	/** Keeps which agent runs in the session and its conversation in the record, written only when that changed. */
+	private noteAgent(tracked: Tracked): void {
+		const {session, record} = tracked;
+		if (!session.running) {
+			return;
+		}
+
+		const {agent, agentFrom} = session.info().stateReason;
+		const followed = followAgent({command: session.command, args: session.args, pid: session.pid, agent, agentFrom: agentFrom ?? 'command'});
+		const before = JSON.stringify([record.agent, record.nested, record.conversationId]);
+		if (followed?.agent === undefined) {
+			// Only a screen tells: an agent that left the screen for the shell keeps its mark until the shell shows.
+			if (agentFrom === 'command') {
+				delete record.agent;
+			}
+		} else {
+			record.agent = followed.agent;
+		}
+
+		if (followed?.nested) {
+			record.nested = followed.nested;
+		} else if (agentFrom === 'command' || followed?.agent !== undefined) {
+			delete record.nested;
+		}
+
+		if (followed?.conversationId !== undefined) {
+			record.conversationId = followed.conversationId;
+		}
+
+		if (JSON.stringify([record.agent, record.nested, record.conversationId]) !== before) {
+			this.save(session.id);
+		}
+	}
+
 	// 'none' for a session without a process (nothing to record yet); 'append' continues an earlier recording.
 	private track(session: Session, record: SessionRecord, recording: 'none' | 'fresh' | 'append'): Tracked {
 		const previous = this.tracked.get(session.id);
@@ -230,12 +280,20 @@ export class HistoryKeeper {
 			if (recordInput) {
 				writer?.input(data);
 			}
+
+			if (data.includes('\r') && !tracked.agentLook) {
+				tracked.agentLook = setTimeout(() => {
+					tracked.agentLook = undefined;
+					this.noteAgent(tracked);
+				}, agentLookAfterEnterMs).unref();
+			}
 		};
 
 		const onResize = (cols: number, rows: number) => writer?.resize(cols, rows);
 		// Every change of state (a shell back at its prompt, above all) is a moment the directory may have moved.
 		const onChange = () => {
 			this.noteCwd(tracked);
+			this.noteAgent(tracked);
 		};
 
 		const onExit = () => {
@@ -256,6 +314,7 @@ export class HistoryKeeper {
 		session.on('ended', onEnded);
 		session.on('change', onChange);
 		tracked.unsubscribe = () => {
+			clearTimeout(tracked.agentLook);
 			session.off('change', onChange);
 			session.off('output', onOutput);
 			session.off('input', onInput);

@@ -12,6 +12,7 @@ import {defaultLook, type TerminalLook, TerminalReplies} from '../terminal/repli
 import {ScreenReader, type ScreenState} from '../terminal/screen.js';
 import type {StateExplanation} from '../state/detector.js';
 import type {ProfileCatalog} from '../state/rules.js';
+import {foregroundProcessGroup} from '../agents/process.js';
 import {SessionActivity} from '../state/session-activity.js';
 import {cursorHidden, parserAtGround, serializeScreen} from '../xterm-internals.js';
 
@@ -190,6 +191,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			command,
 			profiles: this.profiles,
 			terminal: this.terminal,
+			foreground: () => foregroundProcessGroup(this.pid),
 			onChange: ({state}) => {
 				// The exit is announced by the exit handler, with the exit code.
 				if (state !== 'exited') {
@@ -294,7 +296,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			// xterm defers the first write of a burst to a timer (about 1 ms) unless the user just typed: this says so,
 			// so the echo is parsed as it arrives. Public API (input with wasUserInput); the empty input goes nowhere.
 			this.terminal.input('', true);
-			this.activity.input();
+			this.activity.input(data);
 			this.emit('input', data);
 		}
 	}

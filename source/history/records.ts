@@ -32,8 +32,12 @@ export type SessionRecord = {
 	/** Last known size, for rebuilding the last screen. */
 	cols?: number;
 	rows?: number;
-	/** Claude Code conversation (session) id, when known: restore resumes exactly this conversation. */
+	/** The agent's conversation (Claude Code's session id), when known: restore resumes exactly this conversation. */
 	conversationId?: string;
+	/** The agent the session's command runs, when only its screen told (a binary under another name): restore resumes it. */
+	agent?: string;
+	/** An agent started inside the session's shell, running when the record was written: restore types its resume command. */
+	nested?: {agent: string; argv: string[]; cwd: string};
 	/** Arguments to use instead of the computed ones on restore (see restore.ts for the placeholders). */
 	restoreArgs?: string[];
 	/** Whether keyboard input is recorded ("i" events); off unless the user turned it on. */
@@ -111,6 +115,11 @@ export function validateRecord(value: unknown): SessionRecord {
 	need('exitCode', optional(v => typeof v === 'number'), 'a number');
 	need('signal', optional(isString), 'a string');
 	need('conversationId', optional(isString), 'a string');
+	need('agent', optional(isString), 'a string');
+	need('nested', optional(v => {
+		const nested = v as Record<string, unknown>;
+		return typeof v === 'object' && isString(nested['agent']) && isString(nested['cwd']) && Array.isArray(nested['argv']) && nested['argv'].length > 0 && nested['argv'].every(a => typeof a === 'string');
+	}), 'an agent, its arguments and directory'),
 	need('restoreArgs', optional(v => Array.isArray(v) && v.every(a => typeof a === 'string')), 'an array of strings');
 	return record as SessionRecord;
 }

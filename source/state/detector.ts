@@ -7,16 +7,16 @@ import {
 	type RuleMatch,
 	type ScreenState,
 	type ScreenView,
-	builtInCatalog,
 	evaluateScreen,
 	matchTitle,
 	notificationMeansIdle,
-	profileForCommand,
 } from './rules.js';
+import {builtInCatalog, profileForCommand} from '../agents/registry.js';
 
 export type AgentState = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited';
 
-export type StateSignal = 'rule' | 'bell' | 'title' | 'notification' | 'progress' | 'hook' | 'quiet' | 'exit';
+/** `kept`: nothing decides now; the state stays what the signal named in the detail said last. */
+export type StateSignal = 'rule' | 'bell' | 'title' | 'notification' | 'progress' | 'hook' | 'quiet' | 'kept' | 'exit';
 
 export type StateExplanation = {
 	state: AgentState;
@@ -59,6 +59,17 @@ export type StateDetectorOptions = {
 	profiles?: ProfileCatalog;
 	/** Rules for the session's own command; default chosen from `command` among `profiles`. */
 	profile?: AgentProfile;
+	/**
+	The terminal's foreground process group now (see agents/process.ts): an agent recognised on screen stays
+	recognised while the process that drew it is in the foreground. Without it (no /proc), until the session's own
+	prompt shows again.
+	*/
+	foreground?: () => number | undefined;
+	/**
+	How long the screen must be still before idle shows when the agent plainly stopped: its idle rule and its window
+	title agree, or the user just interrupted it (Esc, Ctrl+C). Default 300.
+	*/
+	settledIdleAfterMs?: number;
 };
 
 export type StateListener = (explanation: StateExplanation, previous: AgentState) => void;
@@ -92,6 +103,12 @@ export class StateDetector {
 	private typedInto = false;
 	private fullScreen = false;
 	private readonly fullScreenIdleAfterMs: number;
+	private readonly settledIdleAfterMs: number;
+	private readonly foreground: (() => number | undefined) | undefined;
+	/** An agent its signature found on screen, and the foreground process group that drew it. */
+	private recognized: {profile: AgentProfile; group: number | undefined} | undefined;
+	/** When the user last pressed Esc or Ctrl+C alone: an agent stops its turn for it, and no hook says so. */
+	private interruptedAt = Number.NEGATIVE_INFINITY;
 
 	constructor(options: StateDetectorOptions) {
 		this.now = options.now ?? Date.now;
@@ -99,6 +116,8 @@ export class StateDetector {
 		this.hookHoldMs = options.hookHoldMs ?? 10_000;
 		this.redrawGraceMs = options.redrawGraceMs ?? 500;
 		this.fullScreenIdleAfterMs = options.fullScreenIdleAfterMs ?? 5000;
+		this.settledIdleAfterMs = options.settledIdleAfterMs ?? 300;
+		this.foreground = options.foreground;
 		const profiles = options.profiles ?? builtInCatalog;
 		this.baseProfile = options.profile ?? profileForCommand(options.command, profiles);
 		this.agents = profiles.agents;
@@ -135,7 +154,9 @@ export class StateDetector {
 			deadlines.push(this.hook.at + this.hookHoldMs);
 		}
 
-		if (this.current.state !== 'idle' && this.quietFor() < this.idleAfterMs) {
+		if (this.current.state !== 'idle' && this.quietFor() < this.idleDelay()) {
+			deadlines.push(this.lastChangeAt + this.idleDelay());
+		} else if (this.current.state !== 'idle' && this.quietFor() < this.idleAfterMs) {
 			deadlines.push(this.lastChangeAt + this.idleAfterMs);
 		} else if (this.current.state !== 'idle' && this.fullScreenQuietCounts() && this.quietFor() < this.fullScreenIdleAfterMs) {
 			deadlines.push(this.lastChangeAt + this.fullScreenIdleAfterMs);
@@ -176,7 +197,12 @@ export class StateDetector {
 			}
 		}
 
-		const {profile, match} = evaluateScreen(this.baseProfile, view, this.agents);
+		this.releaseEndedAgent(view);
+		const {profile, match} = evaluateScreen(this.baseProfile, view, this.agents, this.recognized?.profile);
+		if (profile !== this.baseProfile && !this.recognized) {
+			this.recognized = {profile, group: this.foreground?.()};
+		}
+
 		this.profile = profile;
 		this.screenMatch = match;
 		this.decide();
@@ -232,8 +258,12 @@ export class StateDetector {
 	answered, and the stillness clock starts again (the echo and the program's answer are on their way).
 	Decided at the next observe() or tick().
 	*/
-	onInput(): void {
+	onInput(data = ''): void {
 		if (this.current.state !== 'exited') {
+			if (data === '\u001B' || data === '\u0003') {
+				this.interruptedAt = this.now();
+			}
+
 			this.raised = undefined;
 			if (this.hook?.state === 'waiting') {
 				this.hook = undefined;
@@ -285,6 +315,36 @@ export class StateDetector {
 		// Decided at the next observe(), with the screen that came with it: the bell arrives while its output
 		// is being parsed, before the rules have seen that output.
 		this.raised = {signal, detail, observation: this.observations};
+	}
+
+	/**
+	Lets go of an agent recognised on screen once its process has left the foreground (the shell's prompt is back, or
+	another program runs); without process information, once the session's own profile sees its idle prompt on the
+	main screen and the agent's signature is gone.
+	*/
+	private releaseEndedAgent(view: ScreenView): void {
+		if (!this.recognized) {
+			return;
+		}
+
+		const {group} = this.recognized;
+		const ended = group === undefined
+			? view.alternate !== true && evaluateScreen(this.baseProfile, view, this.agents).profile === this.baseProfile && evaluateScreen(this.baseProfile, view, []).match?.state === 'idle'
+			: this.foreground?.() !== group;
+		if (ended) {
+			this.recognized = undefined;
+		}
+	}
+
+	/**
+	How long the screen must be still before idle shows: short when the agent plainly stopped (its idle rule and its
+	title agree, or the user interrupted it just now), else the usual delay.
+	*/
+	private idleDelay(): number {
+		const title = this.title ? matchTitle(this.profile, this.title) : undefined;
+		const agreed = this.screenMatch?.state === 'idle' && title === 'idle';
+		const interrupted = this.now() - this.interruptedAt < this.idleAfterMs * 2 && this.screenMatch?.state === 'idle';
+		return agreed || interrupted ? Math.min(this.settledIdleAfterMs, this.idleAfterMs) : this.idleAfterMs;
 	}
 
 	/** Whether a still alternate screen counts as idle where the profile would keep the state. */
@@ -362,6 +422,11 @@ export class StateDetector {
 
 		// A hook report holds for a while: only a question on screen outranks it, and once that question is gone
 		// (answered) the reported state shows again.
+		// Esc or Ctrl+C ends a reported busy as soon as the screen shows the agent stopped: no hook fires on an interrupt.
+		if (this.hook?.state === 'busy' && this.interruptedAt > this.hook.at && candidate?.state === 'idle' && candidate.signal === 'rule') {
+			this.hook = undefined;
+		}
+
 		const {hook} = this;
 		if (hook && this.now() - hook.at < this.hookHoldMs) {
 			if (candidate?.state === 'waiting') {
@@ -389,18 +454,30 @@ export class StateDetector {
 		}
 
 		if (!candidate) {
+			// Nothing decides now: say so, naming what decided last, rather than a rule that no longer matches.
+			if (this.current.signal !== 'kept' && this.current.signal !== 'hook') {
+				const last = [this.current.signal, this.current.rule].filter(Boolean).join(' ');
+				this.current = {...this.current, signal: 'kept', detail: `nothing on screen changes it; last decided by ${last}`, ...this.agentFields()};
+				delete this.current.rule;
+			}
+
 			return;
 		}
 
-		if (candidate.state === 'idle' && state !== 'idle' && this.quietFor() < this.idleAfterMs) {
+		if (candidate.state === 'idle' && state !== 'idle' && this.quietFor() < this.idleDelay()) {
 			// Idle only once the screen has been still: no idle flicker between the frames of a redraw.
 			return;
 		}
 
 		if (candidate.state === state) {
-			// Same state: refresh what explains it, keep when it began.
-			if (candidate.positive) {
-				this.current = {...this.current, signal: candidate.signal, rule: candidate.rule, detail: candidate.detail, ...this.agentFields()};
+			// Same state: what decides it now explains it; when it began stays.
+			this.current = {state, signal: candidate.signal, ...this.agentFields(), since: this.current.since};
+			if (candidate.rule !== undefined) {
+				this.current.rule = candidate.rule;
+			}
+
+			if (candidate.detail !== undefined) {
+				this.current.detail = candidate.detail;
 			}
 
 			return;

@@ -7,11 +7,10 @@ import {
 	type Region,
 	type ScreenRule,
 	type ScreenState,
-	builtInProfiles,
-	commandName,
+	compilePattern,
 	compileProfile,
-	patternFlags,
 } from './rules.js';
+import {builtInProfiles, commandName} from '../agents/registry.js';
 
 /**
 What an optional field is when a profile leaves it out: the generic program profile's behaviour (output means
@@ -105,6 +104,7 @@ function parseProfile(value: unknown, at: string, invalid: Invalid): AgentProfil
 		id,
 		name: entry['name'] === undefined ? base?.name ?? id : nonEmptyString(entry['name'], `${at}.name`, invalid),
 		commands: entry['commands'] === undefined ? [...base?.commands ?? []] : commands(entry['commands'], `${at}.commands`, invalid),
+		...(base ? {extends: base.id} : {}),
 		rules: base ? mergeRules(base.rules, rules) : rules,
 		whenUnmatchedChanging: entry['whenUnmatchedChanging'] === undefined
 			? base?.whenUnmatchedChanging ?? profileDefaults.whenUnmatchedChanging
@@ -340,8 +340,7 @@ function pattern(value: unknown, caseSensitive: boolean, at: string, invalid: In
 	}
 
 	try {
-		// eslint-disable-next-line no-new
-		new RegExp(value, patternFlags(caseSensitive));
+		compilePattern(value, caseSensitive);
 	} catch (error) {
 		// V8 says "Invalid regular expression: /source/flags: reason"; the source is shown as the config file has it.
 		const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');

@@ -4,7 +4,7 @@
 import type {Readable} from 'node:stream';
 import {DaemonClient} from '../client.js';
 import type {ReportedState} from './detector.js';
-import {interpretHookPayload} from './hooks.js';
+import {adapterById} from '../agents/registry.js';
 
 export const reportedStates: readonly ReportedState[] = ['busy', 'waiting', 'idle'];
 
@@ -12,6 +12,8 @@ export type ReportOptions = {
 	state: string;
 	/** The hook event (or any word saying what happened), shown by `claude-tui explain`. */
 	event?: string | undefined;
+	/** Whose hook this is, so its payload is read as that agent means it (default claude). */
+	agent?: string | undefined;
 	env: NodeJS.ProcessEnv;
 	/** The hook's JSON payload arrives here (Claude Code writes it to the hook's stdin); a TTY is not read. */
 	stdin?: (Readable & {isTTY?: boolean}) | undefined;
@@ -46,20 +48,22 @@ export async function report(options: ReportOptions): Promise<ReportOutcome> {
 	const deadline = Date.now() + timeoutMs;
 	const payload = await readPayload(options.stdin, Math.min(1000, timeoutMs / 2));
 	// The payload knows best (Claude's idle reminder is a Notification that means idle); the arguments are the fallback.
-	const interpreted = payload === undefined ? {state: fallback, detail: 'report'} : interpretHookPayload(payload, fallback);
+	const adapter = adapterById(options.agent ?? 'claude');
+	const interpreted = payload === undefined || !adapter?.interpretHook ? {state: fallback, detail: 'report'} : adapter.interpretHook(payload, fallback);
 	if (!interpreted) {
 		return {ok: true, message: 'nothing to report for this event'};
 	}
 
 	const detail = interpreted.detail === 'report' || interpreted.detail === 'hook' ? options.event ?? interpreted.detail : interpreted.detail;
+	const conversationId = 'conversationId' in interpreted ? interpreted.conversationId : undefined;
 	let client: DaemonClient | undefined;
 	try {
 		const work = (async () => {
 			client = await DaemonClient.connect(socket);
-			await client.request('session.report', {session, state: interpreted.state, detail});
+			await client.request('session.report', {session, state: interpreted.state, detail, ...(conversationId === undefined ? {} : {conversationId})});
 		})();
 		await withDeadline(work, deadline - Date.now());
-		return {ok: true, message: `reported ${interpreted.state}`};
+		return {ok: true, message: interpreted.state === undefined ? `reported conversation ${conversationId ?? ''}` : `reported ${interpreted.state}`};
 	} catch (error) {
 		return {ok: false, message: `could not report to ${socket}: ${(error as Error).message}`};
 	} finally {

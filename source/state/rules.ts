@@ -6,37 +6,9 @@
 // `caseSensitive: true`, against the screen's text (never its escape codes): colours, cursor movement
 // and redraws are already resolved by the headless terminal.
 //
-// Where the strings come from (stored public copies, checked while writing these rules):
-// - Claude Code: spinner frames `· ✢ ✳ ✶ ✻ ✽` (`*` on some platforms) and the gerund-plus-ellipsis
-//   verb, `(12s · esc to interrupt)` in older builds and `(8m 39s · ↓ 834 tokens)` since ~2.1.69
-//   (agent-of-empires/agent-of-empires#378, gavraz/recon#7, omnara-ai/omnara#170, qwwiwi/dashi-plugin-
-//   claude-code#101); past-tense completion line `✻ Worked for 1m 52s` and the interrupt banner
-//   `⎿ Interrupted · What should Claude do instead?` (agent-of-empires src/tmux/status_detection.rs,
-//   gnachman/iTerm2#758); permission dialogs `Do you want to proceed?` / `Do you want to make this edit
-//   to …?` / `Would you like to proceed?` with `❯ 1. Yes`, `2. Yes, and don't ask again …`, `3. No, and
-//   tell Claude what to do differently (esc)` (anthropics/claude-code#1499, #5089); menus with the
-//   `Enter to select · ↑/↓ to navigate · Esc to cancel` footer (AskUserQuestion), `Enter to confirm`
-//   (folder trust: `Yes, I trust this folder`); the input box between `─` rules with `❯` (`>` in 1.x,
-//   inside `│ … │`), footer `? for shortcuts` or `⏵⏵ accept edits on (shift+tab to cycle)`
-//   (kbwo/ccmanager src/services/stateDetector/claude.ts, herdrdev/herdr distribution/agent-detection/
-//   claude.toml); window title starting with a braille (≤ 2.1.227) or quarter-circle (2.1.228) spinner
-//   while busy and `✳ ` when idle (anthropics/claude-code#68643, stablyai/orca#13925).
-// - Codex CLI: `• Working (12s • esc to interrupt)`; approvals `Would you like to run the following
-//   command?` / `… make the following edits?` / `… grant these permissions?` with `› 1. Yes, proceed (y)`
-//   and footer `Press enter to confirm or esc to cancel` (openai/codex codex-rs/tui/src/bottom_pane/
-//   snapshots/…approval_overlay…permissions_prompt.snap); older TypeScript Codex `Allow command?` with
-//   `▌ Yes`/`No`; composer `› Ask Codex to do anything`; title braille spinner while working and
-//   `Action Required` when blocked (herdrdev/herdr src/detect/manifests/codex.toml).
-// - Gemini CLI: loading line `<phrase> (esc to cancel, 12s)` (google-gemini/gemini-cli packages/cli/src/
-//   ui/components/LoadingIndicator.tsx); confirmations `Allow execution of: 'echo'?` / `Apply this
-//   change?` / `Do you want to proceed?` with `● 1. Allow once`, `2. Allow for this session`, `No,
-//   suggest changes (esc)` (…/messages/__snapshots__/ToolConfirmationMessage.test.tsx.snap), older
-//   builds `● Yes, allow once` and `Waiting for user confirmation…`; input box `│ > Type your message or
-//   @path/to/file │`.
-// - Aider: questions `Run shell command? (Y)es/(N)o/(D)on't ask again [Yes]:`, `Create new file?
-//   (Y)es/(N)o [Yes]:` (aider chat transcripts), spinner `Waiting for LLM` / `Waiting for <model>`
-//   (Aider-AI/aider aider/waiting.py), prompts `> `, `architect> `, `ask> `.
-// - Shells: a prompt ending in `$ `, `# `, `% `, `> ` (also `❯`, `➜`, `»`, `λ`) on the cursor's row.
+// The rules themselves live with their agents, one file each in source/agents/ (registry.ts lists them).
+
+import {builtInCatalog} from '../agents/registry.js';
 
 export type ScreenState = 'busy' | 'waiting' | 'idle';
 
@@ -82,6 +54,8 @@ export type AgentProfile = {
 	name: string;
 	/** Command basenames that select this profile (`claude`, `/usr/bin/claude`, `claude.exe`). */
 	commands: string[];
+	/** The built-in profile a config file's profile starts from (and whose adapter launches and resumes it). */
+	extends?: string;
 	/**
 	Screen evidence that this agent is what runs now, for sessions started as a shell or another program
 	(an agent launched from bash, or through `npx`). Only agent profiles have one.
@@ -101,288 +75,9 @@ export type AgentProfile = {
 	startingEndsOn: 'output' | 'match';
 };
 
-// Claude Code's spinner frames: macOS `· ✢ ✳ ✶ ✻ ✽`, elsewhere `*` replaces one, 2.1.228 title uses ◐◑◒◓.
-// `●` (reduced motion) is left out on purpose: it also starts every assistant message.
-const claudeSpinner = '[·✢✳✶✻✽*]';
-// A numbered option carrying the selection cursor, inside or outside a `│` box.
-const claudeSelectedOption = String.raw`^[\s│]*❯\s*\d+\.\s+\S`;
-
-/** Questions answered with y/n or a secret, at the cursor: shells, installers, ssh, sudo. */
-const yesNoAtCursor: ScreenRule = {
-	id: 'prompt.yes-no',
-	state: 'waiting',
-	region: 'cursorRow',
-	any: [
-		{beforeCursor: String.raw`(?:\[y/n\]|\(y/n\)|\[yes/no\]|\(yes/no[^)]*\))\s*[?:]?\s*$`},
-		{beforeCursor: String.raw`(?:password|passphrase|pin)\b[^:\n]{0,60}:\s*$`},
-	],
-	detail: String.raw`\S.*`,
-};
-
-/** A shell's prompt on the cursor's row: a fresh prompt, or a prompt with a command being typed. */
-const shellPrompt: ScreenRule = {
-	id: 'shell.prompt',
-	state: 'idle',
-	region: 'cursorRow',
-	any: [
-		// `user@host:~/src$ ` with the cursor right after it.
-		{beforeCursor: String.raw`[$#%>❯»➜λ]\s?$`},
-		// `user@host:~/src$ make -j` while typing: the row starts with one prompt-shaped word.
-		{beforeCursor: String.raw`^\S{0,80}[$#%>❯»➜λ]\s`},
-	],
-};
-
-export const claudeCode: AgentProfile = {
-	id: 'claude',
-	name: 'Claude Code',
-	commands: ['claude', 'claude-code'],
-	signature: {
-		region: {bottom: 14},
-		any: [
-			{line: String.raw`^\s*\?\s+for shortcuts`},
-			{line: String.raw`^\s*[⏵⏸]{1,2}\s.*(?:shift\+tab to cycle|accept edits on|plan mode on|bypass permissions on|auto mode on)`},
-			{line: String.raw`tell Claude what to do differently`},
-			{line: String.raw`What should Claude do instead\?`},
-			{line: String.raw`^\s*${claudeSpinner}\s+\S.*…\s*\((?:\d+[hms]\s*)+·`},
-		],
-	},
-	rules: [
-		{
-			id: 'claude.permission',
-			state: 'waiting',
-			region: {bottom: 30},
-			text: String.raw`(?:do you want to|would you like to)[^\n?]*\?`,
-			line: claudeSelectedOption,
-			detail: String.raw`(?:do you want to|would you like to)[^\n?]*\?`,
-		},
-		{
-			id: 'claude.menu',
-			state: 'waiting',
-			region: {bottom: 30},
-			line: claudeSelectedOption,
-			any: [
-				{text: String.raw`enter\s+to\s+(?:select|confirm)`},
-				{text: String.raw`esc\s+to\s+(?:cancel|exit)`},
-				{text: String.raw`(?:↑/↓|↑↓|arrow keys|tab/arrow keys)\s+to\s+navigate`},
-				{text: String.raw`do you trust the files in this folder\?|one you trust\?`},
-			],
-			detail: String.raw`^\s*(\S[^\n]*\?)\s*$`,
-		},
-		{
-			id: 'claude.interrupt-hint',
-			state: 'busy',
-			region: {bottom: 12},
-			line: String.raw`(?:esc|ctrl\+c) to interrupt`,
-		},
-		{
-			// `✻ Thinking… (12s · …)`, `✢ Compacting conversation… (17s)`: a capitalised verb whose first or
-			// second word ends in `…`. Completion lines (`✻ Worked for 52s`) have no ellipsis.
-			id: 'claude.spinner',
-			state: 'busy',
-			region: {bottom: 12},
-			caseSensitive: true,
-			any: [
-				{line: String.raw`^\s*${claudeSpinner}\s+[A-Z][^\s…]*(?:\s+[^\s…]+)?…`},
-				{line: String.raw`^\s*${claudeSpinner}\s+Waiting for [1-9]\d* background agents? to finish`},
-			],
-			detail: String.raw`[A-Z][^\s…]*(?:\s+[^\s…]+)?…`,
-		},
-		{
-			id: 'claude.token-counter',
-			state: 'busy',
-			region: {bottom: 12},
-			line: String.raw`\((?:\d+[hms]\s*)+·\s*[↑↓]\s*[\d.]+[kmg]?\s+tokens`,
-		},
-		{
-			id: 'claude.interrupted',
-			state: 'idle',
-			region: {bottom: 15},
-			line: String.raw`Interrupted\s*·\s*What should Claude do instead\?`,
-		},
-		{
-			id: 'claude.prompt-box',
-			state: 'idle',
-			region: {bottom: 8},
-			any: [
-				{line: String.raw`^\s*\?\s+for shortcuts`},
-				{line: String.raw`^\s*[⏵⏸]{1,2}\s.*(?:shift\+tab to cycle|accept edits on|plan mode on|bypass permissions on|auto mode on)`},
-				{all: [{line: String.raw`^[\s│]*[❯>](?:\s|$)`}, {line: '─{8,}'}]},
-			],
-			not: [{line: claudeSelectedOption}],
-		},
-	],
-	title: {
-		busy: String.raw`^[\u2800-\u28FF\u25D0-\u25D3]\s`,
-		idle: String.raw`^✳\s`,
-	},
-	// Claude Code's `idle_prompt` notification: "Claude is waiting for your input" (hooks reference).
-	notificationIdle: String.raw`waiting for your input`,
-	whenUnmatchedChanging: 'keep',
-	whenUnmatchedQuiet: 'idle',
-	startingEndsOn: 'match',
-};
-
-export const codexCli: AgentProfile = {
-	id: 'codex',
-	name: 'Codex CLI',
-	commands: ['codex'],
-	signature: {
-		region: {bottom: 14},
-		any: [
-			{line: String.raw`\((?:\d+[hms]\s*)*\d+s\s*•\s*esc to interrupt\)`},
-			{line: String.raw`Ask Codex to do anything`},
-			{line: String.raw`tell Codex what to do differently`},
-			{line: String.raw`>_ OpenAI Codex`},
-		],
-	},
-	rules: [
-		{
-			id: 'codex.approval',
-			state: 'waiting',
-			region: {bottom: 30},
-			any: [
-				{text: String.raw`press enter to confirm or esc to cancel`},
-				{text: String.raw`enter to submit (?:answer|all)`},
-				{text: String.raw`allow command\?`},
-				{text: String.raw`would you like to (?:run the following command|make the following edits|grant these permissions)\?`},
-				{text: String.raw`do\s+you\s+trust\s+the\s+contents\s+of\s+this\s+directory\?`},
-			],
-			detail: String.raw`would you like to [^\n?]*\?|allow command\?|do you trust[^\n?]*\?`,
-		},
-		{
-			id: 'codex.working',
-			state: 'busy',
-			region: {bottom: 12},
-			line: String.raw`(?:esc|ctrl\+c) to interrupt`,
-			detail: String.raw`\S[^\n]*?(?=\s*\((?:\d+[hms]\s*)*\d+s\s*•)`,
-		},
-		{
-			id: 'codex.composer',
-			state: 'idle',
-			region: {bottom: 6},
-			any: [{line: String.raw`^\s*[›▌](?:\s|$)`}, {line: 'Ask Codex to do anything'}],
-			not: [{line: String.raw`^\s*[›▌]\s*\d+\.\s`}],
-		},
-	],
-	title: {
-		waiting: 'Action Required',
-		busy: String.raw`(?:^|\s)[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏](?:\s|$)`,
-	},
-	whenUnmatchedChanging: 'keep',
-	whenUnmatchedQuiet: 'idle',
-	startingEndsOn: 'match',
-};
-
-export const geminiCli: AgentProfile = {
-	id: 'gemini',
-	name: 'Gemini CLI',
-	commands: ['gemini'],
-	signature: {
-		region: {bottom: 14},
-		any: [
-			{line: 'Type your message or @path/to/file'},
-			{line: String.raw`\(esc to cancel, (?:\d+[hms]\s*)+\)`},
-			{line: String.raw`No, suggest changes \(esc\)`},
-		],
-	},
-	rules: [
-		{
-			id: 'gemini.confirmation',
-			state: 'waiting',
-			region: {bottom: 30},
-			any: [
-				{text: 'waiting for user confirmation'},
-				{
-					text: String.raw`allow execution|apply this change\?|do you want to proceed\?|allow execution of`,
-					line: String.raw`^[\s│]*(?:●|❯|>)?\s*(?:\d+\.\s*)?(?:yes, allow|allow once|allow for this session|no, suggest changes)`,
-				},
-			],
-			detail: String.raw`allow execution[^\n?]*\?|apply this change\?|do you want to proceed\?`,
-		},
-		{
-			id: 'gemini.loading',
-			state: 'busy',
-			region: {bottom: 12},
-			line: String.raw`\(esc to cancel, (?:\d+[hms]\s*)+\)`,
-		},
-		{
-			id: 'gemini.input',
-			state: 'idle',
-			region: {bottom: 8},
-			line: String.raw`^[\s│]*>\s`,
-		},
-	],
-	whenUnmatchedChanging: 'keep',
-	whenUnmatchedQuiet: 'idle',
-	startingEndsOn: 'match',
-};
-
-export const aider: AgentProfile = {
-	id: 'aider',
-	name: 'Aider',
-	commands: ['aider'],
-	signature: {
-		region: 'screen',
-		any: [{line: String.raw`^Aider v\d`}, {line: String.raw`\(Y\)es/\(N\)o.*\[(?:Yes|No)\]:`}],
-	},
-	rules: [
-		{
-			id: 'aider.confirm',
-			state: 'waiting',
-			region: {bottom: 3},
-			line: String.raw`\(Y\)es/\(N\)o.*\[(?:Yes|No|All|Skip)[^\]]*\]:\s*\S*$`,
-			detail: String.raw`[^\n]*?\?(?=\s*\(Y\)es)`,
-		},
-		{
-			id: 'aider.waiting-for-model',
-			state: 'busy',
-			region: {bottom: 3},
-			line: String.raw`Waiting for \S`,
-		},
-		{
-			id: 'aider.prompt',
-			state: 'idle',
-			region: 'cursorRow',
-			beforeCursor: String.raw`^[\w-]*> `,
-		},
-	],
-	// Aider streams the answer as plain markdown, with no spinner: output means work.
-	whenUnmatchedChanging: 'busy',
-	whenUnmatchedQuiet: 'keep',
-	startingEndsOn: 'match',
-};
-
-export const shell: AgentProfile = {
-	id: 'shell',
-	name: 'Shell',
-	commands: ['bash', 'sh', 'zsh', 'fish', 'dash', 'ksh', 'mksh', 'tcsh', 'csh', 'nu', 'xonsh', 'elvish', 'pwsh', 'ash', 'busybox'],
-	rules: [yesNoAtCursor, shellPrompt],
-	// Output means a command runs; a still screen without a prompt is a quiet command (`sleep 100`).
-	whenUnmatchedChanging: 'busy',
-	whenUnmatchedQuiet: 'keep',
-	startingEndsOn: 'match',
-};
-
-/** Any other program: output means work, stillness means idle; REPL prompts and y/n questions are known. */
-export const generic: AgentProfile = {
-	id: 'generic',
-	name: 'Program',
-	commands: [],
-	rules: [yesNoAtCursor, {...shellPrompt, id: 'generic.prompt'}],
-	whenUnmatchedChanging: 'busy',
-	whenUnmatchedQuiet: 'idle',
-	startingEndsOn: 'output',
-};
-
-/** Agents recognised by command name, or on screen (by signature, in this order) inside a shell or another program. */
-export const agentProfiles: readonly AgentProfile[] = [claudeCode, codexCli, geminiCli, aider];
-
-/** Every built-in profile: the agents, then the shell and the generic program profile. */
-export const builtInProfiles: readonly AgentProfile[] = [...agentProfiles, shell, generic];
-
 /**
-The profiles in effect: the user's (from the config file) first, then the built-in ones they do not replace.
-Shell and generic (or the user's profiles with those ids) are hosts: an agent started inside one is found by its
+The profiles in effect: the user's (from the config file) first, then the built-in ones they do not replace (see
+agents/registry.ts, which builds it). Shell and generic are hosts: an agent started inside one is found by its
 signature. Every other profile is an agent, which owns its screen when its command selects it.
 */
 export type ProfileCatalog = {
@@ -392,36 +87,21 @@ export type ProfileCatalog = {
 	agents: readonly AgentProfile[];
 	/** For a command no profile names. */
 	fallback: AgentProfile;
+	/** Other command names for a profile (config file), by command name: `cc` → `claude`. */
+	aliases?: ReadonlyMap<string, string>;
 };
-
-const hostIds: ReadonlySet<string> = new Set([shell.id, generic.id]);
-
-export function profileCatalog(userProfiles: readonly AgentProfile[] = []): ProfileCatalog {
-	const replaced = new Set(userProfiles.map(profile => profile.id));
-	const profiles = [...userProfiles, ...builtInProfiles.filter(profile => !replaced.has(profile.id))];
-	return {
-		profiles,
-		agents: profiles.filter(profile => !hostIds.has(profile.id)),
-		fallback: profiles.find(profile => profile.id === generic.id) ?? generic,
-	};
-}
-
-export const builtInCatalog: ProfileCatalog = profileCatalog();
-
-/** What `claude`, `/usr/bin/claude` and `claude.exe` have in common: the name profiles list in `commands`. */
-export function commandName(command: string): string {
-	return (command.split(/[\\/]/).pop() ?? command).replace(/\.(?:exe|cmd|js|mjs)$/i, '').toLowerCase();
-}
-
-/** The profile for a session's command: the first that names it (the user's before the built-in ones), else the fallback. */
-export function profileForCommand(command: string, catalog: ProfileCatalog = builtInCatalog): AgentProfile {
-	const base = commandName(command);
-	return catalog.profiles.find(profile => profile.commands.includes(base)) ?? catalog.fallback;
-}
 
 /** The flags every pattern is compiled with; the config file's patterns are checked with the same ones. */
 export function patternFlags(caseSensitive: boolean): string {
 	return caseSensitive ? 'mu' : 'imu';
+}
+
+/**
+The one place a profile's pattern (built-in or the user's) becomes a RegExp; throws the engine's message for a bad
+one. Every compilation goes through here, so how patterns are compiled and checked is decided once.
+*/
+export function compilePattern(source: string, caseSensitive: boolean): RegExp {
+	return new RegExp(source, patternFlags(caseSensitive));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -467,7 +147,7 @@ export function compileProfile(profile: AgentProfile): Compiled {
 	if (!compiled) {
 		const pattern = (source: string, caseSensitive: boolean, where: string): RegExp => {
 			try {
-				return new RegExp(source, patternFlags(caseSensitive));
+				return compilePattern(source, caseSensitive);
 			} catch (error) {
 				throw new Error(`Bad pattern in ${where}: ${(error as Error).message}`);
 			}
@@ -596,10 +276,19 @@ function resolve(base: AgentProfile, view: PreparedView, agents: readonly AgentP
 	return compileProfile(base);
 }
 
-/** What the screen says: the profile in charge and its first matching rule. Used by the detector on each observation. */
-export function evaluateScreen(base: AgentProfile, view: ScreenView, agents: readonly AgentProfile[] = builtInCatalog.agents): {profile: AgentProfile; match: RuleMatch | undefined} {
+/**
+What the screen says: the profile in charge and its first matching rule. Used by the detector on each observation.
+`recognized`, an agent found on this session's screen earlier whose process still runs, stays in charge without its
+signature (a screen in the middle of a dialog or a spinner shows none of it).
+*/
+export function evaluateScreen(
+	base: AgentProfile,
+	view: ScreenView,
+	agents: readonly AgentProfile[] = builtInCatalog.agents,
+	recognized?: AgentProfile,
+): {profile: AgentProfile; match: RuleMatch | undefined} {
 	const prepared = prepare(view);
-	const compiled = resolve(base, prepared, agents);
+	const compiled = recognized ? compileProfile(recognized) : resolve(base, prepared, agents);
 	return {profile: compiled.profile, match: matchPrepared(compiled, prepared)};
 }
 

@@ -28,6 +28,8 @@ export type SessionActivityOptions = {
 	observeEveryMs?: number;
 	idleAfterMs?: number;
 	hookHoldMs?: number;
+	/** The terminal's foreground process group now (an agent recognised on screen stays so while it runs). */
+	foreground?: () => number | undefined;
 };
 
 // Timers may fire a little before Date.now() reaches their deadline (libuv's clock is cached).
@@ -47,7 +49,13 @@ export class SessionActivity {
 	constructor(options: SessionActivityOptions) {
 		this.terminal = options.terminal;
 		this.observeEveryMs = options.observeEveryMs ?? 100;
-		this.detector = new StateDetector({command: options.command, profiles: options.profiles, idleAfterMs: options.idleAfterMs, hookHoldMs: options.hookHoldMs});
+		this.detector = new StateDetector({
+			command: options.command,
+			profiles: options.profiles,
+			idleAfterMs: options.idleAfterMs,
+			hookHoldMs: options.hookHoldMs,
+			foreground: options.foreground,
+		});
 		this.wiring = connectDetector(options.terminal, this.detector);
 		this.detector.onChange(options.onChange);
 		// A program that draws nothing at first still gets its idle deadline.
@@ -85,8 +93,8 @@ export class SessionActivity {
 	}
 
 	/** The user (or a script) typed into the session. */
-	input(): void {
-		this.detector.onInput();
+	input(data?: string): void {
+		this.detector.onInput(data);
 		this.schedule();
 	}
 

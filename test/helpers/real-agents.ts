@@ -1,0 +1,150 @@
+// The real agents, for tests and the bench that drive them against local mocks of their APIs: the versions pinned in
+// test/agents/package-lock.json, installed on first use (`npm ci` from that lockfile) into a cache outside the
+// clone, keyed by the lockfile, so a clean clone's `npm ci` stays lean (the Claude Code package alone is a 400 MB
+// native binary) and a machine installs each pinned set once (about 7 s for Claude Code here).
+import {execFileSync} from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
+import {repoRoot} from './terminal.js';
+
+const manifestDirectory = path.join(repoRoot, 'test', 'agents');
+
+/** Where installed agents are kept: $CLAUDE_TUI_AGENT_CACHE, else $XDG_CACHE_HOME/claude-tui/test-agents. */
+export function agentCacheRoot(): string {
+	return process.env['CLAUDE_TUI_AGENT_CACHE'] || path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'claude-tui', 'test-agents');
+}
+
+/** The cache directory of the pinned set: installs it first if it is not there (one installer at a time). */
+export async function installedAgents(): Promise<string> {
+	const lock = fs.readFileSync(path.join(manifestDirectory, 'package-lock.json'));
+	const key = crypto.createHash('sha256').update(lock).digest('hex').slice(0, 16);
+	const root = agentCacheRoot();
+	const directory = path.join(root, key);
+	const done = path.join(directory, '.installed');
+	if (fs.existsSync(done)) {
+		return directory;
+	}
+
+	fs.mkdirSync(root, {recursive: true});
+	const lockDirectory = `${directory}.lock`;
+	const deadline = Date.now() + 5 * 60_000;
+	for (;;) {
+		try {
+			fs.mkdirSync(lockDirectory);
+			break;
+		} catch {
+			if (fs.existsSync(done)) {
+				return directory;
+			}
+
+			// Another test file installs it now; a lock older than the deadline was left by a killed installer.
+			const age = Date.now() - (fs.statSync(lockDirectory, {throwIfNoEntry: false})?.mtimeMs ?? Date.now());
+			if (age > 5 * 60_000) {
+				fs.rmSync(lockDirectory, {recursive: true, force: true});
+			} else if (Date.now() > deadline) {
+				throw new Error(`Timed out waiting for another process to install the test agents into ${directory}`);
+			}
+
+			await delay(500);
+		}
+	}
+
+	try {
+		if (!fs.existsSync(done)) {
+			const staging = `${directory}.tmp-${process.pid}`;
+			fs.rmSync(staging, {recursive: true, force: true});
+			fs.rmSync(directory, {recursive: true, force: true});
+			fs.mkdirSync(staging, {recursive: true});
+			for (const file of ['package.json', 'package-lock.json']) {
+				fs.copyFileSync(path.join(manifestDirectory, file), path.join(staging, file));
+			}
+
+			try {
+				execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {cwd: staging, stdio: ['ignore', 'ignore', 'pipe'], timeout: 5 * 60_000});
+			} catch (error) {
+				const stderr = String((error as {stderr?: Buffer}).stderr ?? '');
+				throw new Error(`Could not install the test agents (npm ci in ${staging}): ${stderr || (error as Error).message}`);
+			}
+
+			fs.renameSync(staging, directory);
+			fs.writeFileSync(done, new Date().toISOString());
+		}
+	} finally {
+		fs.rmSync(lockDirectory, {recursive: true, force: true});
+	}
+
+	return directory;
+}
+
+export type ClaudeCodeInstall = {
+	/** The native binary. */
+	binary: string;
+	version: string;
+	/** A directory holding `claude`, a symlink to the binary (as npm installs it): put it on PATH. */
+	binDirectory: string;
+	/** A directory holding the same binary under another name (a hard link, so nothing but its screen tells). */
+	otherNameDirectory: string;
+	otherName: string;
+};
+
+/** The pinned Claude Code, with `claude` and another name for it. */
+export async function realClaudeCode(): Promise<ClaudeCodeInstall> {
+	const directory = await installedAgents();
+	const wrapper = path.join(directory, 'node_modules', '@anthropic-ai', 'claude-code');
+	const {version} = JSON.parse(fs.readFileSync(path.join(wrapper, 'package.json'), 'utf8')) as {version: string};
+	const platform = path.join(directory, 'node_modules', '@anthropic-ai', `claude-code-${process.platform}-${process.arch}`, 'claude');
+	// Its postinstall puts the native binary in place of bin/claude.exe; without it, the platform package has it.
+	const placed = path.join(wrapper, 'bin', 'claude.exe');
+	const binary = (fs.statSync(placed, {throwIfNoEntry: false})?.size ?? 0) > 1024 * 1024 ? placed : platform;
+	if (!fs.existsSync(binary)) {
+		throw new Error(`Claude Code ${version} has no binary for ${process.platform}-${process.arch} in ${directory}`);
+	}
+
+	const binDirectory = path.join(directory, 'bin-claude');
+	const otherNameDirectory = path.join(directory, 'bin-other-name');
+	const otherName = 'assistant';
+	if (!fs.existsSync(path.join(binDirectory, 'claude'))) {
+		fs.mkdirSync(binDirectory, {recursive: true});
+		fs.symlinkSync(binary, path.join(binDirectory, 'claude'));
+	}
+
+	if (!fs.existsSync(path.join(otherNameDirectory, otherName))) {
+		fs.mkdirSync(otherNameDirectory, {recursive: true});
+		fs.linkSync(binary, path.join(otherNameDirectory, otherName));
+	}
+
+	return {binary, version, binDirectory, otherNameDirectory, otherName};
+}
+
+// An API key of the shape Claude Code expects; it never leaves this machine (the mock takes any).
+export const mockApiKey = 'sk-ant-api03-claude-tui-mock-key-0000000000000000';
+
+/**
+A Claude Code configuration directory that skips every first-run screen (as Claude Code writes these keys itself
+once they are answered), trusts `projects`, and keeps the permission dialogs (manual mode, not auto), plus the
+environment that points Claude Code at the mock and keeps it offline.
+*/
+export function claudeCodeEnvironment(directory: string, options: {apiUrl: string; projects: string[]; version: string}): Record<string, string> {
+	const config = path.join(directory, 'claude-config');
+	fs.mkdirSync(config, {recursive: true});
+	fs.writeFileSync(path.join(config, '.claude.json'), JSON.stringify({
+		hasCompletedOnboarding: true,
+		lastOnboardingVersion: options.version,
+		theme: 'dark',
+		hasSeenAutoDefaultNudge: true,
+		customApiKeyResponses: {approved: [mockApiKey.slice(-20)], rejected: []},
+		projects: Object.fromEntries(options.projects.map(project => [project, {hasTrustDialogAccepted: true}])),
+	}));
+	fs.writeFileSync(path.join(config, 'settings.json'), JSON.stringify({permissions: {defaultMode: 'default'}}));
+	return {
+		ANTHROPIC_BASE_URL: options.apiUrl,
+		ANTHROPIC_API_KEY: mockApiKey,
+		CLAUDE_CONFIG_DIR: config,
+		DISABLE_TELEMETRY: '1',
+		CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+		DISABLE_AUTOUPDATER: '1',
+	};
+}
