@@ -27,6 +27,8 @@ const flagCatalog = {
 	embedded: {type: 'boolean', default: false},
 	prefix: {type: 'string'},
 	sidebarWidth: {type: 'number'},
+	title: {type: 'string'},
+	clipboard: {type: 'string'},
 	...historyFlags,
 	...stateFlags,
 } satisfies AnyFlags;
@@ -41,19 +43,21 @@ const commandTable: Record<string, Command> = {
 	'': {
 		usage: 'claude-tui [options]',
 		description: 'Open the session switcher: a sidebar of sessions and the live screen of the selected one.',
-		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
+		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'title', 'clipboard'],
 		flagHelp: [
 			'--embedded          Run the daemon inside this process; its sessions end when the TUI exits',
 			'--prefix KEY        Prefix key for the TUI\'s own commands (default C-b; e.g. C-a)',
 			'--sidebar-width N   Sidebar width in columns (default 28)',
 			...notifyFlagHelp,
+			'--title on|off      Set the terminal\'s title to the shown session\'s (default on)',
+			'--clipboard on|off  Let programs copy to your clipboard (OSC 52; default on)',
 		],
 		arity: [0, 0],
 	},
 	attach: {
 		usage: 'claude-tui attach SESSION',
 		description: 'Open the session switcher focused on SESSION.',
-		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
+		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'title', 'clipboard'],
 		arity: [1, 1],
 	},
 	daemon: {
@@ -281,6 +285,8 @@ async function main(): Promise<void> {
 				sidebarWidth: f['sidebarWidth'] as number | undefined,
 				notify: f['notify'] as string | undefined,
 				notifyWith: f['notifyWith'] as string | undefined,
+				title: f['title'] as string | undefined,
+				clipboard: f['clipboard'] as string | undefined,
 			});
 			return;
 		}

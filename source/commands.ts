@@ -108,7 +108,8 @@ export async function capture(
 		format: options.ansi ? 'ansi' : 'text',
 		scrollback: options.scrollback,
 	});
-	out(options.ansi ? text + '\u001B[0m' : text);
+	// Each line of an ANSI capture ends in the default style already: nothing to reset after it.
+	out(text);
 }
 
 export async function killSession(client: DaemonClient, options: {session: string; signal: string}, _output: Output): Promise<void> {

@@ -13,6 +13,10 @@ export type Config = {
 	notify?: string | string[];
 	/** How: "bell", "osc9", "osc777". */
 	notifyWith?: string | string[];
+	/** Set the terminal's title to the shown session's (default true). */
+	title?: boolean;
+	/** Pass programs' clipboard writes (OSC 52) on to the terminal (default true). */
+	clipboard?: boolean;
 	/** Agent profiles for state detection, checked and completed: tried before the built-in ones, replacing those with the same id. */
 	agents?: AgentProfile[];
 } & HistoryConfig;
@@ -44,7 +48,7 @@ export function loadConfig(file = configFile()): Config {
 
 	const config = value as Record<string, unknown>;
 	const result: Config = {};
-	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string']] as const) {
+	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string'], ['title', 'boolean'], ['clipboard', 'boolean']] as const) {
 		if (config[key] === undefined) {
 			continue;
 		}

@@ -162,6 +162,8 @@ export type ScreenCursor = {
 	visible: boolean;
 	/** DECSCUSR as the program last set it: 0 the terminal's default, 1/2 block, 3/4 underline, 5/6 bar (odd: blinking). */
 	shape: number;
+	/** The cursor colour the program set (OSC 12), as an X11 colour spec; absent: the terminal's own. */
+	color?: string;
 };
 
 /**
@@ -182,6 +184,9 @@ export type ScreenUpdate = {
 	/** The program rang the bell since the update before. */
 	bell?: true;
 };
+
+/** A program copied to the clipboard (OSC 52): for the client to set the user's. `data` is base64. */
+export type ClipboardNotification = {session: string; selection: string; data: string};
 
 export type RowsParams = {session: string; start?: number; count?: number};
 

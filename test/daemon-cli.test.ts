@@ -198,6 +198,20 @@ describe('claude-tui session commands', () => {
 		await sandbox.ok(['rm', 'colour']);
 	});
 
+	test('capture --ansi prints SGR and nothing else: no cursor moves, modes or links that would change the terminal', async () => {
+		const script = String.raw`printf '[?2004h[?1h[?1000h[4;5H]8;;https://example.com\moved]8;;\ [4:3;58;5;9mcurly[0m[?25l'; exec sleep 1000`;
+		await sandbox.ok(['new', '--name', 'modes', '--', 'sh', '-c', script]);
+		await captureUntil(sandbox, 'modes', text => text.includes('moved curly'));
+		const ansi = await sandbox.ok(['capture', 'modes', '--ansi']);
+		assert.match(ansi, /^\n\n\n {4}moved \u001B\[0;4:3;58:5:9mcurly\u001B\[0m$/);
+		// Every escape sequence: CSI (parameters, intermediates, a final byte) or any other ESC-introduced one.
+		for (const sequence of ansi.match(/\u001B\[[0-?]*[ -/]*[@-~]|\u001B[^[]/g) ?? []) {
+			assert.match(sequence, /^\u001B\[[\d;:]*m$/, `only SGR: ${JSON.stringify(sequence)}`);
+		}
+
+		await sandbox.ok(['rm', 'modes']);
+	});
+
 	test('kill leaves the session listed as exited with its signal; exit codes are kept too', async () => {
 		await sandbox.ok(['new', '--name', 'victim', '--', 'sleep', '1000']);
 		await sandbox.ok(['new', '--name', 'victim-9', '--', 'sleep', '1000']);

@@ -2,11 +2,12 @@
 // daemon's screen, and gets the raw stream back (keystroke echo included) once the session is calm.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import xterm from '@xterm/headless';
-import serializeAddon from '@xterm/addon-serialize';
+import type xterm from '@xterm/headless';
 import type {DaemonClient} from '../source/client.js';
 import type {SessionInfo} from '../source/protocol.js';
+import {screenAnsi} from '../source/terminal/rows.js';
 import {makeDaemonSandbox, RawConnection, waitFor, type DaemonSandbox} from './helpers/daemon.js';
+import {newTerminal} from './helpers/screen.js';
 
 // About 80 bytes a line: 125,000 lines are 10 MB.
 const linesPerRound = 125_000;
@@ -25,15 +26,13 @@ A client's copy of a session, as a person's TUI keeps it: a terminal fed the att
 */
 class Mirror {
 	readonly terminal: xterm.Terminal;
-	private readonly serializer = new serializeAddon.SerializeAddon();
 	private applied = 0;
 
 	constructor(
 		readonly connection: RawConnection,
 		private readonly attachId: number,
 	) {
-		this.terminal = new xterm.Terminal({cols: 80, rows: 24, scrollback: 1000, allowProposedApi: true});
-		this.terminal.loadAddon(this.serializer);
+		this.terminal = newTerminal(80, 24, 1000);
 	}
 
 	/** Applies the messages that arrived since the last call. */
@@ -57,9 +56,9 @@ class Mirror {
 		});
 	}
 
-	/** Screen, colours, cursor and modes, as the serialize addon writes them (no scrollback). */
+	/** Screen and colours, as `capture --ansi` gives the daemon's (no scrollback). */
 	ansi(): string {
-		return this.serializer.serialize({scrollback: 0});
+		return screenAnsi(this.terminal);
 	}
 
 	dispose(): void {

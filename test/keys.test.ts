@@ -227,3 +227,34 @@ test('prefix machine: input without the prefix survives any chunking unchanged',
 		assert.deepEqual(result.commands, []);
 	}
 });
+
+test('keyboard protocol: what the terminal is asked for, and keys re-encoded between encodings', async () => {
+	const {keyboardTransition, outerKeyboard, translateKeys} = await import('../source/tui/keyboard.js');
+	const kitty5 = {kitty: 5, modifyOtherKeys: 2};
+	assert.deepEqual(outerKeyboard(kitty5, true), {kitty: 5, modifyOtherKeys: 0});
+	assert.deepEqual(outerKeyboard(kitty5, false), {kitty: 0, modifyOtherKeys: 2});
+	assert.deepEqual(outerKeyboard({kitty: 0, modifyOtherKeys: 2}, true), {kitty: 1, modifyOtherKeys: 0});
+	assert.equal(keyboardTransition({kitty: 0, modifyOtherKeys: 0}, {kitty: 5, modifyOtherKeys: 0}), '\u001B[>5u');
+	assert.equal(keyboardTransition({kitty: 5, modifyOtherKeys: 0}, {kitty: 1, modifyOtherKeys: 0}), '\u001B[=1;1u');
+	assert.equal(keyboardTransition({kitty: 1, modifyOtherKeys: 0}, {kitty: 0, modifyOtherKeys: 2}), '\u001B[<u\u001B[>4;2m');
+	assert.equal(keyboardTransition({kitty: 0, modifyOtherKeys: 2}, {kitty: 0, modifyOtherKeys: 0}), '\u001B[>4m');
+	const mok = {kitty: 0, modifyOtherKeys: 2};
+	const kitty = {kitty: 1, modifyOtherKeys: 0};
+	const legacy = {kitty: 0, modifyOtherKeys: 0};
+	// Shift+Enter, Ctrl+a and Alt+x from a modifyOtherKeys terminal, for a kitty program; text and arrows untouched.
+	assert.equal(translateKeys('hi\u001B[27;2;13~\u001B[27;5;97~\u001B[27;3;120~\u001B[A', mok, kitty), 'hi\u001B[13;2u\u001B[97;5u\u001B[120;3u\u001B[A');
+	// And back: kitty's Shift+Enter for a modifyOtherKeys program; kitty's Escape and releases for a legacy one.
+	assert.equal(translateKeys('\u001B[13;2u', kitty, mok), '\u001B[27;2;13~');
+	assert.equal(translateKeys('\u001B[27u\u001B[97;5u\u001B[97;5:3u\u001B[13;2u', {kitty: 3, modifyOtherKeys: 0}, legacy), '\u001B\u0001\r');
+	assert.equal(translateKeys('\u001B[13;2u', kitty, kitty), '\u001B[13;2u', 'the same encoding passes through');
+});
+
+test('keys: kitty CSI u with event types and alternate keys, and modifyOtherKeys, decode to the same keys', () => {
+	const ctrlB = decodeKeys('\u001B[98;5u')[0]!;
+	assert.deepEqual([ctrlB.name, ctrlB.ctrl, ctrlB.event], ['b', true, undefined]);
+	assert.equal(decodeKeys('\u001B[98;5:3u')[0]!.event, 'release');
+	assert.equal(decodeKeys('\u001B[98:66;6u')[0]!.shift, true);
+	const otherKeys = decodeKeys('\u001B[27;5;98~')[0]!;
+	assert.deepEqual([otherKeys.name, otherKeys.ctrl], ['b', true]);
+	assert.equal(decodeKeys('\u001B[A\u001B[1;5A').map(key => `${key.name}${key.ctrl ? '+ctrl' : ''}`).join(' '), 'up up+ctrl');
+});

@@ -46,7 +46,7 @@ test('outer modes follow what the program turned on, and back off again', async 
 	await write(terminal, '\u001B[?1h\u001B[?2004h\u001B[?1002h\u001B[?1006h\u001B[>1u');
 	const {modes: screenModes} = reader.read();
 	assert.deepEqual(screenModes, {...plainScreenModes, applicationCursorKeys: true, bracketedPaste: true, mouse: 'drag', mouseEncoding: 'sgr', kittyKeyboard: 1});
-	const modes = {...screenModes, keyboard: plainModes.keyboard};
+	const modes = {...plainModes, ...screenModes};
 	const on = modeTransition(plainModes, modes);
 	assert.equal(on, '\u001B[?1h\u001B[?2004h\u001B[?1002h\u001B[?1006h');
 	assert.equal(modeTransition(modes, modes), '');

@@ -321,6 +321,11 @@ export class Daemon {
 				connection.attachments.get(session.id)?.feed.bell();
 			}
 		});
+		session.on('clipboard', write => {
+			for (const connection of this.connections) {
+				connection.attachments.get(session.id)?.feed.clipboard(write);
+			}
+		});
 		session.on('exit', () => {
 			this.log(`session ${session.name} (${session.id}) exited: ${session.signal ?? session.exitCode}`);
 			this.broadcast('session.exited', session);

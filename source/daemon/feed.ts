@@ -3,6 +3,7 @@
 // (tmux's way: its client receives redraws, never the stream). One code path for both: a flooded client and a
 // slow client both get `session.snapshot` notifications, then the raw stream again once things calm down.
 import {performance} from 'node:perf_hooks';
+import type {ClipboardWrite} from '../terminal/clipboard.js';
 
 /**
 At most one frame per this many ms: 30 a second looks continuous for scrolling text, and each frame costs about
@@ -57,6 +58,8 @@ export type SessionFeed = {
 	changed(): void;
 	/** The program rang the bell. */
 	bell(): void;
+	/** The program copied to the clipboard (OSC 52). */
+	clipboard(write: ClipboardWrite): void;
 	/** The connection's socket drained. */
 	drained(): void;
 	dispose(): void;
@@ -135,6 +138,8 @@ export class AttachmentFeed implements SessionFeed {
 	changed(): void {}
 
 	bell(): void {}
+
+	clipboard(): void {}
 
 	/** The connection's socket drained. */
 	drained(): void {

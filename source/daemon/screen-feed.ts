@@ -4,7 +4,8 @@
 // delay), else one per frame interval, and none while the client has not taken the last one, so a flood or a slow
 // client costs one diff per frame, never a queue of stale screens.
 import {performance} from 'node:perf_hooks';
-import type {ScreenUpdate} from '../protocol.js';
+import type {ClipboardNotification, ScreenUpdate} from '../protocol.js';
+import type {ClipboardWrite} from '../terminal/clipboard.js';
 import {emptyUpdate, type ScreenState, screenUpdate} from '../terminal/screen.js';
 import type {FeedConnection, SessionFeed} from './feed.js';
 
@@ -57,6 +58,13 @@ export class ScreenFeed implements SessionFeed {
 	bell(): void {
 		this.bellPending = true;
 		this.request();
+	}
+
+	/** Passed on at once, as the program's terminal would have set the clipboard at once. */
+	clipboard(write: ClipboardWrite): void {
+		if (!this.disposed) {
+			this.connection.notify('session.clipboard', {session: this.source.id, ...write} satisfies ClipboardNotification);
+		}
 	}
 
 	/** The connection's socket drained. */

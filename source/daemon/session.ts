@@ -7,7 +7,9 @@ import type xterm from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
 import * as pty from 'node-pty';
 import type {ReportedState, SessionInfo, StateReason} from '../protocol.js';
+import {type ClipboardWrite, watchClipboard} from '../terminal/clipboard.js';
 import {createEmulator} from '../terminal/emulator.js';
+import {screenAnsi} from '../terminal/rows.js';
 import {defaultLook, type TerminalLook, TerminalReplies} from '../terminal/replies.js';
 import {ScreenReader, type ScreenState} from '../terminal/screen.js';
 import type {StateExplanation} from '../state/detector.js';
@@ -64,6 +66,8 @@ type SessionEvents = {
 	screen: [];
 	/** The program rang the bell (BEL). */
 	bell: [];
+	/** The program copied to the clipboard (OSC 52), for the clients showing it to pass on. */
+	clipboard: [write: ClipboardWrite];
 };
 
 export class Session extends EventEmitter<SessionEvents> {
@@ -119,6 +123,9 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.terminal.loadAddon(this.serializer);
 		this.replies = new TerminalReplies(this.terminal, options.look ?? (() => defaultLook));
 		this.reader = new ScreenReader(this.terminal, this.replies);
+		watchClipboard(this.terminal, write => {
+			this.emit('clipboard', write);
+		});
 		this.profiles = options.profiles;
 		this.activity = this.newActivity(options.command);
 		// This terminal is the one emulator that answers the child's queries (DA, DSR, ...).
@@ -419,9 +426,13 @@ export class Session extends EventEmitter<SessionEvents> {
 		return lines.join('\n');
 	}
 
+	/**
+	The screen (and up to `scrollback` lines above it) with its colours and attributes as SGR, and nothing else: no
+	cursor moves or mode changes that would change the terminal it is printed on (tmux's capture-pane -pe).
+	*/
 	async captureAnsi(scrollback = 0): Promise<string> {
 		await this.settled();
-		return this.serializer.serialize({scrollback});
+		return screenAnsi(this.terminal, scrollback);
 	}
 
 	info(): SessionInfo {

@@ -92,6 +92,12 @@ export class TerminalReplies {
 		return this.otherKeys;
 	}
 
+	/** The cursor colour the program set (OSC 12), if it did and it reads as a colour (it is passed on as it is). */
+	get cursorColour(): string | undefined {
+		const colour = this.setColours.get('12');
+		return colour !== undefined && /^[\w#:/.,() -]{1,64}$/.test(colour) ? colour : undefined;
+	}
+
 	dispose(): void {
 		for (const disposable of this.disposables) {
 			disposable.dispose();

@@ -52,9 +52,12 @@ closed. Its width in cells is what `plainWidth` in unicode.ts measures of its te
 */
 export class RowRenderer {
 	private readonly cell: xterm.IBufferCell;
+	private readonly links: boolean;
 
-	constructor(private readonly terminal: xterm.Terminal) {
+	/** `links: false` leaves hyperlinks out (SGR only, for printing to a terminal as text). */
+	constructor(private readonly terminal: xterm.Terminal, options: {links?: boolean} = {}) {
 		this.cell = terminal.buffer.active.getNullCell();
+		this.links = options.links ?? true;
 	}
 
 	/** The row for `line` (a line of the active buffer), or '' for a line that is not there or all blank. */
@@ -98,7 +101,7 @@ export class RowRenderer {
 					style = next;
 				}
 
-				const url = extras?.urlId ?? 0;
+				const url = this.links ? extras?.urlId ?? 0 : 0;
 				if (url !== link) {
 					out += url === 0 ? linkEnd : linkStart(this.terminal, url);
 					link = url;
@@ -135,6 +138,25 @@ export function viewportRows(terminal: xterm.Terminal, scrollUp = 0): string[] {
 	}
 
 	return rows;
+}
+
+/**
+The screen and up to `scrollback` lines above it as text with SGR (no links, no cursor moves, no modes), a line
+each, trailing empty lines left out: what `capture --ansi` prints, as tmux's capture-pane -pe does.
+*/
+export function screenAnsi(terminal: xterm.Terminal, scrollback = 0): string {
+	const buffer = terminal.buffer.active;
+	const renderer = new RowRenderer(terminal, {links: false});
+	const lines: string[] = [];
+	for (let y = Math.max(0, buffer.baseY - scrollback); y < buffer.baseY + terminal.rows; y++) {
+		lines.push(renderer.render(buffer.getLine(y)));
+	}
+
+	while (lines.length > 0 && lines.at(-1) === '') {
+		lines.pop();
+	}
+
+	return lines.join('\n');
 }
 
 /** One past the last cell that is not a blank with default attributes. */

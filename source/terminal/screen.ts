@@ -81,6 +81,7 @@ export class ScreenReader {
 				y: buffer.cursorY,
 				visible: !cursorHidden(terminal),
 				shape: cursorShape(terminal),
+				...(this.replies?.cursorColour === undefined ? {} : {color: this.replies.cursorColour}),
 			},
 			modes,
 			modesKey: JSON.stringify(modes),
@@ -161,5 +162,5 @@ export function emptyUpdate(update: ScreenUpdate, previous: ScreenState | undefi
 
 	const before = previous?.cursor;
 	const {cursor} = update;
-	return before !== undefined && before.x === cursor.x && before.y === cursor.y && before.visible === cursor.visible && before.shape === cursor.shape;
+	return before !== undefined && before.x === cursor.x && before.y === cursor.y && before.visible === cursor.visible && before.shape === cursor.shape && before.color === cursor.color;
 }

@@ -4,7 +4,7 @@
 import process from 'node:process';
 import React from 'react';
 import type {DaemonClient} from '../client.js';
-import type {ScreenAttachResult, ScreenUpdate, SessionInfo} from '../protocol.js';
+import type {ClipboardNotification, ScreenAttachResult, ScreenUpdate, SessionInfo} from '../protocol.js';
 import {Attention, nextWaiting, type NotifySettings} from './attention.js';
 import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
@@ -52,6 +52,10 @@ export type AppOptions = {
 	defaultCommand: string;
 	/** Which background-session events ring or notify on the outer terminal. */
 	notify?: NotifySettings;
+	/** Set the user's terminal's title to the shown session's (pushed at start, popped at the end). Default true. */
+	title?: boolean;
+	/** Pass programs' clipboard writes (OSC 52) on to the user's terminal. Default true. */
+	clipboard?: boolean;
 };
 
 export type ExitReason = {kind: 'detached' | 'quit'; message: string};
@@ -117,6 +121,11 @@ export class TuiApp {
 			this.exitResolve = resolve;
 		});
 		this.compositor.start();
+		if (this.options.title !== false) {
+			// XTWINOPS 22: the title the terminal had, kept on its stack until we give it back (23).
+			this.options.stdout.write('\u001B[22;0t');
+		}
+
 		this.options.stdin.setRawMode(true);
 		this.options.stdin.setEncoding('utf8');
 		this.options.stdin.on('data', this.onStdin);
@@ -148,7 +157,7 @@ export class TuiApp {
 	}
 
 	restoreTerminal(): void {
-		this.compositor.stop(modeTransition(this.outerModes, plainModes));
+		this.compositor.stop(modeTransition(this.outerModes, plainModes) + (this.options.title === false ? '' : '\u001B[23;0t'));
 		this.outerModes = plainModes;
 		if (this.options.stdin.isTTY) {
 			this.options.stdin.setRawMode(false);
@@ -226,6 +235,15 @@ export class TuiApp {
 					}
 
 					this.scheduler.request();
+				}
+
+				break;
+			}
+
+			case 'session.clipboard': {
+				const {session, selection, data} = params as ClipboardNotification;
+				if (this.pane?.sessionId === session && this.options.clipboard !== false) {
+					this.options.stdout.write(`\u001B]52;${selection};${data}\u001B\\`);
 				}
 
 				break;
@@ -1054,11 +1072,31 @@ export class TuiApp {
 		}
 	}
 
+	/** `claude-tui: NAME — TITLE` for the user's terminal's title bar, or undefined when titles are switched off. */
+	private windowTitle(): string | undefined {
+		if (this.options.title === false) {
+			return undefined;
+		}
+
+		const session = this.selected;
+		// A program's title is its own text: control characters would end the sequence or reach the terminal.
+		const clean = (text: string) => text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, ' ').trim().slice(0, 200);
+		if (!session) {
+			return 'claude-tui';
+		}
+
+		const title = clean(session.title);
+		return `claude-tui: ${clean(session.name)}${title === '' ? '' : ` — ${title}`}`;
+	}
+
 	private syncOuterModes(): void {
 		// A session with no program (exited, restorable) keeps the screen but not the modes its program asked for.
 		const live = this.selected?.status === 'running';
 		const shown = this.pane && live && this.mode.type === 'pane' && this.connection !== 'disconnected' ? this.pane : undefined;
-		const wanted: OuterModes = shown ? {...shown.modes, keyboard: outerKeyboard(programKeyboard(shown), this.speaksKitty)} : plainModes;
+		const wanted: OuterModes = {
+			...(shown ? {...shown.modes, keyboard: outerKeyboard(programKeyboard(shown), this.speaksKitty), cursorShape: shown.cursor.shape, cursorColor: shown.cursor.color} : plainModes),
+			title: this.windowTitle(),
+		};
 		const transition = modeTransition(this.outerModes, wanted);
 		if (transition !== '') {
 			this.options.stdout.write(transition);
@@ -1083,9 +1121,9 @@ function stateCounts(sessions: SessionInfo[]): StateCounts {
 	return counts;
 }
 
-/** What the sidebar, status bar and pane messages show of a session (not its client count, size or title). */
+/** What the sidebar, status bar, pane messages and window title show of a session (not its client count or size). */
 function shownFields(info: SessionInfo): unknown[] {
-	return [info.id, info.name, info.status, info.state, info.exitCode, info.signal, info.cwd, info.bell, info.recordingError, info.restoredAt];
+	return [info.id, info.name, info.status, info.state, info.exitCode, info.signal, info.cwd, info.title, info.bell, info.recordingError, info.restoredAt];
 }
 
 /** Whether the chrome would show `next` differently from `previous`. */

@@ -23,6 +23,10 @@ export type TuiOptions = {
 	notify?: string | undefined;
 	/** --notify-with: bell, osc9, osc777 (comma-separated). */
 	notifyWith?: string | undefined;
+	/** --title on|off: the terminal's title follows the shown session. */
+	title?: string | undefined;
+	/** --clipboard on|off: programs' OSC 52 copies reach the terminal. */
+	clipboard?: string | undefined;
 };
 
 export async function runTui(options: TuiOptions): Promise<void> {
@@ -43,6 +47,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		with: parseList(options.notifyWith ?? config.notifyWith ?? defaultNotifySettings.with, notifyMethods, '--notify-with (or "notifyWith" in the config file)'),
 	};
 
+	const title = onOff(options.title, '--title') ?? config.title ?? true;
+	const clipboard = onOff(options.clipboard, '--clipboard') ?? config.clipboard ?? true;
 	let daemon: Daemon | undefined;
 	let socket = options.socket;
 	if (options.embedded) {
@@ -64,6 +70,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		reconnect: connect,
 		defaultCommand: defaultCommand(process.env),
 		notify,
+		title,
+		clipboard,
 	});
 
 	// tmux's discipline: whatever happens, the user gets their terminal back as it was.
@@ -106,4 +114,21 @@ export async function runTui(options: TuiOptions): Promise<void> {
 
 	stdout.write(message + '\n');
 	process.exit(0);
+}
+
+function onOff(value: string | undefined, flag: string): boolean | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const word = value.trim().toLowerCase();
+	if (['on', 'true', 'yes'].includes(word)) {
+		return true;
+	}
+
+	if (['off', 'false', 'no'].includes(word)) {
+		return false;
+	}
+
+	throw new Error(`${flag} takes on or off, not "${value}"`);
 }

@@ -139,7 +139,12 @@ export function claudeCodeEnvironment(directory: string, options: {apiUrl: strin
 		projects: Object.fromEntries(options.projects.map(project => [project, {hasTrustDialogAccepted: true}])),
 	}));
 	fs.writeFileSync(path.join(config, 'settings.json'), JSON.stringify({permissions: {defaultMode: 'default'}}));
+	// A home of its own: Claude Code's Bash tool runs a login shell that reads the home's shell start-up files, and
+	// the machine's (pyenv's rehash waiting on a lock a killed shell left behind, seen here) are not the test's.
+	const home = path.join(directory, 'home');
+	fs.mkdirSync(home, {recursive: true});
 	return {
+		HOME: home,
 		ANTHROPIC_BASE_URL: options.apiUrl,
 		ANTHROPIC_API_KEY: mockApiKey,
 		CLAUDE_CONFIG_DIR: config,

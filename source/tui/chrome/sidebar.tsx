@@ -157,9 +157,13 @@ function EntryDetail({entry: {info}, selected, focused, width, home}: EntryProps
 	const look = info.status === 'running' && info.state === 'waiting' ? runningLook(info) : undefined;
 	const status = info.status === 'exited' ? exitStatus(info) : info.status === 'restorable' ? 'restorable' : look ? 'waiting' : '';
 	const separator = status === '' ? '' : ' · ';
-	// Directories lose their start, not their end: the last components tell projects apart.
-	const cwd = truncate(shortenHome(info.cwd, home), Math.max(0, room - status.length - separator.length), 'start');
-	const text = truncate(status + separator + cwd, room);
+	// The program's window title when it set one (vim's file, a shell's prompt title), else the directory, which loses
+	// its start, not its end: the last components tell projects apart.
+	const title = info.title.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, ' ').trim();
+	const where = title === ''
+		? truncate(shortenHome(info.cwd, home), Math.max(0, room - status.length - separator.length), 'start')
+		: title;
+	const text = truncate(status + separator + where, room);
 	const statusText = text.slice(0, Math.min(status.length, text.length));
 	const rest = text.slice(statusText.length);
 	return (
