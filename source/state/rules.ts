@@ -38,6 +38,8 @@
 //   (Aider-AI/aider aider/waiting.py), prompts `> `, `architect> `, `ask> `.
 // - Shells: a prompt ending in `$ `, `# `, `% `, `> ` (also `❯`, `➜`, `»`, `λ`) on the cursor's row.
 
+import {compileScreenPattern, profilePatternSources, type ScreenPattern} from './safe-pattern.js';
+
 export type ScreenState = 'busy' | 'waiting' | 'idle';
 
 /**
@@ -419,9 +421,16 @@ export function profileForCommand(command: string, catalog: ProfileCatalog = bui
 	return catalog.profiles.find(profile => profile.commands.includes(base)) ?? catalog.fallback;
 }
 
-/** The flags every pattern is compiled with; the config file's patterns are checked with the same ones. */
-export function patternFlags(caseSensitive: boolean): string {
-	return caseSensitive ? 'mu' : 'imu';
+let builtInPatterns: Set<string> | undefined;
+
+/**
+A pattern compiled as the detector runs it: a built-in profile's pattern text on JavaScript's engine, any other
+(the config file's) on a linear-time one, so that no user rule can stall the daemon (see safe-pattern.ts).
+Throws a PatternError naming the reason.
+*/
+export function screenPattern(source: string, caseSensitive: boolean): ScreenPattern {
+	builtInPatterns ??= new Set(builtInProfiles.flatMap(profile => profilePatternSources(profile)));
+	return compileScreenPattern(source, caseSensitive, builtInPatterns.has(source) ? 'javascript' : 'linear');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -448,9 +457,9 @@ export type RuleMatch = {
 type Compiled = {
 	profile: AgentProfile;
 	signature: ((view: PreparedView) => boolean) | undefined;
-	rules: Array<{rule: ScreenRule; test: (view: PreparedView) => boolean; detail: RegExp | undefined}>;
-	title: Partial<Record<ScreenState, RegExp>>;
-	notificationIdle: RegExp | undefined;
+	rules: Array<{rule: ScreenRule; test: (view: PreparedView) => boolean; detail: ScreenPattern | undefined}>;
+	title: Partial<Record<ScreenState, ScreenPattern>>;
+	notificationIdle: ScreenPattern | undefined;
 };
 
 type PreparedView = ScreenView & {
@@ -465,9 +474,9 @@ const compiledProfiles = new WeakMap<AgentProfile, Compiled>();
 export function compileProfile(profile: AgentProfile): Compiled {
 	let compiled = compiledProfiles.get(profile);
 	if (!compiled) {
-		const pattern = (source: string, caseSensitive: boolean, where: string): RegExp => {
+		const pattern = (source: string, caseSensitive: boolean, where: string): ScreenPattern => {
 			try {
-				return new RegExp(source, patternFlags(caseSensitive));
+				return screenPattern(source, caseSensitive);
 			} catch (error) {
 				throw new Error(`Bad pattern in ${where}: ${(error as Error).message}`);
 			}
