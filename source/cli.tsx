@@ -8,7 +8,7 @@ import meow, {type AnyFlags} from 'meow';
 import {DaemonClient, DaemonUnavailableError} from './client.js';
 import * as commands from './commands.js';
 import {ConfigError, loadConfig} from './config.js';
-import {connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
+import {awaitOwnerSocket, connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
 import {historyCommands, historyFlags, isHistoryCommand, runHistoryCommand} from './history-commands.js';
 import {checkPrivateDirectory, socketPath, UnsafeDirectoryError} from './paths.js';
 import {RpcError} from './protocol.js';
@@ -354,6 +354,11 @@ async function connectExisting(socket: string): Promise<DaemonClient> {
 	try {
 		return await DaemonClient.connect(socket);
 	} catch {
+		// A daemon that lost its socket file makes it again: wait for it rather than say none runs.
+		if (await awaitOwnerSocket(socket)) {
+			return DaemonClient.connect(socket);
+		}
+
 		fail(`No daemon is running on ${socket}`);
 	}
 }

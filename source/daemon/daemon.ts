@@ -24,6 +24,7 @@ import type {HistorySettings} from '../history/settings.js';
 import {Connection} from './connection.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
+import {ensurePrivateDirectory} from '../paths.js';
 import {Params} from './params.js';
 import {Session} from './session.js';
 import {defaultCommand, resolveCommand, sessionEnvironment} from './spawn.js';
@@ -49,6 +50,8 @@ const defaultSnapshotScrollback = 200;
 // Rows of old output above a restored session's last screen.
 const defaultRestoredScrollback = 1000;
 const maxDimension = 1000;
+// How often the daemon looks whether its socket file is still there.
+const socketCheckEveryMs = 1000;
 // Modes a program may have left on, back to a fresh terminal's: the input modes, autowrap, insert mode, scroll
 // region (inside save/restore cursor: resetting it homes the cursor), hidden cursor, attributes.
 const terminalModeReset = inputModesOff + '\u001B[?7h\u001B[4l\u001B7\u001B[r\u001B8\u001B[?25h\u001B[0m';
@@ -56,7 +59,10 @@ const terminalModeReset = inputModesOff + '\u001B[?7h\u001B[4l\u001B7\u001B[r\u0
 export class Daemon {
 	readonly sessions = new Map<string, Session>();
 	private readonly connections = new Set<Connection>();
-	private readonly server: net.Server;
+	private server: net.Server;
+	// The socket file as this daemon made it, to notice when it is deleted (a /tmp cleaner) and make it again.
+	private socketFile: {dev: number; ino: number} | undefined;
+	private socketWatch: NodeJS.Timeout | undefined;
 	private readonly startedAt = Date.now();
 	private readonly scrollback: number;
 	private readonly log: (message: string) => void;
@@ -83,9 +89,7 @@ export class Daemon {
 			});
 		}
 
-		this.server = net.createServer(socket => {
-			this.accept(socket);
-		});
+		this.server = this.newServer();
 		this.handlers = {
 			'daemon.ping': () => ({pong: true}),
 			'daemon.status': () => this.status(),
@@ -170,16 +174,64 @@ export class Daemon {
 	async listen(): Promise<void> {
 		// Sessions of the last run come back before anyone can ask for the list.
 		await this.adoptRecords();
+		await this.listenOn(this.server);
+		this.log(`listening on ${this.options.socket} (pid ${process.pid})`);
+		this.socketWatch = setInterval(() => void this.checkSocket(), socketCheckEveryMs).unref();
+		void this.loadScreens();
+	}
+
+	private newServer(): net.Server {
+		return net.createServer(socket => {
+			this.accept(socket);
+		});
+	}
+
+	private async listenOn(server: net.Server): Promise<void> {
 		await new Promise<void>((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(this.options.socket, () => {
-				this.server.off('error', reject);
+			server.once('error', reject);
+			server.listen(this.options.socket, () => {
+				server.off('error', reject);
 				resolve();
 			});
 		});
 		fs.chmodSync(this.options.socket, 0o600);
-		this.log(`listening on ${this.options.socket} (pid ${process.pid})`);
-		void this.loadScreens();
+		const stat = fs.lstatSync(this.options.socket);
+		this.socketFile = {dev: stat.dev, ino: stat.ino};
+	}
+
+	/**
+	Makes the socket again when its file is gone (a /tmp cleaner, an `rm`): clients could not reach this daemon, and
+	the next command would start a second one. A file that is there but not ours is left alone (and logged once).
+	*/
+	private async checkSocket(): Promise<void> {
+		if (this.shuttingDown || !this.socketFile) {
+			return;
+		}
+
+		const stat = fs.lstatSync(this.options.socket, {throwIfNoEntry: false});
+		if (stat) {
+			if (stat.ino !== this.socketFile.ino || stat.dev !== this.socketFile.dev) {
+				this.log(`${this.options.socket} was replaced by another file; this daemon no longer answers there`);
+				this.socketFile = undefined;
+			}
+
+			return;
+		}
+
+		this.socketFile = undefined;
+		const old = this.server;
+		this.server = this.newServer();
+		try {
+			// Closing a listening Unix socket unlinks its path (at once; the callback would wait for every client to
+			// leave): done before the new one takes that path. The clients connected through it stay.
+			old.close();
+			ensurePrivateDirectory(path.dirname(this.options.socket));
+			await this.listenOn(this.server);
+			this.log(`the socket ${this.options.socket} was deleted; made it again`);
+		} catch (error) {
+			this.log(`could not make the socket ${this.options.socket} again: ${(error as Error).message}; trying again`);
+			this.socketFile = {dev: -1, ino: -1};
+		}
 	}
 
 	list(): SessionInfo[] {
@@ -503,6 +555,7 @@ export class Daemon {
 			session.dispose();
 		}
 
+		clearInterval(this.socketWatch);
 		this.server.close();
 		for (const connection of this.connections) {
 			connection.close();

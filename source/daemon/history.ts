@@ -13,6 +13,7 @@ import {
 import {lastScreen, type LastScreen} from '../history/render.js';
 import type {RestoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
+import {identityAlive, identityString, isThisProcess, parseIdentity, processIdentity} from './locks.js';
 import type {Session} from './session.js';
 
 export type HistoryKeeperOptions = HistorySettings & {
@@ -47,6 +48,8 @@ export class HistoryKeeper {
 	private readonly store: RecordStore;
 	private readonly tracked = new Map<string, Tracked>();
 	private stopping = false;
+	// Written into every record this daemon keeps, so that no other daemon adopts a session while this one runs it.
+	private readonly daemonIdentity = identityString(processIdentity());
 
 	constructor(private readonly options: HistoryKeeperOptions) {
 		this.stateDir = options.stateDir;
@@ -68,7 +71,19 @@ export class HistoryKeeper {
 		}
 
 		const socket = this.options.socket;
-		return {records: records.filter(record => record.socket === undefined || record.socket === socket), problems};
+		const ours = records.filter(record => record.socket === undefined || record.socket === socket);
+		// A session whose daemon still runs is that daemon's: taking it too would run its command twice, two writers
+		// on one recording (a second daemon can start when the first one's socket file was deleted).
+		const adoptable = ours.filter(record => {
+			const owner = parseIdentity(record['daemon']);
+			const alive = record.status === 'running' && owner !== undefined && !isThisProcess(owner) && identityAlive(owner);
+			if (alive) {
+				this.options.log(`session ${record.name} (${record.id}) belongs to the running daemon pid ${owner.pid}; left to it`);
+			}
+
+			return !alive;
+		});
+		return {records: adoptable, problems};
 	}
 
 	/** A new session: its record, and a recording from scratch. */
@@ -86,6 +101,7 @@ export class HistoryKeeper {
 			cols: session.cols,
 			rows: session.rows,
 			socket: this.options.socket,
+			daemon: this.daemonIdentity,
 			recordInput: extra.recordInput,
 			...(extra.conversationId === undefined ? {} : {conversationId: extra.conversationId}),
 		};
@@ -95,7 +111,7 @@ export class HistoryKeeper {
 
 	/** A session brought back from its record; nothing is written until it is restored or removed. */
 	adopted(session: Session, record: SessionRecord): void {
-		this.track(session, {...record, socket: this.options.socket}, 'none');
+		this.track(session, {...record, socket: this.options.socket, daemon: this.daemonIdentity}, 'none');
 	}
 
 	record(id: string): SessionRecord | undefined {

@@ -42,6 +42,8 @@ export type SessionRecord = {
 	restoredAt?: string;
 	/** Where its program last worked, when that differs from `cwd` (a shell after cd): restore starts there. */
 	lastCwd?: string;
+	/** The daemon that runs it (`pid:start time`): no other daemon adopts the session while that one lives. */
+	daemon?: string;
 	/** Other fields written by newer versions are kept. */
 	[key: string]: unknown;
 };
