@@ -21,6 +21,8 @@ export const errorCodes = {
 	shuttingDown: -32_007,
 	// session.restore on a session that is running.
 	sessionRunning: -32_008,
+	// session.input to a program that has not read the 4 MB of input it was sent already.
+	inputBacklog: -32_009,
 } as const;
 
 export class RpcError extends Error {

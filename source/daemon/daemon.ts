@@ -16,6 +16,7 @@ import {
 import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
 import {reportedStates} from '../state/report.js';
 import {type AgentProfile, type ProfileCatalog, profileCatalog} from '../state/rules.js';
+import {hasUnsafeCharacters} from '../display-text.js';
 import {inputModesOff} from '../terminal-modes.js';
 import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
@@ -50,6 +51,9 @@ const defaultSnapshotScrollback = 200;
 // Rows of old output above a restored session's last screen.
 const defaultRestoredScrollback = 1000;
 const maxDimension = 1000;
+const maxCells = 200_000;
+// Input a session's program has not read, past which more is refused (inputBacklog) rather than kept.
+const maxUnreadInputBytes = 4 * 1024 * 1024;
 // How often the daemon looks whether its socket file is still there.
 const socketCheckEveryMs = 1000;
 // Modes a program may have left on, back to a fresh terminal's: the input modes, autowrap, insert mode, scroll
@@ -256,16 +260,16 @@ export class Daemon {
 			throw new RpcError(errorCodes.shuttingDown, 'The daemon is shutting down');
 		}
 
-		const cwd = path.resolve(params.optionalString('cwd') ?? os.homedir());
+		const cwd = path.resolve(params.optionalPath('cwd') ?? os.homedir());
 		if (!fs.statSync(cwd, {throwIfNoEntry: false})?.isDirectory()) {
 			throw new RpcError(errorCodes.invalidParams, `Invalid params: "cwd" is not a directory: ${cwd}`);
 		}
 
-		const extraEnv = params.optionalStringRecord('env') ?? {};
+		const extraEnv = params.optionalEnvironment('env') ?? {};
 		const recordInput = params.optionalBoolean('recordInput') ?? this.options.history?.recordInput ?? false;
 		const id = this.newId();
 		const requestedName = params.optionalString('name');
-		const command = params.optionalString('command') ?? this.options.defaultCommand ?? defaultCommand(process.env);
+		const command = params.optionalPath('command') ?? this.options.defaultCommand ?? defaultCommand(process.env);
 		// A new Claude Code conversation gets an id of our choosing, so that restore can resume exactly it.
 		const launch = prepareLaunch(command, params.optionalStringArray('args') ?? [], {claudeCommands: this.options.history?.claudeCommands});
 		const args = launch.args;
@@ -280,6 +284,7 @@ export class Daemon {
 		// Checked before spawning, so a bad size is a bad-params error rather than a failed start.
 		const cols = dimension(params, 'cols') ?? 80;
 		const rows = dimension(params, 'rows') ?? 24;
+		checkArea(cols, rows);
 		let session: Session;
 		try {
 			session = new Session({
@@ -417,6 +422,7 @@ export class Daemon {
 		const session = this.resolve(params.string('session'));
 		const cols = dimension(params, 'cols');
 		const rows = dimension(params, 'rows');
+		checkArea(cols, rows);
 		if (this.shuttingDown) {
 			throw new RpcError(errorCodes.shuttingDown, 'The daemon is shutting down');
 		}
@@ -670,6 +676,7 @@ export class Daemon {
 		const readOnly = params.optionalBoolean('readOnly') ?? false;
 		const cols = dimension(params, 'cols');
 		const rows = dimension(params, 'rows');
+		checkArea(cols, rows);
 		const scrollback = params.optionalInteger('scrollback', 0, 100_000) ?? defaultSnapshotScrollback;
 		const frames = params.optionalBoolean('frames') ?? true;
 		if (!connection.attachments.has(session.id)) {
@@ -705,6 +712,7 @@ export class Daemon {
 		const session = this.resolve(params.string('session'));
 		const cols = dimension(params, 'cols') ?? session.cols;
 		const rows = dimension(params, 'rows') ?? session.rows;
+		checkArea(cols, rows);
 		const attachment = connection.attachments.get(session.id);
 		if (attachment?.readOnly) {
 			throw new RpcError(errorCodes.readOnly, `Attached read-only to "${session.name}"`);
@@ -741,6 +749,11 @@ export class Daemon {
 
 		if (!session.running) {
 			throw new RpcError(errorCodes.sessionExited, `Session "${session.name}" has exited`);
+		}
+
+		// A program that does not read its input would otherwise keep a paste of any size in the daemon's memory.
+		if (session.unreadInputBytes > maxUnreadInputBytes) {
+			throw new RpcError(errorCodes.inputBacklog, `Session "${session.name}" has not read the last ${Math.round(session.unreadInputBytes / 1024 / 1024)} MB of input sent to it; try again once it reads`);
 		}
 
 		// "latest" sizing: the client that typed last decides the size.
@@ -811,6 +824,17 @@ function errorResponse(id: JsonRpcId | null, code: number, message: string) {
 	return {jsonrpc: '2.0', id, error: {code, message}};
 }
 
+/**
+A screen of at most maxCells: serializing one of 1000x1000 (for an attach, a snapshot, a rotated recording's
+preamble) held the daemon's loop for 0.8 s, 200,000 cells (500x400) about 0.1 s. A 4K display in a small font is
+about 550x155.
+*/
+function checkArea(cols: number | undefined, rows: number | undefined): void {
+	if (cols !== undefined && rows !== undefined && cols * rows > maxCells) {
+		throw new RpcError(errorCodes.invalidParams, `Invalid params: "cols" x "rows" must be at most ${maxCells.toLocaleString('en')} cells, not ${cols}x${rows}`);
+	}
+}
+
 function dimension(params: Params, key: 'cols' | 'rows'): number | undefined {
 	return params.optionalInteger(key, 1, maxDimension);
 }
@@ -827,8 +851,9 @@ function clampDimension(value: number | undefined, fallback: number): number {
 
 function checkName(name: string): string {
 	const trimmed = name.trim();
-	if (trimmed === '' || trimmed.length > 64 || /[\u0000-\u001F\u007F]/.test(trimmed)) {
-		throw new RpcError(errorCodes.invalidParams, 'Invalid params: "name" must be 1-64 printable characters');
+	// Names are printed everywhere (ls, the sidebar, notifications): no control or bidi characters (see display-text.ts).
+	if (trimmed === '' || trimmed.length > 64 || hasUnsafeCharacters(trimmed)) {
+		throw new RpcError(errorCodes.invalidParams, 'Invalid params: "name" must be 1-64 printable characters, without control or bidirectional formatting characters');
 	}
 
 	return trimmed;

@@ -135,3 +135,17 @@ export function readPtyOutput(child: pty.IPty, {onText, onEnd}: PtyOutputHandler
 		return socket;
 	};
 }
+
+/**
+Bytes written to the child that the PTY has not taken yet: node-pty queues what the kernel's buffer refuses (a
+program that does not read its input leaves a paste there), in its write stream's queue.
+*/
+export function unwrittenInputBytes(child: pty.IPty): number {
+	const queue = (child as unknown as {_writeStream?: {_writeQueue?: Array<{buffer: Uint8Array; offset: number}>}})._writeStream?._writeQueue;
+	let bytes = 0;
+	for (const task of queue ?? []) {
+		bytes += task.buffer.byteLength - task.offset;
+	}
+
+	return bytes;
+}

@@ -10,7 +10,7 @@ import type {StateExplanation} from '../state/detector.js';
 import type {ProfileCatalog} from '../state/rules.js';
 import {SessionActivity} from '../state/session-activity.js';
 import {cursorHidden, parserAtGround, serializeScreen} from '../xterm-internals.js';
-import {readPtyOutput} from './pty-drain.js';
+import {readPtyOutput, unwrittenInputBytes} from './pty-drain.js';
 
 // Pause the child once this much output waits for the parser (xterm's write() throws past 50 MB).
 const pauseAbovePendingBytes = 4 * 1024 * 1024;
@@ -263,6 +263,11 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	get rows(): number {
 		return this.terminal.rows;
+	}
+
+	/** Input sent to the child that it has not read yet (and the PTY could not hold). */
+	get unreadInputBytes(): number {
+		return this.child && this.running ? unwrittenInputBytes(this.child) : 0;
 	}
 
 	write(data: string): void {
