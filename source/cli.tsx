@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
-import {DaemonClient, DaemonUnavailableError} from './client.js';
+import {DaemonClient, DaemonUnavailableError, UntrustedDaemonError} from './client.js';
+import {NativeAddonError} from './native.js';
 import * as commands from './commands.js';
 import {ConfigError, loadConfig} from './config.js';
 import {awaitOwnerSocket, connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
@@ -353,7 +354,11 @@ async function connectExisting(socket: string): Promise<DaemonClient> {
 
 	try {
 		return await DaemonClient.connect(socket);
-	} catch {
+	} catch (error) {
+		if (!(error instanceof DaemonUnavailableError)) {
+			throw error;
+		}
+
 		// A daemon that lost its socket file makes it again: wait for it rather than say none runs.
 		if (await awaitOwnerSocket(socket)) {
 			return DaemonClient.connect(socket);
@@ -403,7 +408,7 @@ async function runDaemonCommand(socket: string, foreground: boolean): Promise<vo
 try {
 	await main();
 } catch (error) {
-	if (error instanceof RpcError || error instanceof commands.UsageError || error instanceof DaemonRunningError || error instanceof UnsafeDirectoryError || error instanceof ConfigError) {
+	if (error instanceof RpcError || error instanceof commands.UsageError || error instanceof DaemonRunningError || error instanceof UnsafeDirectoryError || error instanceof ConfigError || error instanceof UntrustedDaemonError || error instanceof NativeAddonError) {
 		fail(error.message);
 	}
 

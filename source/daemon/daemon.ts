@@ -25,6 +25,7 @@ import type {HistorySettings} from '../history/settings.js';
 import {Connection} from './connection.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
+import {peerCredentials} from '../native.js';
 import {ensurePrivateDirectory} from '../paths.js';
 import {Params} from './params.js';
 import {Session} from './session.js';
@@ -573,6 +574,15 @@ export class Daemon {
 	}
 
 	private accept(socket: net.Socket): void {
+		const refusal = clientRefusal(socket);
+		if (refusal) {
+			this.log(`refused a connection: ${refusal}`);
+			socket.on('error', () => {});
+			socket.end(JSON.stringify(errorResponse(null, errorCodes.invalidRequest, `Refused: ${refusal}`)) + '\n');
+			setTimeout(() => socket.destroy(), 1000).unref();
+			return;
+		}
+
 		const connection = new Connection(
 			socket,
 			(line, from) => void this.handleLine(line, from),
@@ -817,6 +827,25 @@ export class Daemon {
 		if ([...this.sessions.values()].some(session => session.name === name)) {
 			throw new RpcError(errorCodes.nameTaken, `A session named "${name}" already exists`);
 		}
+	}
+}
+
+/**
+Why a client may not talk to this daemon: it runs as another user (root excepted, as tmux does). The socket's
+directory keeps others out already; this holds even if the socket were reached another way (a hard link, a
+loosened mode).
+*/
+function clientRefusal(socket: net.Socket): string | undefined {
+	const uid = process.getuid?.();
+	if (uid === undefined) {
+		return undefined;
+	}
+
+	try {
+		const peer = peerCredentials(socket);
+		return peer.uid === uid || peer.uid === 0 ? undefined : `the client runs as uid ${peer.uid}${peer.pid ? ` (pid ${peer.pid})` : ''}; this daemon serves uid ${uid}`;
+	} catch (error) {
+		return `could not tell who the client is: ${(error as Error).message}`;
 	}
 }
 

@@ -8,6 +8,7 @@ import {fileURLToPath} from 'node:url';
 import {DaemonClient, DaemonUnavailableError} from '../client.js';
 import {type Config, loadConfig} from '../config.js';
 import {historySettings, type HistorySettings} from '../history/settings.js';
+import {assertNativeAddon} from '../native.js';
 import {ensurePrivateDirectory, stateDirectory} from '../paths.js';
 import type {AgentProfile} from '../state/rules.js';
 import {Daemon} from './daemon.js';
@@ -54,6 +55,8 @@ export type StartOptions = {
 
 /** Runs a daemon in this process (foreground or embedded). Refuses when one already answers on the socket. */
 export async function startDaemon(options: StartOptions): Promise<Daemon> {
+	// Without it no client could be checked: refuse to listen rather than serve anyone who reaches the socket.
+	assertNativeAddon();
 	ensurePrivateDirectory(path.dirname(options.socket));
 	const release = await acquireStartLock(`${options.socket}.lock`);
 	try {
