@@ -589,6 +589,9 @@ export class Daemon {
 			from => {
 				this.resync(from);
 			},
+			unsent => {
+				this.log(`closed a client that stopped reading (${Math.round(unsent / 1024 / 1024)} MB unsent for 5 s)`);
+			},
 		);
 		this.connections.add(connection);
 		socket.on('close', () => {
