@@ -302,7 +302,7 @@ export class Daemon {
 				profiles: this.profiles,
 			});
 		} catch (error) {
-			throw new RpcError(errorCodes.spawnFailed, `Could not start ${command}: ${(error as Error).message}`);
+			throw new RpcError(errorCodes.spawnFailed, `Could not start ${command}: ${spawnFailure(error)}`);
 		}
 
 		this.add(session);
@@ -477,7 +477,7 @@ export class Daemon {
 		try {
 			session.start({command: plan.command, args: plan.args, launchArgs: this.launchArgs(plan.command, plan.args), cwd: plan.cwd, env});
 		} catch (error) {
-			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${(error as Error).message}`);
+			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${spawnFailure(error)}`);
 		}
 
 		this.history?.restored(session, plan);
@@ -849,6 +849,31 @@ function clientRefusal(socket: net.Socket): string | undefined {
 		return peer.uid === uid || peer.uid === 0 ? undefined : `the client runs as uid ${peer.uid}${peer.pid ? ` (pid ${peer.pid})` : ''}; this daemon serves uid ${uid}`;
 	} catch (error) {
 		return `could not tell who the client is: ${(error as Error).message}`;
+	}
+}
+
+/**
+Why a PTY could not be had, in words: node-pty says only "forkpty(3) failed." The usual cause is a daemon out of file
+descriptors (each session holds a few, and starting one takes several at once): within a few of its limit (Linux:
+/proc/self/limits), or unable to open one more.
+*/
+function spawnFailure(error: unknown): string {
+	const message = (error as Error).message;
+	if (outOfFileDescriptors()) {
+		return 'the daemon is out of file descriptors (EMFILE); end some sessions (claude-tui rm) or raise its limit (ulimit -n) and restart it';
+	}
+
+	return /forkpty/.test(message) ? `${message} (no pseudo-terminal could be had: the system may be out of PTYs, see /proc/sys/kernel/pty/max)` : message;
+}
+
+function outOfFileDescriptors(): boolean {
+	try {
+		const limit = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'))?.[1];
+		const open = fs.readdirSync('/proc/self/fd').length;
+		return limit !== undefined && open + 8 >= Number(limit);
+	} catch (probe) {
+		const code = (probe as NodeJS.ErrnoException).code;
+		return code === 'EMFILE' || code === 'ENFILE';
 	}
 }
 

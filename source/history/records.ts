@@ -229,10 +229,16 @@ export class RecordStore {
 	private readonly writing = new Map<string, Promise<void>>();
 	private readonly waiting = new Map<string, SessionRecord>();
 
+	private readonly onError: (error: Error, id: string) => void;
+	private readonly onSaved: (id: string) => void;
+
 	constructor(
 		readonly stateDir: string,
-		private readonly onError: (error: Error, id: string) => void = () => {},
-	) {}
+		handlers: {onError?: (error: Error, id: string) => void; onSaved?: (id: string) => void} = {},
+	) {
+		this.onError = handlers.onError ?? (() => {});
+		this.onSaved = handlers.onSaved ?? (() => {});
+	}
 
 	async save(record: SessionRecord): Promise<void> {
 		const id = record.id;
@@ -251,6 +257,7 @@ export class RecordStore {
 					try {
 						// eslint-disable-next-line no-await-in-loop
 						await writeRecord(this.stateDir, next);
+						this.onSaved(id);
 					} catch (error) {
 						this.onError(error instanceof Error ? error : new Error(String(error)), id);
 					}
