@@ -27,6 +27,7 @@ import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
 import {peerCredentials} from '../native.js';
 import {ensurePrivateDirectory} from '../paths.js';
+import {MemoryReleaser} from './memory.js';
 import {Params} from './params.js';
 import {Session} from './session.js';
 import {defaultCommand, resolveCommand, sessionEnvironment} from './spawn.js';
@@ -76,6 +77,7 @@ export class Daemon {
 	private readonly history: HistoryKeeper | undefined;
 	private readonly profiles: ProfileCatalog;
 	private recordProblems: RecordProblem[] = [];
+	private readonly memory = new MemoryReleaser();
 	// Last screens of sessions brought back from their records, being rebuilt from their recordings.
 	private readonly screens = new Map<string, Promise<void>>();
 
@@ -522,6 +524,7 @@ export class Daemon {
 		this.screens.delete(session.id);
 		this.broadcast('session.removed', session);
 		session.dispose();
+		this.memory.released();
 		this.log(`session ${session.name} (${session.id}) removed`);
 		try {
 			await this.history?.remove(session.id);
@@ -563,6 +566,7 @@ export class Daemon {
 		}
 
 		clearInterval(this.socketWatch);
+		this.memory.dispose();
 		this.server.close();
 		for (const connection of this.connections) {
 			connection.close();
