@@ -16,7 +16,6 @@ import {
 import {argsWithClaudeHooks, hookReportCommand} from '../state/hooks.js';
 import {reportedStates} from '../state/report.js';
 import {type AgentProfile, type ProfileCatalog, profileCatalog} from '../state/rules.js';
-import {hasUnsafeCharacters} from '../display-text.js';
 import {inputModesOff} from '../terminal-modes.js';
 import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
@@ -25,8 +24,8 @@ import type {HistorySettings} from '../history/settings.js';
 import {Connection} from './connection.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
-import {peerCredentials} from '../native.js';
-import {ensurePrivateDirectory} from '../paths.js';
+import {SocketListener} from './listener.js';
+import {checkArea, checkName, clampDimension, dimension, normalizeSignal, spawnFailure} from './limits.js';
 import {MemoryReleaser} from './memory.js';
 import {Params} from './params.js';
 import {Session} from './session.js';
@@ -52,12 +51,8 @@ type Handler = (params: Params, connection: Connection) => unknown;
 const defaultSnapshotScrollback = 200;
 // Rows of old output above a restored session's last screen.
 const defaultRestoredScrollback = 1000;
-const maxDimension = 1000;
-const maxCells = 200_000;
 // Input a session's program has not read, past which more is refused (inputBacklog) rather than kept.
 const maxUnreadInputBytes = 4 * 1024 * 1024;
-// How often the daemon looks whether its socket file is still there.
-const socketCheckEveryMs = 1000;
 // Modes a program may have left on, back to a fresh terminal's: the input modes, autowrap, insert mode, scroll
 // region (inside save/restore cursor: resetting it homes the cursor), hidden cursor, attributes.
 const terminalModeReset = inputModesOff + '\u001B[?7h\u001B[4l\u001B7\u001B[r\u001B8\u001B[?25h\u001B[0m';
@@ -65,10 +60,7 @@ const terminalModeReset = inputModesOff + '\u001B[?7h\u001B[4l\u001B7\u001B[r\u0
 export class Daemon {
 	readonly sessions = new Map<string, Session>();
 	private readonly connections = new Set<Connection>();
-	private server: net.Server;
-	// The socket file as this daemon made it, to notice when it is deleted (a /tmp cleaner) and make it again.
-	private socketFile: {dev: number; ino: number} | undefined;
-	private socketWatch: NodeJS.Timeout | undefined;
+	private readonly listener: SocketListener;
 	private readonly startedAt = Date.now();
 	private readonly scrollback: number;
 	private readonly log: (message: string) => void;
@@ -96,7 +88,13 @@ export class Daemon {
 			});
 		}
 
-		this.server = this.newServer();
+		this.listener = new SocketListener({
+			socket: options.socket,
+			log: this.log,
+			onConnection: socket => {
+				this.accept(socket);
+			},
+		});
 		this.handlers = {
 			'daemon.ping': () => ({pong: true}),
 			'daemon.status': () => this.status(),
@@ -181,64 +179,9 @@ export class Daemon {
 	async listen(): Promise<void> {
 		// Sessions of the last run come back before anyone can ask for the list.
 		await this.adoptRecords();
-		await this.listenOn(this.server);
+		await this.listener.listen();
 		this.log(`listening on ${this.options.socket} (pid ${process.pid})`);
-		this.socketWatch = setInterval(() => void this.checkSocket(), socketCheckEveryMs).unref();
 		void this.loadScreens();
-	}
-
-	private newServer(): net.Server {
-		return net.createServer(socket => {
-			this.accept(socket);
-		});
-	}
-
-	private async listenOn(server: net.Server): Promise<void> {
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(this.options.socket, () => {
-				server.off('error', reject);
-				resolve();
-			});
-		});
-		fs.chmodSync(this.options.socket, 0o600);
-		const stat = fs.lstatSync(this.options.socket);
-		this.socketFile = {dev: stat.dev, ino: stat.ino};
-	}
-
-	/**
-	Makes the socket again when its file is gone (a /tmp cleaner, an `rm`): clients could not reach this daemon, and
-	the next command would start a second one. A file that is there but not ours is left alone (and logged once).
-	*/
-	private async checkSocket(): Promise<void> {
-		if (this.shuttingDown || !this.socketFile) {
-			return;
-		}
-
-		const stat = fs.lstatSync(this.options.socket, {throwIfNoEntry: false});
-		if (stat) {
-			if (stat.ino !== this.socketFile.ino || stat.dev !== this.socketFile.dev) {
-				this.log(`${this.options.socket} was replaced by another file; this daemon no longer answers there`);
-				this.socketFile = undefined;
-			}
-
-			return;
-		}
-
-		this.socketFile = undefined;
-		const old = this.server;
-		this.server = this.newServer();
-		try {
-			// Closing a listening Unix socket unlinks its path (at once; the callback would wait for every client to
-			// leave): done before the new one takes that path. The clients connected through it stay.
-			old.close();
-			ensurePrivateDirectory(path.dirname(this.options.socket));
-			await this.listenOn(this.server);
-			this.log(`the socket ${this.options.socket} was deleted; made it again`);
-		} catch (error) {
-			this.log(`could not make the socket ${this.options.socket} again: ${(error as Error).message}; trying again`);
-			this.socketFile = {dev: -1, ino: -1};
-		}
 	}
 
 	list(): SessionInfo[] {
@@ -565,28 +508,17 @@ export class Daemon {
 			session.dispose();
 		}
 
-		clearInterval(this.socketWatch);
 		this.memory.dispose();
-		this.server.close();
+		this.listener.close();
 		for (const connection of this.connections) {
 			connection.close();
 		}
 
-		fs.rmSync(this.options.socket, {force: true});
 		this.log('stopped');
 		this.options.onShutdown?.();
 	}
 
 	private accept(socket: net.Socket): void {
-		const refusal = clientRefusal(socket);
-		if (refusal) {
-			this.log(`refused a connection: ${refusal}`);
-			socket.on('error', () => {});
-			socket.end(JSON.stringify(errorResponse(null, errorCodes.invalidRequest, `Refused: ${refusal}`)) + '\n');
-			setTimeout(() => socket.destroy(), 1000).unref();
-			return;
-		}
-
 		const connection = new Connection(
 			socket,
 			(line, from) => void this.handleLine(line, from),
@@ -837,94 +769,12 @@ export class Daemon {
 	}
 }
 
-/**
-Why a client may not talk to this daemon: it runs as another user (root excepted, as tmux does). The socket's
-directory keeps others out already; this holds even if the socket were reached another way (a hard link, a
-loosened mode).
-*/
-function clientRefusal(socket: net.Socket): string | undefined {
-	const uid = process.getuid?.();
-	if (uid === undefined) {
-		return undefined;
-	}
-
-	try {
-		const peer = peerCredentials(socket);
-		return peer.uid === uid || peer.uid === 0 ? undefined : `the client runs as uid ${peer.uid}${peer.pid ? ` (pid ${peer.pid})` : ''}; this daemon serves uid ${uid}`;
-	} catch (error) {
-		return `could not tell who the client is: ${(error as Error).message}`;
-	}
-}
-
-/**
-Why a PTY could not be had, in words: node-pty says only "forkpty(3) failed." The usual cause is a daemon out of file
-descriptors (each session holds a few, and starting one takes several at once): within a few of its limit (Linux:
-/proc/self/limits), or unable to open one more.
-*/
-function spawnFailure(error: unknown): string {
-	const message = (error as Error).message;
-	if (outOfFileDescriptors()) {
-		return 'the daemon is out of file descriptors (EMFILE); end some sessions (claude-tui rm) or raise its limit (ulimit -n) and restart it';
-	}
-
-	return /forkpty/.test(message) ? `${message} (no pseudo-terminal could be had: the system may be out of PTYs, see /proc/sys/kernel/pty/max)` : message;
-}
-
-function outOfFileDescriptors(): boolean {
-	try {
-		const limit = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'))?.[1];
-		const open = fs.readdirSync('/proc/self/fd').length;
-		return limit !== undefined && open + 8 >= Number(limit);
-	} catch (probe) {
-		const code = (probe as NodeJS.ErrnoException).code;
-		return code === 'EMFILE' || code === 'ENFILE';
-	}
-}
-
 function errorResponse(id: JsonRpcId | null, code: number, message: string) {
 	return {jsonrpc: '2.0', id, error: {code, message}};
-}
-
-/**
-A screen of at most maxCells: serializing one of 1000x1000 (for an attach, a snapshot, a rotated recording's
-preamble) held the daemon's loop for 0.8 s, 200,000 cells (500x400) about 0.1 s. A 4K display in a small font is
-about 550x155.
-*/
-function checkArea(cols: number | undefined, rows: number | undefined): void {
-	if (cols !== undefined && rows !== undefined && cols * rows > maxCells) {
-		throw new RpcError(errorCodes.invalidParams, `Invalid params: "cols" x "rows" must be at most ${maxCells.toLocaleString('en')} cells, not ${cols}x${rows}`);
-	}
-}
-
-function dimension(params: Params, key: 'cols' | 'rows'): number | undefined {
-	return params.optionalInteger(key, 1, maxDimension);
 }
 
 /** 2025-01-31 14:05, in the daemon's time zone. */
 function shortDate(date: Date): string {
 	const pad = (n: number) => String(n).padStart(2, '0');
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-function clampDimension(value: number | undefined, fallback: number): number {
-	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxDimension ? value : fallback;
-}
-
-function checkName(name: string): string {
-	const trimmed = name.trim();
-	// Names are printed everywhere (ls, the sidebar, notifications): no control or bidi characters (see display-text.ts).
-	if (trimmed === '' || trimmed.length > 64 || hasUnsafeCharacters(trimmed)) {
-		throw new RpcError(errorCodes.invalidParams, 'Invalid params: "name" must be 1-64 printable characters, without control or bidirectional formatting characters');
-	}
-
-	return trimmed;
-}
-
-function normalizeSignal(signal: string): string {
-	const name = signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`;
-	if (!(name in os.constants.signals)) {
-		throw new RpcError(errorCodes.invalidParams, `Invalid params: "signal" is not a signal name: ${signal}`);
-	}
-
-	return name;
 }
