@@ -2,25 +2,15 @@
 // or serialize without bound are refused: a NUL or oversized cwd, unchecked env names, control and bidi characters
 // in names, a screen of a million cells, a paste to a program that never reads it.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
-import type {DaemonClient} from '../source/client.js';
+import {describe, test} from 'node:test';
 import {errorCodes, RpcError, type SessionInfo} from '../source/protocol.js';
-import {makeDaemonSandbox, type DaemonSandbox} from './helpers/daemon.js';
+import {daemonForSuite} from './helpers/daemon.js';
 
 describe('params the daemon refuses', () => {
-	let sandbox: DaemonSandbox;
-	let client: DaemonClient;
-	before(async () => {
-		sandbox = await makeDaemonSandbox();
-		await sandbox.startForeground();
-		client = await sandbox.connect();
-	});
-	after(async () => {
-		await sandbox.cleanup();
-	});
+	const daemon = daemonForSuite();
 
 	const refused = async (method: string, params: Record<string, unknown>, message: RegExp) => {
-		await assert.rejects(client.request(method, params), (error: unknown) => {
+		await assert.rejects(daemon.client.request(method, params), (error: unknown) => {
 			assert.ok(error instanceof RpcError, String(error));
 			assert.equal(error.code, errorCodes.invalidParams, `${method} ${JSON.stringify(params)}: ${error.message}`);
 			assert.match(error.message, message);
@@ -38,7 +28,7 @@ describe('params the daemon refuses', () => {
 		await refused('session.create', {...sleeper, env: {'A=B': '1'}}, /"env" has a variable name/);
 		await refused('session.create', {...sleeper, env: {'': '1'}}, /"env" has a variable name/);
 		await refused('session.create', {...sleeper, env: {A: 'x\u0000y'}}, /"env\.A" contains a NUL character/);
-		const ok = await client.request<SessionInfo>('session.create', {...sleeper, name: 'fine', env: {GOOD_NAME: 'value with spaces'}});
+		const ok = await daemon.client.request<SessionInfo>('session.create', {...sleeper, name: 'fine', env: {GOOD_NAME: 'value with spaces'}});
 		assert.equal(ok.status, 'running');
 	});
 
@@ -53,18 +43,18 @@ describe('params the daemon refuses', () => {
 		await refused('session.create', {cols: 1000, rows: 1000}, /"cols" x "rows" must be at most 200,000 cells, not 1000x1000/);
 		await refused('session.attach', {session: 'fine', cols: 1000, rows: 300}, /at most 200,000 cells/);
 		await refused('session.resize', {session: 'fine', cols: 1000, rows: 201}, /at most 200,000 cells, not 1000x201/);
-		const resized = await client.request<SessionInfo>('session.resize', {session: 'fine', cols: 500, rows: 400});
+		const resized = await daemon.client.request<SessionInfo>('session.resize', {session: 'fine', cols: 500, rows: 400});
 		assert.deepEqual([resized.cols, resized.rows], [500, 400]);
 	});
 
 	test('a paste to a program that never reads is refused once 4 MB wait for it, not kept in memory', async () => {
-		const info = await client.request<SessionInfo>('session.create', {name: 'deaf', command: 'sh', args: ['-c', 'exec sleep 60']});
+		const info = await daemon.client.request<SessionInfo>('session.create', {name: 'deaf', command: 'sh', args: ['-c', 'exec sleep 60']});
 		const chunk = 'x'.repeat(1_000_000);
 		let accepted = 0;
 		let refusal: RpcError | undefined;
 		for (let sent = 0; sent < 20 && !refusal; sent++) {
 			try {
-				await client.request('session.input', {session: info.id, data: chunk});
+				await daemon.client.request('session.input', {session: info.id, data: chunk});
 				accepted++;
 			} catch (error) {
 				refusal = error as RpcError;
@@ -74,6 +64,6 @@ describe('params the daemon refuses', () => {
 		assert.equal(refusal?.code, errorCodes.inputBacklog, String(refusal));
 		assert.match(refusal!.message, /Session "deaf" has not read the last \d+ MB of input sent to it; try again once it reads/);
 		assert.ok(accepted <= 6, `${accepted} MB were taken`);
-		assert.deepEqual(await client.request('daemon.ping'), {pong: true});
+		assert.deepEqual(await daemon.client.request('daemon.ping'), {pong: true});
 	});
 });
