@@ -17,10 +17,11 @@ const needsRoot = isRoot ? false : 'needs root to create a second user (useradd)
 
 /** The uid and gid of the test's second user, created if it does not exist. */
 function secondUser(): {uid: number; gid: number} {
+	// Made once and left in place: another run may be using it at the same moment.
 	try {
-		execFileSync('id', ['-u', peerUser], {stdio: 'ignore'});
+		execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', peerUser], {stdio: 'ignore'});
 	} catch {
-		execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', peerUser]);
+		// It exists already (exit 9), or could not be made: `id` below says which.
 	}
 
 	return {
