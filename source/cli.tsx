@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
-import {DaemonClient, DaemonUnavailableError} from './client.js';
+import {DaemonClient, DaemonUnavailableError, UntrustedDaemonError} from './client.js';
+import {NativeAddonError} from './native.js';
 import * as commands from './commands.js';
 import {ConfigError, loadConfig} from './config.js';
-import {connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
+import {awaitOwnerSocket, connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
 import {historyCommands, historyFlags, isHistoryCommand, runHistoryCommand} from './history-commands.js';
 import {checkPrivateDirectory, socketPath, UnsafeDirectoryError} from './paths.js';
 import {RpcError} from './protocol.js';
@@ -359,7 +360,16 @@ async function connectExisting(socket: string): Promise<DaemonClient> {
 
 	try {
 		return await DaemonClient.connect(socket);
-	} catch {
+	} catch (error) {
+		if (!(error instanceof DaemonUnavailableError)) {
+			throw error;
+		}
+
+		// A daemon that lost its socket file makes it again: wait for it rather than say none runs.
+		if (await awaitOwnerSocket(socket)) {
+			return DaemonClient.connect(socket);
+		}
+
 		fail(`No daemon is running on ${socket}`);
 	}
 }
@@ -404,7 +414,7 @@ async function runDaemonCommand(socket: string, foreground: boolean): Promise<vo
 try {
 	await main();
 } catch (error) {
-	if (error instanceof RpcError || error instanceof commands.UsageError || error instanceof DaemonRunningError || error instanceof UnsafeDirectoryError || error instanceof ConfigError) {
+	if (error instanceof RpcError || error instanceof commands.UsageError || error instanceof DaemonRunningError || error instanceof UnsafeDirectoryError || error instanceof ConfigError || error instanceof UntrustedDaemonError || error instanceof NativeAddonError) {
 		fail(error.message);
 	}
 

@@ -1,6 +1,7 @@
 // A JSON-RPC client for the daemon: requests with promises, notifications as events.
 import {EventEmitter} from 'node:events';
 import net from 'node:net';
+import {peerCredentials} from './native.js';
 import {LineDecoder, RpcError, type JsonRpcResponse} from './protocol.js';
 
 // Snapshots with long scrollback can be large; the client trusts its daemon further than the reverse.
@@ -14,6 +15,9 @@ export class DaemonUnavailableError extends Error {
 		super(`No daemon is running on ${socket}`);
 	}
 }
+
+/** The socket's daemon runs as another user: whatever answers there is not ours to trust. */
+export class UntrustedDaemonError extends Error {}
 
 type ClientEvents = {
 	notification: [method: string, params: any];
@@ -53,6 +57,14 @@ export class DaemonClient extends EventEmitter<ClientEvents> {
 			const socket = net.createConnection(socketPath);
 			socket.once('connect', () => {
 				socket.removeAllListeners('error');
+				// Checked on the connected socket, from the kernel: whatever the path pointed to before the connect.
+				const refusal = daemonRefusal(socket, socketPath);
+				if (refusal) {
+					socket.destroy();
+					reject(refusal);
+					return;
+				}
+
 				socket.setNoDelay(true);
 				resolve(new DaemonClient(socketPath, socket));
 			});
@@ -126,4 +138,21 @@ export class DaemonClient extends EventEmitter<ClientEvents> {
 			}
 		}
 	}
+}
+
+/** Why the daemon at the other end of `socket` is not to be talked to (another user's), or undefined. */
+function daemonRefusal(socket: net.Socket, socketPath: string): Error | undefined {
+	const uid = process.getuid?.();
+	if (uid === undefined) {
+		return undefined;
+	}
+
+	let peer: number;
+	try {
+		peer = peerCredentials(socket).uid;
+	} catch (error) {
+		return error as Error;
+	}
+
+	return peer === uid ? undefined : new UntrustedDaemonError(`The daemon on ${socketPath} runs as uid ${peer}, not as you (uid ${uid}); refusing to talk to it`);
 }

@@ -1,6 +1,7 @@
 // The scripting subcommands: each a small function over a daemon client, printing what a person or a script reads.
 import process from 'node:process';
 import type {DaemonClient} from './client.js';
+import {displayWidth, escapeControls, padToWidth} from './display-text.js';
 import type {DaemonStatus, SessionInfo} from './protocol.js';
 
 export type Output = {
@@ -32,13 +33,13 @@ export async function listSessions(client: DaemonClient, {json}: {json: boolean}
 	}
 
 	const rows = sessions.map(session => [
-		session.name,
+		escapeControls(session.name),
 		session.id,
 		describeState(session),
 		`${session.cols}x${session.rows}`,
 		String(session.clients),
-		shortPath(session.cwd),
-		[session.command, ...session.args].join(' '),
+		escapeControls(shortPath(session.cwd)),
+		escapeControls([session.command, ...session.args].join(' ')),
 	]);
 	out(formatTable(['NAME', 'ID', 'STATE', 'SIZE', 'CLIENTS', 'CWD', 'COMMAND'], rows));
 }
@@ -64,9 +65,10 @@ export function shortPath(directory: string): string {
 	return home && (directory === home || directory.startsWith(home + '/')) ? '~' + directory.slice(home.length) : directory;
 }
 
+/** Columns lined up by display width (a wide character takes two); cells are printed as given: escape them first. */
 export function formatTable(header: string[], rows: string[][]): string {
-	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]?.length ?? 0)));
-	const format = (row: string[]) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
+	const widths = header.map((title, column) => Math.max(displayWidth(title), ...rows.map(row => displayWidth(row[column] ?? ''))));
+	const format = (row: string[]) => row.map((cell, column) => (column === row.length - 1 ? cell : padToWidth(cell, widths[column] ?? 0))).join('  ');
 	return [format(header), ...rows.map(row => format(row))].join('\n');
 }
 

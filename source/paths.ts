@@ -45,9 +45,17 @@ export function ensurePrivateDirectory(directory: string): void {
 	checkPrivateDirectory(directory);
 }
 
-/** The check alone, for clients: a socket in a directory others control could be anyone's daemon. */
+/**
+The check alone, for clients: a socket in a directory others control could be anyone's daemon. The directory itself
+is looked at, never what a symbolic link points to: in /tmp another user can make one, and swap its target between
+this check and the connect. (The daemon and the client also check each other's uid on every connection.)
+*/
 export function checkPrivateDirectory(directory: string): void {
-	const stat = fs.statSync(directory);
+	const stat = fs.lstatSync(directory);
+	if (stat.isSymbolicLink()) {
+		throw new UnsafeDirectoryError(`${directory} is a symbolic link; refusing to use it (whoever can change the link can point it at another daemon); remove it or choose another --socket`);
+	}
+
 	if (!stat.isDirectory()) {
 		throw new UnsafeDirectoryError(`${directory} is not a directory`);
 	}

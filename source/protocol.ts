@@ -21,6 +21,8 @@ export const errorCodes = {
 	shuttingDown: -32_007,
 	// session.restore on a session that is running.
 	sessionRunning: -32_008,
+	// session.input to a program that has not read the 4 MB of input it was sent already.
+	inputBacklog: -32_009,
 } as const;
 
 export class RpcError extends Error {
@@ -220,24 +222,48 @@ export type SessionEvent = {session: SessionInfo};
 
 /**
 Splits a byte stream into lines without ever holding more than `limit` bytes of one line: a line past the
-limit is reported once so the caller can close the connection.
+limit is reported once so the caller can close the connection. Each chunk is scanned once, for its own newlines:
+a long line dribbled a few bytes at a time costs what it weighs, not its length again for every chunk.
 */
 export class LineDecoder {
 	private readonly decoder = new TextDecoder('utf-8');
-	private buffered = '';
+	// The unfinished line, in the pieces it came in (joined once, when its newline arrives).
+	private pieces: string[] = [];
+	private pendingLength = 0;
 
 	constructor(private readonly limit: number = maxLineBytes) {}
 
 	/** Returns complete lines, or `undefined` when the current line has grown past the limit. */
 	push(chunk: Uint8Array): string[] | undefined {
-		this.buffered += this.decoder.decode(chunk, {stream: true});
-		const lines = this.buffered.split('\n');
-		this.buffered = lines.pop() ?? '';
-		// Measured in UTF-16 units rather than bytes: cheap, and never more than 3x off.
-		if (this.buffered.length > this.limit || lines.some(line => line.length > this.limit)) {
-			return undefined;
+		const text = this.decoder.decode(chunk, {stream: true});
+		const lines: string[] = [];
+		let start = 0;
+		for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+			// Measured in UTF-16 units rather than bytes: cheap, and never more than 3x off.
+			if (this.pendingLength + newline - start > this.limit) {
+				return undefined;
+			}
+
+			this.pieces.push(text.slice(start, newline));
+			const line = this.pieces.join('');
+			this.pieces = [];
+			this.pendingLength = 0;
+			if (line.trim() !== '') {
+				lines.push(line);
+			}
+
+			start = newline + 1;
 		}
 
-		return lines.filter(line => line.trim() !== '');
+		if (start < text.length) {
+			this.pieces.push(text.slice(start));
+			this.pendingLength += text.length - start;
+			// Thousands of tiny pieces weigh more than the text: fold them now and then (once per 1,024 chunks).
+			if (this.pieces.length > 1024) {
+				this.pieces = [this.pieces.join('')];
+			}
+		}
+
+		return this.pendingLength > this.limit ? undefined : lines;
 	}
 }

@@ -5,6 +5,7 @@ import type {AnyFlags} from 'meow';
 import type {DaemonClient} from './client.js';
 import {type CommandSpec, describeState, UsageError, type Output} from './commands.js';
 import {loadConfig} from './config.js';
+import {escapeControls} from './display-text.js';
 import {configFile} from './paths.js';
 import type {AgentState, SessionInfo, StateReason} from './protocol.js';
 import {claudeHookSettings} from './agents/claude-code.js';
@@ -164,6 +165,11 @@ const builtInNames = new Map(builtInProfiles.map(profile => [profile.id, profile
 
 /** A few lines a person reads: the state, for how long, what decided it, and its detail. */
 export function explanationText(info: SessionInfo, now = Date.now()): string {
+	// Names, details, titles and commands come from programs and other processes: shown escaped, never acted on.
+	return explanationLines(info, now).map(line => escapeControls(line)).join('\n');
+}
+
+function explanationLines(info: SessionInfo, now: number): string[] {
 	const reason = info.stateReason;
 	const since = Date.parse(reason.since);
 	const lines = [`${info.name} (${info.id}): ${describeState(info)} for ${formatAge(now - since)}, since ${new Date(since).toLocaleTimeString()}`];
@@ -177,7 +183,7 @@ export function explanationText(info: SessionInfo, now = Date.now()): string {
 	const byCommand = reason.agentFrom ? reason.agentFrom === 'command' : profileForCommand(info.command).id === reason.agent;
 	const chosen = byCommand ? `by the command, ${info.command}` : 'from what the screen shows';
 	lines.push(`  rules       ${agent} (${reason.agent}), chosen ${chosen}`);
-	return lines.join('\n');
+	return lines;
 }
 
 function describeSignal(reason: StateReason): string {

@@ -65,7 +65,7 @@ test('a record is written atomically beside its recording, private to the user, 
 test('the store serializes and coalesces writes: the last state wins, whatever the order of completion', async () => {
 	const stateDir = newStateDir();
 	const errors: Error[] = [];
-	const store = new RecordStore(stateDir, error => errors.push(error));
+	const store = new RecordStore(stateDir, {onError: error => errors.push(error)});
 	const saves = [];
 	for (let i = 0; i < 50; i++) {
 		saves.push(store.save(record('s7', {name: `rename-${i}`})));

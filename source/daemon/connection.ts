@@ -7,6 +7,14 @@ import type {FeedConnection, SessionFeed} from './feed.js';
 const stallAboveBytes = 1024 * 1024;
 // A client that sends this many bad lines in a row is misbehaving, not mistaken.
 const maxConsecutiveBadLines = 100;
+/**
+A client more than this far behind on what it was sent, that has read none of it for lagGraceMs, has stopped
+reading (a subscriber that never reads, a stopped process): it is closed, or every event would queue for it without
+bound (100,000 events were 93 MB). Closed rather than skipped, so that it cannot go on with a wrong picture: a client
+that reconnects gets the whole list again. A slow reader of a large reply is not closed while it keeps reading.
+*/
+const lagAboveBytes = 4 * 1024 * 1024;
+const lagGraceMs = 5000;
 
 export type Attachment = {
 	readOnly: boolean;
@@ -21,11 +29,14 @@ export class Connection implements FeedConnection {
 	subscribed = false;
 	private readonly decoder = new LineDecoder(maxLineBytes);
 	private badLines = 0;
+	// Since when the client is more than lagAboveBytes behind, and how far behind it was then.
+	private lagging: {since: number; unsent: number} | undefined;
 
 	constructor(
 		readonly socket: Socket,
 		private readonly onLine: (line: string, connection: Connection) => void,
 		private readonly onDrain: (connection: Connection) => void,
+		private readonly onStoppedReading: (unsentBytes: number) => void = () => {},
 	) {
 		socket.on('data', chunk => {
 			// After we closed it (oversized line, too many bad lines), whatever else it sends is dropped unread.
@@ -49,6 +60,7 @@ export class Connection implements FeedConnection {
 			}
 		});
 		socket.on('drain', () => {
+			this.lagging = undefined;
 			this.onDrain(this);
 		});
 		socket.on('close', () => {
@@ -119,7 +131,36 @@ export class Connection implements FeedConnection {
 	}
 
 	notify(method: string, params: unknown): void {
+		if (this.stoppedReading()) {
+			return;
+		}
+
 		this.send({jsonrpc: '2.0', method, params});
+	}
+
+	/** Whether the client has stopped reading what it is sent (see lagAboveBytes); such a client is closed. */
+	private stoppedReading(): boolean {
+		const unsent = this.socket.writableLength;
+		if (unsent <= lagAboveBytes) {
+			this.lagging = undefined;
+			return false;
+		}
+
+		const now = Date.now();
+		if (this.lagging === undefined || unsent < this.lagging.unsent) {
+			// Behind, but it read something since the last look: give it time.
+			this.lagging = {since: now, unsent};
+			return false;
+		}
+
+		if (now - this.lagging.since < lagGraceMs) {
+			return false;
+		}
+
+		this.onStoppedReading(unsent);
+		// It does not read, so a goodbye would never arrive: the queue goes with the socket.
+		this.socket.destroy();
+		return true;
 	}
 
 	sendError(id: string | number | null, code: number, message: string): void {

@@ -29,6 +29,9 @@ import type {HistorySettings} from '../history/settings.js';
 import {Connection} from './connection.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
+import {SocketListener} from './listener.js';
+import {checkArea, checkName, clampDimension, dimension, normalizeSignal, spawnFailure} from './limits.js';
+import {MemoryReleaser} from './memory.js';
 import {Params} from './params.js';
 import {ScreenFeed} from './screen-feed.js';
 import {Session} from './session.js';
@@ -56,7 +59,8 @@ const defaultSnapshotScrollback = 200;
 const maxRowsPerRequest = 10_000;
 // Rows of old output above a restored session's last screen.
 const defaultRestoredScrollback = 1000;
-const maxDimension = 1000;
+// Input a session's program has not read, past which more is refused (inputBacklog) rather than kept.
+const maxUnreadInputBytes = 4 * 1024 * 1024;
 // Modes a program may have left on, back to a fresh terminal's: the input modes, autowrap, insert mode, scroll
 // region (inside save/restore cursor: resetting it homes the cursor), hidden cursor, attributes.
 const terminalModeReset = inputModesOff + '\u001B[?7h\u001B[4l\u001B7\u001B[r\u001B8\u001B[?25h\u001B[0m';
@@ -64,7 +68,7 @@ const terminalModeReset = inputModesOff + '\u001B[?7h\u001B[4l\u001B7\u001B[r\u0
 export class Daemon {
 	readonly sessions = new Map<string, Session>();
 	private readonly connections = new Set<Connection>();
-	private readonly server: net.Server;
+	private readonly listener: SocketListener;
 	private readonly startedAt = Date.now();
 	private readonly scrollback: number;
 	private readonly log: (message: string) => void;
@@ -73,6 +77,7 @@ export class Daemon {
 	private readonly history: HistoryKeeper | undefined;
 	private readonly profiles: ProfileCatalog;
 	private recordProblems: RecordProblem[] = [];
+	private readonly memory = new MemoryReleaser();
 	// Last screens of sessions brought back from their records, being rebuilt from their recordings.
 	private readonly screens = new Map<string, Promise<void>>();
 	// The user's terminal's colours and cell size, as the last TUI to start told us: what programs' queries are answered.
@@ -94,8 +99,12 @@ export class Daemon {
 			});
 		}
 
-		this.server = net.createServer(socket => {
-			this.accept(socket);
+		this.listener = new SocketListener({
+			socket: options.socket,
+			log: this.log,
+			onConnection: socket => {
+				this.accept(socket);
+			},
 		});
 		this.handlers = {
 			'daemon.ping': () => ({pong: true}),
@@ -207,14 +216,7 @@ export class Daemon {
 	async listen(): Promise<void> {
 		// Sessions of the last run come back before anyone can ask for the list.
 		await this.adoptRecords();
-		await new Promise<void>((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(this.options.socket, () => {
-				this.server.off('error', reject);
-				resolve();
-			});
-		});
-		fs.chmodSync(this.options.socket, 0o600);
+		await this.listener.listen();
 		this.log(`listening on ${this.options.socket} (pid ${process.pid})`);
 		void this.loadScreens();
 	}
@@ -241,16 +243,16 @@ export class Daemon {
 			throw new RpcError(errorCodes.shuttingDown, 'The daemon is shutting down');
 		}
 
-		const cwd = path.resolve(params.optionalString('cwd') ?? os.homedir());
+		const cwd = path.resolve(params.optionalPath('cwd') ?? os.homedir());
 		if (!fs.statSync(cwd, {throwIfNoEntry: false})?.isDirectory()) {
 			throw new RpcError(errorCodes.invalidParams, `Invalid params: "cwd" is not a directory: ${cwd}`);
 		}
 
-		const extraEnv = params.optionalStringRecord('env') ?? {};
+		const extraEnv = params.optionalEnvironment('env') ?? {};
 		const recordInput = params.optionalBoolean('recordInput') ?? this.options.history?.recordInput ?? false;
 		const id = this.newId();
 		const requestedName = params.optionalString('name');
-		const command = params.optionalString('command') ?? this.options.defaultCommand ?? defaultCommand(process.env);
+		const command = params.optionalPath('command') ?? this.options.defaultCommand ?? defaultCommand(process.env);
 		const name = requestedName === undefined ? this.defaultName(command) : checkName(requestedName);
 		this.assertNameFree(name);
 		const env = sessionEnvironment({base: process.env, extra: extraEnv, sessionId: id, socket: this.options.socket});
@@ -266,6 +268,7 @@ export class Daemon {
 		// Checked before spawning, so a bad size is a bad-params error rather than a failed start.
 		const cols = dimension(params, 'cols') ?? 80;
 		const rows = dimension(params, 'rows') ?? 24;
+		checkArea(cols, rows);
 		let session: Session;
 		try {
 			session = new Session({
@@ -283,7 +286,7 @@ export class Daemon {
 				...this.terminalOptions(name),
 			});
 		} catch (error) {
-			throw new RpcError(errorCodes.spawnFailed, `Could not start ${command}: ${(error as Error).message}`);
+			throw new RpcError(errorCodes.spawnFailed, `Could not start ${command}: ${spawnFailure(error)}`);
 		}
 
 		this.add(session);
@@ -425,6 +428,7 @@ export class Daemon {
 		const session = this.resolve(params.string('session'));
 		const cols = dimension(params, 'cols');
 		const rows = dimension(params, 'rows');
+		checkArea(cols, rows);
 		if (this.shuttingDown) {
 			throw new RpcError(errorCodes.shuttingDown, 'The daemon is shutting down');
 		}
@@ -482,7 +486,7 @@ export class Daemon {
 		try {
 			session.start({command: plan.command, args: plan.args, launchArgs, cwd: plan.cwd, env});
 		} catch (error) {
-			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${(error as Error).message}`);
+			throw new RpcError(errorCodes.spawnFailed, `Could not restore ${session.name}: ${spawnFailure(error)}`);
 		}
 
 		this.history?.restored(session, plan);
@@ -532,6 +536,7 @@ export class Daemon {
 		this.screens.delete(session.id);
 		this.broadcast('session.removed', session);
 		session.dispose();
+		this.memory.released();
 		this.log(`session ${session.name} (${session.id}) removed`);
 		try {
 			await this.history?.remove(session.id);
@@ -572,12 +577,12 @@ export class Daemon {
 			session.dispose();
 		}
 
-		this.server.close();
+		this.memory.dispose();
+		this.listener.close();
 		for (const connection of this.connections) {
 			connection.close();
 		}
 
-		fs.rmSync(this.options.socket, {force: true});
 		this.log('stopped');
 		this.options.onShutdown?.();
 	}
@@ -588,6 +593,9 @@ export class Daemon {
 			(line, from) => void this.handleLine(line, from),
 			from => {
 				this.resync(from);
+			},
+			unsent => {
+				this.log(`closed a client that stopped reading (${Math.round(unsent / 1024 / 1024)} MB unsent for 5 s)`);
 			},
 		);
 		this.connections.add(connection);
@@ -686,6 +694,7 @@ export class Daemon {
 		const readOnly = params.optionalBoolean('readOnly') ?? false;
 		const cols = dimension(params, 'cols');
 		const rows = dimension(params, 'rows');
+		checkArea(cols, rows);
 		const scrollback = params.optionalInteger('scrollback', 0, 100_000) ?? defaultSnapshotScrollback;
 		const frames = params.optionalBoolean('frames') ?? true;
 		const screen = params.optionalBoolean('screen') ?? false;
@@ -727,6 +736,7 @@ export class Daemon {
 		const session = this.resolve(params.string('session'));
 		const cols = dimension(params, 'cols') ?? session.cols;
 		const rows = dimension(params, 'rows') ?? session.rows;
+		checkArea(cols, rows);
 		const attachment = connection.attachments.get(session.id);
 		if (attachment?.readOnly) {
 			throw new RpcError(errorCodes.readOnly, `Attached read-only to "${session.name}"`);
@@ -763,6 +773,11 @@ export class Daemon {
 
 		if (!session.running) {
 			throw new RpcError(errorCodes.sessionExited, `Session "${session.name}" has exited`);
+		}
+
+		// A program that does not read its input would otherwise keep a paste of any size in the daemon's memory.
+		if (session.unreadInputBytes > maxUnreadInputBytes) {
+			throw new RpcError(errorCodes.inputBacklog, `Session "${session.name}" has not read the last ${Math.round(session.unreadInputBytes / 1024 / 1024)} MB of input sent to it; try again once it reads`);
 		}
 
 		// "latest" sizing: the client that typed last decides the size.
@@ -833,18 +848,10 @@ function errorResponse(id: JsonRpcId | null, code: number, message: string) {
 	return {jsonrpc: '2.0', id, error: {code, message}};
 }
 
-function dimension(params: Params, key: 'cols' | 'rows'): number | undefined {
-	return params.optionalInteger(key, 1, maxDimension);
-}
-
 /** 2025-01-31 14:05, in the daemon's time zone. */
 function shortDate(date: Date): string {
 	const pad = (n: number) => String(n).padStart(2, '0');
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-function clampDimension(value: number | undefined, fallback: number): number {
-	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxDimension ? value : fallback;
 }
 
 // An X11 colour spec as xterm answers colour queries (rgb:rrrr/gggg/bbbb, 1-4 hex digits a channel).
@@ -881,20 +888,3 @@ function terminalLook(params: Params, current: TerminalLook): TerminalLook {
 	};
 }
 
-function checkName(name: string): string {
-	const trimmed = name.trim();
-	if (trimmed === '' || trimmed.length > 64 || /[\u0000-\u001F\u007F]/.test(trimmed)) {
-		throw new RpcError(errorCodes.invalidParams, 'Invalid params: "name" must be 1-64 printable characters');
-	}
-
-	return trimmed;
-}
-
-function normalizeSignal(signal: string): string {
-	const name = signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`;
-	if (!(name in os.constants.signals)) {
-		throw new RpcError(errorCodes.invalidParams, `Invalid params: "signal" is not a signal name: ${signal}`);
-	}
-
-	return name;
-}

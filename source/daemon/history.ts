@@ -14,6 +14,7 @@ import {
 import {lastScreen, type LastScreen} from '../history/render.js';
 import type {RestoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
+import {identityAlive, identityString, isThisProcess, parseIdentity, processIdentity} from './locks.js';
 import type {Session} from './session.js';
 
 export type HistoryKeeperOptions = HistorySettings & {
@@ -34,6 +35,9 @@ type Tracked = {
 	unsubscribe: () => void;
 	// A look at the agent after the user pressed Enter (`/clear` changes the conversation without a change of state).
 	agentLook?: NodeJS.Timeout;
+	// Why the record could not be written, or the recording stopped (disk full, out of file descriptors): retried.
+	recordError?: string | undefined;
+	recordingStopped?: string | undefined;
 };
 
 // How long after Enter the agent is looked at again: long enough for `/clear` to have moved to a new conversation.
@@ -41,6 +45,8 @@ const agentLookAfterEnterMs = 1500;
 
 // How long closing recordings and writing records may hold up a shutdown.
 const shutdownFlushMs = 1500;
+// How often a record that could not be written, or a recording that stopped, is tried again.
+const retryEveryMs = 5000;
 /**
 Lines of history above the screen in a rotated file's preamble. A terminal that grows after the rotation pulls
 rows down from its history, as the session's own terminal did; a preamble of the screen alone left those rows
@@ -53,11 +59,19 @@ export class HistoryKeeper {
 	private readonly store: RecordStore;
 	private readonly tracked = new Map<string, Tracked>();
 	private stopping = false;
+	// Written into every record this daemon keeps, so that no other daemon adopts a session while this one runs it.
+	private readonly daemonIdentity = identityString(processIdentity());
+	private retryTimer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly options: HistoryKeeperOptions) {
 		this.stateDir = options.stateDir;
-		this.store = new RecordStore(options.stateDir, (error, id) => {
-			options.log(`could not write the record of session ${id}: ${error.message}`);
+		this.store = new RecordStore(options.stateDir, {
+			onError: (error, id) => {
+				this.recordFailed(id, error);
+			},
+			onSaved: id => {
+				this.recordSaved(id);
+			},
 		});
 	}
 
@@ -74,7 +88,19 @@ export class HistoryKeeper {
 		}
 
 		const socket = this.options.socket;
-		return {records: records.filter(record => record.socket === undefined || record.socket === socket), problems};
+		const ours = records.filter(record => record.socket === undefined || record.socket === socket);
+		// A session whose daemon still runs is that daemon's: taking it too would run its command twice, two writers
+		// on one recording (a second daemon can start when the first one's socket file was deleted).
+		const adoptable = ours.filter(record => {
+			const owner = parseIdentity(record['daemon']);
+			const alive = record.status === 'running' && owner !== undefined && !isThisProcess(owner) && identityAlive(owner);
+			if (alive) {
+				this.options.log(`session ${record.name} (${record.id}) belongs to the running daemon pid ${owner.pid}; left to it`);
+			}
+
+			return !alive;
+		});
+		return {records: adoptable, problems};
 	}
 
 	/** A new session: its record, and a recording from scratch. */
@@ -92,6 +118,7 @@ export class HistoryKeeper {
 			cols: session.cols,
 			rows: session.rows,
 			socket: this.options.socket,
+			daemon: this.daemonIdentity,
 			recordInput: extra.recordInput,
 			...(extra.conversationId === undefined ? {} : {conversationId: extra.conversationId}),
 		};
@@ -101,7 +128,7 @@ export class HistoryKeeper {
 
 	/** A session brought back from its record; nothing is written until it is restored or removed. */
 	adopted(session: Session, record: SessionRecord): void {
-		this.track(session, {...record, socket: this.options.socket}, 'none');
+		this.track(session, {...record, socket: this.options.socket, daemon: this.daemonIdentity}, 'none');
 	}
 
 	record(id: string): SessionRecord | undefined {
@@ -198,6 +225,7 @@ export class HistoryKeeper {
 	}
 
 	async close(): Promise<void> {
+		clearInterval(this.retryTimer);
 		for (const tracked of this.tracked.values()) {
 			const {session, record} = tracked;
 			if (session.running && record.status === 'running') {
@@ -267,18 +295,19 @@ export class HistoryKeeper {
 	// 'none' for a session without a process (nothing to record yet); 'append' continues an earlier recording.
 	private track(session: Session, record: SessionRecord, recording: 'none' | 'fresh' | 'append'): Tracked {
 		const previous = this.tracked.get(session.id);
-		const writer = recording === 'none' || !this.options.record ? undefined : this.openWriter(session, record, recording === 'append');
-		const tracked: Tracked = {session, record, writer, closing: previous?.closing ?? Promise.resolve(), unsubscribe: () => {}};
+		const tracked: Tracked = {session, record, writer: undefined, closing: previous?.closing ?? Promise.resolve(), unsubscribe: () => {}};
+		tracked.writer = recording === 'none' || !this.options.record ? undefined : this.openWriter(tracked, recording === 'append');
 		this.tracked.set(session.id, tracked);
 		if (recording === 'none') {
 			return tracked;
 		}
 
 		const recordInput = record.recordInput === true;
-		const onOutput = (data: string) => writer?.output(data);
+		// The writer of the moment: a recording that stopped on an error is resumed with another.
+		const onOutput = (data: string) => tracked.writer?.output(data);
 		const onInput = (data: string) => {
 			if (recordInput) {
-				writer?.input(data);
+				tracked.writer?.input(data);
 			}
 
 			if (data.includes('\r') && !tracked.agentLook) {
@@ -289,7 +318,7 @@ export class HistoryKeeper {
 			}
 		};
 
-		const onResize = (cols: number, rows: number) => writer?.resize(cols, rows);
+		const onResize = (cols: number, rows: number) => tracked.writer?.resize(cols, rows);
 		// Every change of state (a shell back at its prompt, above all) is a moment the directory may have moved.
 		const onChange = () => {
 			this.noteCwd(tracked);
@@ -302,8 +331,8 @@ export class HistoryKeeper {
 
 		// Closed once the last output has been read, so an exited session holds no open file.
 		const onEnded = () => {
-			if (writer) {
-				tracked.closing = writer.close();
+			if (tracked.writer) {
+				tracked.closing = tracked.writer.close();
 			}
 		};
 
@@ -325,8 +354,9 @@ export class HistoryKeeper {
 		return tracked;
 	}
 
-	private openWriter(session: Session, record: SessionRecord, append: boolean): CastWriter {
-		return new CastWriter({
+	private openWriter(tracked: Tracked, append: boolean): CastWriter {
+		const {session, record} = tracked;
+		const writer: CastWriter = new CastWriter({
 			file: recordingFile(this.stateDir, session.id),
 			width: session.cols,
 			height: session.rows,
@@ -338,11 +368,96 @@ export class HistoryKeeper {
 			preamble: () => session.snapshot(preambleScrollback),
 			append,
 			onError: error => {
-				this.options.log(`recording of session ${session.name} (${session.id}) stopped: ${error.message}`);
-				session.recordingError = error.message;
-				this.options.onChange(session);
+				if (tracked.writer !== writer) {
+					return;
+				}
+
+				if (tracked.recordingStopped === undefined) {
+					this.options.log(`recording of session ${session.name} (${session.id}) stopped: ${error.message}; trying again every ${retryEveryMs / 1000} s`);
+				}
+
+				tracked.recordingStopped = error.message;
+				this.showProblem(tracked);
+				this.retrySoon();
 			},
 		});
+		return writer;
+	}
+
+	/**
+	The recording goes on in the same file once the disk takes it again: a marker, then the screen as it is now (what
+	was printed in between is lost, and the marker says where).
+	*/
+	private resumeRecording(tracked: Tracked): void {
+		const writer = this.openWriter(tracked, true);
+		tracked.writer = writer;
+		writer.marker('recording resumed: output was lost before this point');
+		writer.output('\u001B[H\u001B[2J' + tracked.session.snapshot(0));
+		void writer.flush().then(() => {
+			if (tracked.writer === writer && writer.recording && tracked.recordingStopped !== undefined) {
+				tracked.recordingStopped = undefined;
+				this.options.log(`recording of session ${tracked.session.name} (${tracked.session.id}) resumed`);
+				this.showProblem(tracked);
+			}
+		});
+	}
+
+	private recordFailed(id: string, error: Error): void {
+		const tracked = this.tracked.get(id);
+		if (tracked?.recordError === undefined) {
+			this.options.log(`could not write the record of session ${id}: ${error.message}${tracked ? `; trying again every ${retryEveryMs / 1000} s` : ''}`);
+		}
+
+		if (tracked) {
+			tracked.recordError = error.message;
+			this.showProblem(tracked);
+			this.retrySoon();
+		}
+	}
+
+	private recordSaved(id: string): void {
+		const tracked = this.tracked.get(id);
+		if (tracked?.recordError !== undefined) {
+			tracked.recordError = undefined;
+			this.options.log(`the record of session ${tracked.session.name} (${id}) is written`);
+			this.showProblem(tracked);
+		}
+	}
+
+	/** What clients are told (SessionInfo.recordingError) of a recording or a record that does not reach the disk. */
+	private showProblem(tracked: Tracked): void {
+		const {session, recordError, recordingStopped} = tracked;
+		const message = recordingStopped ?? (recordError === undefined ? undefined : `its record could not be written (${recordError}): it is not restorable until it is`);
+		if (session.recordingError !== message) {
+			session.recordingError = message;
+			this.options.onChange(session);
+		}
+	}
+
+	private retrySoon(): void {
+		this.retryTimer ??= setInterval(() => {
+			this.retry();
+		}, retryEveryMs).unref();
+	}
+
+	private retry(): void {
+		let waiting = false;
+		for (const tracked of this.tracked.values()) {
+			if (tracked.recordError !== undefined) {
+				waiting = true;
+				this.save(tracked.session.id);
+			}
+
+			if (tracked.recordingStopped !== undefined && tracked.session.running && !this.stopping) {
+				waiting = true;
+				this.resumeRecording(tracked);
+			}
+		}
+
+		if (!waiting) {
+			clearInterval(this.retryTimer);
+			this.retryTimer = undefined;
+		}
 	}
 
 	private finish(tracked: Tracked, status: RecordStatus): void {

@@ -8,13 +8,15 @@ import {fileURLToPath} from 'node:url';
 import {DaemonClient, DaemonUnavailableError} from '../client.js';
 import {type Config, loadConfig} from '../config.js';
 import {historySettings, type HistorySettings} from '../history/settings.js';
+import {assertNativeAddon} from '../native.js';
 import {ensurePrivateDirectory, stateDirectory} from '../paths.js';
 import type {AgentProfile} from '../state/rules.js';
 // The daemon itself (xterm.js, node-pty, the history) is loaded only by the process that runs it: a CLI command or
 // the TUI that connects to a running daemon never pays for it (about 20 MB and 200 ms).
 import type {Daemon} from './daemon.js';
+import {acquireStartLock, claimOwnership, DaemonRunningError, liveOwner} from './locks.js';
 
-export class DaemonRunningError extends Error {}
+export {DaemonRunningError} from './locks.js';
 
 const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -55,69 +57,66 @@ export type StartOptions = {
 
 /** Runs a daemon in this process (foreground or embedded). Refuses when one already answers on the socket. */
 export async function startDaemon(options: StartOptions): Promise<Daemon> {
+	// Without it no client could be checked: refuse to listen rather than serve anyone who reaches the socket.
+	assertNativeAddon();
 	ensurePrivateDirectory(path.dirname(options.socket));
-	const release = await acquireLock(`${options.socket}.lock`);
+	const release = await acquireStartLock(`${options.socket}.lock`);
 	try {
 		if (await daemonAnswers(options.socket)) {
 			throw new DaemonRunningError(`A daemon is already running on ${options.socket}`);
 		}
 
-		// Nobody answers: whatever file is there is stale (a daemon that was killed). tmux does the same.
-		fs.rmSync(options.socket, {force: true});
 		// Read once, and only when needed: a bad config file stops the daemon here, with its message, before it listens.
 		let config: Config | undefined;
 		const fromConfig = () => (config ??= loadConfig());
 		const history = options.history ?? {...historySettings(fromConfig()), stateDir: stateDirectory()};
-		const agents = options.agents ?? fromConfig().agents;
-		const {Daemon} = await import('./daemon.js');
-		const daemon = new Daemon({...options, history, agents});
-		await daemon.listen();
-		return daemon;
+		// A live daemon whose socket file was deleted still owns its sessions: a second one would run them twice.
+		const disown = claimOwnership(history.stateDir, options.socket);
+		try {
+			// Nobody answers and nobody owns it: whatever file is there is stale (a daemon that was killed). tmux does the same.
+			fs.rmSync(options.socket, {force: true});
+			const agents = options.agents ?? fromConfig().agents;
+			const {Daemon} = await import('./daemon.js');
+			const daemon = new Daemon({
+				...options,
+				history,
+				agents,
+				onShutdown() {
+					disown();
+					options.onShutdown?.();
+				},
+			});
+			await daemon.listen();
+			return daemon;
+		} catch (error) {
+			disown();
+			throw error;
+		}
 	} finally {
 		release();
 	}
 }
 
 /**
-An exclusive lock file holding our pid, so two daemons starting at once cannot both unlink and listen.
-A lock left by a dead process is taken over.
+When the daemon that owns `socket`'s sessions lives but its socket is gone (a /tmp cleaner removed it), it
+re-creates the socket within a second or two: waits for that. Returns whether a daemon answers now.
 */
-async function acquireLock(file: string): Promise<() => void> {
-	for (let attempt = 0; attempt < 200; attempt++) {
-		try {
-			fs.writeFileSync(file, String(process.pid), {flag: 'wx', mode: 0o600});
-			return () => {
-				fs.rmSync(file, {force: true});
-			};
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-				throw error;
-			}
-		}
-
-		const owner = Number.parseInt(fs.readFileSync(file, {encoding: 'utf8', flag: 'r'}) || '0', 10);
-		if (!processAlive(owner)) {
-			fs.rmSync(file, {force: true});
-			continue;
-		}
-
-		await delay(25);
-	}
-
-	throw new Error(`Could not lock ${file}: another claude-tui is starting a daemon`);
-}
-
-function processAlive(pid: number): boolean {
-	if (!pid) {
+export async function awaitOwnerSocket(socket: string, stateDir: string = stateDirectory()): Promise<boolean> {
+	const owner = liveOwner(stateDir, socket);
+	if (!owner) {
 		return false;
 	}
 
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	const deadline = Date.now() + 5000;
+	while (Date.now() < deadline) {
+		if (await daemonAnswers(socket)) {
+			return true;
+		}
+
+		await delay(50);
 	}
+
+	throw new DaemonRunningError(`The daemon that owns the sessions of ${socket} (pid ${owner.pid}) does not answer on it; stop it (kill ${owner.pid}) to start afresh`);
 }
 
 export function daemonLogFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -127,6 +126,10 @@ export function daemonLogFile(env: NodeJS.ProcessEnv = process.env): string {
 /** Starts `claude-tui daemon --foreground` detached, logging to the state directory, and waits until it answers. */
 export async function spawnBackgroundDaemon(socket: string): Promise<{pid: number; log: string}> {
 	ensurePrivateDirectory(path.dirname(socket));
+	if (await awaitOwnerSocket(socket)) {
+		return {pid: await daemonPid(socket) ?? 0, log: daemonLogFile()};
+	}
+
 	const log = daemonLogFile();
 	fs.mkdirSync(path.dirname(log), {recursive: true, mode: 0o700});
 	const logFd = fs.openSync(log, 'a', 0o600);

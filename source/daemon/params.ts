@@ -1,6 +1,8 @@
 // Checks a request's params and names the offending field, so a bad request gets -32602 that says what to fix.
 import {errorCodes, RpcError} from '../protocol.js';
 
+const maxPathBytes = 4096;
+
 export class Params {
 	private readonly values: Record<string, unknown>;
 
@@ -72,7 +74,38 @@ export class Params {
 			throw invalid(`"${key}" must be an array of strings`);
 		}
 
+		const withNul = value.findIndex(item => item.includes('\0'));
+		if (withNul !== -1) {
+			throw invalid(`"${key}"[${withNul}] contains a NUL character`);
+		}
+
 		return value as string[];
+	}
+
+	/** A file or directory path as the kernel takes one: no NUL, at most PATH_MAX (4096) bytes. */
+	optionalPath(key: string): string | undefined {
+		const value = this.optionalString(key);
+		if (value !== undefined && (value.includes('\0') || Buffer.byteLength(value) > maxPathBytes || value === '')) {
+			throw invalid(`"${key}" must be a path of 1 to ${maxPathBytes} bytes without NUL characters`);
+		}
+
+		return value;
+	}
+
+	/** Environment variables: names without "=" or NUL, values without NUL, as execve takes them. */
+	optionalEnvironment(key: string): Record<string, string> | undefined {
+		const value = this.optionalStringRecord(key);
+		for (const [name, setting] of Object.entries(value ?? {})) {
+			if (name === '' || name.includes('=') || name.includes('\0')) {
+				throw invalid(`"${key}" has a variable name that is empty or holds "=" or NUL: ${JSON.stringify(name)}`);
+			}
+
+			if (setting.includes('\0')) {
+				throw invalid(`"${key}.${name}" contains a NUL character`);
+			}
+		}
+
+		return value;
 	}
 
 	optionalStringRecord(key: string): Record<string, string> | undefined {

@@ -1,7 +1,6 @@
 // One session: a child on a PTY (node-pty) and the authoritative screen (@xterm/headless) it draws on.
 import {EventEmitter} from 'node:events';
 import fs from 'node:fs';
-import type {Socket} from 'node:net';
 import os from 'node:os';
 import type xterm from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
@@ -17,6 +16,7 @@ import type {ProfileCatalog} from '../state/rules.js';
 import {foregroundProcessGroup} from '../agents/process.js';
 import {SessionActivity} from '../state/session-activity.js';
 import {cursorHidden, parserAtGround, serializeScreen} from '../xterm-internals.js';
+import {readPtyOutput, unwrittenInputBytes} from './pty-drain.js';
 
 // Pause the child once this much output waits for the parser (xterm's write() throws past 50 MB).
 const pauseAbovePendingBytes = 4 * 1024 * 1024;
@@ -221,7 +221,6 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.command = options.command;
 		this.args = options.args;
 		this.cwd = options.cwd;
-		keepReadingUntilDrained(child);
 		let exited = false;
 		let drained = false;
 		const ended = () => {
@@ -230,20 +229,16 @@ export class Session extends EventEmitter<SessionEvents> {
 			}
 		};
 
-		const socket = (child as unknown as {_socket?: Socket})._socket;
-		if (socket) {
-			socket.once('close', () => {
+		readPtyOutput(child, {
+			onText: data => {
+				if (child === this.child) {
+					this.receive(data);
+				}
+			},
+			onEnd: () => {
 				drained = true;
 				ended();
-			});
-		} else {
-			drained = true;
-		}
-
-		child.onData(data => {
-			if (child === this.child) {
-				this.receive(data);
-			}
+			},
 		});
 		child.onExit(({exitCode, signal}) => {
 			if (child !== this.child) {
@@ -295,6 +290,11 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	get rows(): number {
 		return this.terminal.rows;
+	}
+
+	/** Input sent to the child that it has not read yet (and the PTY could not hold). */
+	get unreadInputBytes(): number {
+		return this.child && this.running ? unwrittenInputBytes(this.child) : 0;
 	}
 
 	write(data: string): void {
@@ -491,97 +491,6 @@ export class Session extends EventEmitter<SessionEvents> {
 
 		this.emit('output', data);
 	}
-}
-
-/**
-node-pty can lose the end of a child's output (node-pty #72), two ways:
-- It destroys its read socket 200 ms after the child exits. When the event loop is busy parsing output, that
-  timer fires before the last 8-13 KB still in the kernel's PTY buffer were read.
-- Linux can report end-of-file (or EIO) on the master as soon as the child closes its side, while the child's
-  last few KB are still on their way into the master's buffer; libuv then stops reading and they are lost.
-So its socket's destroy is deferred: while the stream still reads, until it has been quiet (and unpaused) for a
-moment; once the stream has ended, we read what the kernel still holds ourselves, straight from the fd, until
-nothing more has come for that moment. The quiet-time fallback keeps a grandchild that holds the PTY open from
-keeping the session alive forever.
-*/
-function keepReadingUntilDrained(child: pty.IPty): void {
-	const internals = child as unknown as {_socket?: Socket; _fd?: number};
-	const socket = internals._socket;
-	const fd = internals._fd;
-	if (!socket) {
-		return;
-	}
-
-	const quietForMs = 250;
-	const destroy = socket.destroy.bind(socket);
-	let lastReadAt = Date.now();
-	let ended = false;
-	socket.on('data', () => {
-		lastReadAt = Date.now();
-	});
-	socket.on('end', () => {
-		ended = true;
-	});
-	socket.on('error', () => {
-		ended = true;
-	});
-	const readLeftovers = () => {
-		if (fd === undefined) {
-			return;
-		}
-
-		const buffer = Buffer.alloc(64 * 1024);
-		for (;;) {
-			let count: number;
-			try {
-				count = fs.readSync(fd, buffer, 0, buffer.length, null);
-			} catch {
-				// EAGAIN: nothing now; EIO: nothing more is buffered (yet).
-				return;
-			}
-
-			if (count <= 0) {
-				return;
-			}
-
-			lastReadAt = Date.now();
-			// The stream's own decoder, so a character split across the last chunk and this one stays whole.
-			const decoder = (socket as unknown as {_readableState?: {decoder?: {write: (bytes: Buffer) => string}}})._readableState?.decoder;
-			const text = decoder ? decoder.write(buffer.subarray(0, count)) : buffer.toString('utf8', 0, count);
-			if (text !== '') {
-				socket.emit('data', text);
-			}
-		}
-	};
-
-	let destroying = false;
-	socket.destroy = (error?: Error) => {
-		if (destroying) {
-			return socket;
-		}
-
-		destroying = true;
-		const attempt = () => {
-			if (socket.destroyed) {
-				return;
-			}
-
-			// libuv no longer reads an ended stream, so reading the fd here cannot reorder anything.
-			if (ended || socket.readableEnded) {
-				readLeftovers();
-			}
-
-			if ((!ended && socket.isPaused()) || Date.now() - lastReadAt < quietForMs) {
-				setTimeout(attempt, 20).unref();
-				return;
-			}
-
-			destroy(error);
-		};
-
-		attempt();
-		return socket;
-	};
 }
 
 function stateReason({signal, rule, detail, agent, agentName, agentFrom, since}: StateExplanation): StateReason {

@@ -46,6 +46,8 @@ export type SessionRecord = {
 	restoredAt?: string;
 	/** Where its program last worked, when that differs from `cwd` (a shell after cd): restore starts there. */
 	lastCwd?: string;
+	/** The daemon that runs it (`pid:start time`): no other daemon adopts the session while that one lives. */
+	daemon?: string;
 	/** Other fields written by newer versions are kept. */
 	[key: string]: unknown;
 };
@@ -236,10 +238,16 @@ export class RecordStore {
 	private readonly writing = new Map<string, Promise<void>>();
 	private readonly waiting = new Map<string, SessionRecord>();
 
+	private readonly onError: (error: Error, id: string) => void;
+	private readonly onSaved: (id: string) => void;
+
 	constructor(
 		readonly stateDir: string,
-		private readonly onError: (error: Error, id: string) => void = () => {},
-	) {}
+		handlers: {onError?: (error: Error, id: string) => void; onSaved?: (id: string) => void} = {},
+	) {
+		this.onError = handlers.onError ?? (() => {});
+		this.onSaved = handlers.onSaved ?? (() => {});
+	}
 
 	async save(record: SessionRecord): Promise<void> {
 		const id = record.id;
@@ -258,6 +266,7 @@ export class RecordStore {
 					try {
 						// eslint-disable-next-line no-await-in-loop
 						await writeRecord(this.stateDir, next);
+						this.onSaved(id);
 					} catch (error) {
 						this.onError(error instanceof Error ? error : new Error(String(error)), id);
 					}

@@ -7,8 +7,8 @@ import {
 	type Region,
 	type ScreenRule,
 	type ScreenState,
-	compilePattern,
 	compileProfile,
+	screenPattern,
 } from './rules.js';
 import {builtInProfiles, commandName} from '../agents/registry.js';
 
@@ -333,18 +333,16 @@ function region(value: unknown, at: string, invalid: Invalid): Region {
 	throw invalid(`${at}: must be "screen", "cursorRow" or {"bottom": N} (the last N non-blank rows, N from 1), not ${JSON.stringify(value)}`);
 }
 
-/** A regular expression's source, checked with the flags the detector will compile it with. */
+/** A regular expression's source, checked on the engine and with the flags the detector will run it with. */
 function pattern(value: unknown, caseSensitive: boolean, at: string, invalid: Invalid): string {
 	if (typeof value !== 'string') {
 		throw invalid(`${at}: must be a regular expression, as a string`);
 	}
 
 	try {
-		compilePattern(value, caseSensitive);
+		screenPattern(value, caseSensitive);
 	} catch (error) {
-		// V8 says "Invalid regular expression: /source/flags: reason"; the source is shown as the config file has it.
-		const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-		throw invalid(`${at}: invalid regular expression: ${reason}, in ${JSON.stringify(value)}`);
+		throw invalid(`${at}: invalid regular expression: ${(error as Error).message}, in ${JSON.stringify(value)}`);
 	}
 
 	return value;

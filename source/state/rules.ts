@@ -10,6 +10,8 @@
 
 import {builtInCatalog} from '../agents/registry.js';
 
+import {compileScreenPattern, profilePatternSources, type ScreenPattern} from './safe-pattern.js';
+
 export type ScreenState = 'busy' | 'waiting' | 'idle';
 
 /**
@@ -91,17 +93,16 @@ export type ProfileCatalog = {
 	aliases?: ReadonlyMap<string, string>;
 };
 
-/** The flags every pattern is compiled with; the config file's patterns are checked with the same ones. */
-export function patternFlags(caseSensitive: boolean): string {
-	return caseSensitive ? 'mu' : 'imu';
-}
+let builtInPatterns: Set<string> | undefined;
 
 /**
-The one place a profile's pattern (built-in or the user's) becomes a RegExp; throws the engine's message for a bad
-one. Every compilation goes through here, so how patterns are compiled and checked is decided once.
+The one place a profile's pattern (built-in or the user's) is compiled, as the detector runs it: a built-in
+profile's pattern text on JavaScript's engine, any other (the config file's) on a linear-time one, so that no user
+rule can stall the daemon (see safe-pattern.ts). Throws a PatternError naming the reason.
 */
-export function compilePattern(source: string, caseSensitive: boolean): RegExp {
-	return new RegExp(source, patternFlags(caseSensitive));
+export function screenPattern(source: string, caseSensitive: boolean): ScreenPattern {
+	builtInPatterns ??= new Set(builtInCatalog.profiles.flatMap(profile => profilePatternSources(profile)));
+	return compileScreenPattern(source, caseSensitive, builtInPatterns.has(source) ? 'javascript' : 'linear');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -128,9 +129,9 @@ export type RuleMatch = {
 type Compiled = {
 	profile: AgentProfile;
 	signature: ((view: PreparedView) => boolean) | undefined;
-	rules: Array<{rule: ScreenRule; test: (view: PreparedView) => boolean; detail: RegExp | undefined}>;
-	title: Partial<Record<ScreenState, RegExp>>;
-	notificationIdle: RegExp | undefined;
+	rules: Array<{rule: ScreenRule; test: (view: PreparedView) => boolean; detail: ScreenPattern | undefined}>;
+	title: Partial<Record<ScreenState, ScreenPattern>>;
+	notificationIdle: ScreenPattern | undefined;
 };
 
 type PreparedView = ScreenView & {
@@ -145,9 +146,9 @@ const compiledProfiles = new WeakMap<AgentProfile, Compiled>();
 export function compileProfile(profile: AgentProfile): Compiled {
 	let compiled = compiledProfiles.get(profile);
 	if (!compiled) {
-		const pattern = (source: string, caseSensitive: boolean, where: string): RegExp => {
+		const pattern = (source: string, caseSensitive: boolean, where: string): ScreenPattern => {
 			try {
-				return compilePattern(source, caseSensitive);
+				return screenPattern(source, caseSensitive);
 			} catch (error) {
 				throw new Error(`Bad pattern in ${where}: ${(error as Error).message}`);
 			}

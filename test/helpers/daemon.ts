@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {after, before} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {execa} from 'execa';
 import {pollUntil} from '../../bench/harness/deadline.js';
@@ -229,6 +230,23 @@ export class DaemonSandbox {
 
 export async function makeDaemonSandbox(): Promise<DaemonSandbox> {
 	return new DaemonSandbox();
+}
+
+/**
+A foreground daemon for the tests of one describe block, with a client connected: started before them, cleaned up
+after. Read its fields inside the tests.
+*/
+export function daemonForSuite(): {readonly sandbox: DaemonSandbox; readonly client: DaemonClient} {
+	const suite = {} as {sandbox: DaemonSandbox; client: DaemonClient};
+	before(async () => {
+		suite.sandbox = await makeDaemonSandbox();
+		await suite.sandbox.startForeground();
+		suite.client = await suite.sandbox.connect();
+	});
+	after(async () => {
+		await suite.sandbox.cleanup();
+	});
+	return suite;
 }
 
 /** Collects every session.output notification's data for one session, as one string. */

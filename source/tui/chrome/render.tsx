@@ -4,6 +4,7 @@ import os from 'node:os';
 import type {ReactElement} from 'react';
 import {renderToString} from './ink.js';
 import cliTruncate from 'cli-truncate';
+import {escapeControls} from '../../display-text.js';
 import {cutAnsi, textWidth} from '../ansi-width.js';
 
 /** Renders `element` at `width` columns; every line comes back exactly `width` cells wide. */
@@ -28,9 +29,8 @@ export function truncate(text: string, width: number, position: 'start' | 'end' 
 		return '';
 	}
 
-	// Control characters would move the cursor or be dropped by Ink: show them as spaces instead.
-	// eslint-disable-next-line no-control-regex
-	const clean = text.replaceAll(/[\u0000-\u001F\u007F]/g, ' ');
+	// Control and bidi characters would move the cursor, reorder the line or be dropped by Ink: shown escaped.
+	const clean = escapeControls(text);
 	return textWidth(clean) <= width ? clean : cliTruncate(clean, width, {position});
 }
 
