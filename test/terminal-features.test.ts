@@ -158,8 +158,8 @@ describe('keys and terminal features', () => {
 		assert.equal(title, 'my shell');
 	});
 
-	test('the cursor shape follows the shown session and is reset at detach', async () => {
-		await recorder(sandbox, 'bar-cursor', String.raw`\033[5 qbar cursor`);
+	test('the cursor shape and colour follow the shown session and are reset at detach', async () => {
+		await recorder(sandbox, 'bar-cursor', String.raw`\033[5 q\033]12;#ff8800\033\\bar cursor`);
 		const tui = open('bar-cursor');
 		await tui.waitFor(/bar cursor/);
 		await tui.waitFor(() => cursorShape(tui.screen) === 5);
@@ -168,9 +168,11 @@ describe('keys and terminal features', () => {
 		await tui.waitFor(() => cursorShape(tui.screen) === 0);
 		tui.type(`${prefix}p`);
 		await tui.waitFor(() => cursorShape(tui.screen) === 5);
+		assert.ok(tui.output.includes(`${esc}]12;#ff8800${st}`), 'the cursor colour');
 		tui.type(`${prefix}d`);
 		await tui.waitForExit();
 		assert.equal(cursorShape(tui.screen), 0);
+		assert.ok(tui.output.slice(tui.output.lastIndexOf(`${esc}]12;#ff8800${st}`)).includes(`${esc}]112${st}`), 'the cursor colour given back');
 	});
 
 	test('a clipboard write (OSC 52) and a hyperlink (OSC 8) reach the terminal byte for byte; a clipboard read is not answered', async () => {
