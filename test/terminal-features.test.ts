@@ -160,11 +160,12 @@ describe('keys and terminal features', () => {
 
 	test('the cursor shape and colour follow the shown session and are reset at detach', async () => {
 		await recorder(sandbox, 'bar-cursor', String.raw`\033[5 q\033]12;#ff8800\033\\bar cursor`);
+		await recorder(sandbox, 'plain-cursor', 'plain cursor');
 		const tui = open('bar-cursor');
 		await tui.waitFor(/bar cursor/);
 		await tui.waitFor(() => cursorShape(tui.screen) === 5);
 		tui.type(`${prefix}n`);
-		await tui.waitFor(screen => !screen.includes('bar cursor'));
+		await tui.waitFor(/\[plain-cursor\]/);
 		await tui.waitFor(() => cursorShape(tui.screen) === 0);
 		tui.type(`${prefix}p`);
 		await tui.waitFor(() => cursorShape(tui.screen) === 5);
