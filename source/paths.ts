@@ -1,4 +1,4 @@
-// Where claude-tui keeps its socket, state and config (DESIGN.md, "Where things live").
+// Where claude-tui keeps its socket, state and config (the readme's "Files").
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

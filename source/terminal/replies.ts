@@ -1,5 +1,5 @@
 // The answers a program gets from its terminal that xterm.js does not give by itself, and the keyboard modes it asks
-// for. The daemon's terminal is the one emulator that answers a program (DESIGN.md, "Processes"), so what it leaves
+// for. The daemon's terminal is the one emulator that answers a program (ARCHITECTURE.md, "Processes"), so what it leaves
 // unanswered a program waits for until its timeout: vim, Neovim, Codex, bat and delta ask for the background colour
 // (OSC 11) to choose a theme; esctest2 starts every test with the window size in characters (CSI 18 t, which
 // emulator.ts switches on); agents ask for the kitty keyboard protocol (CSI ? u) to receive Shift+Enter.

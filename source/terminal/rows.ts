@@ -1,6 +1,6 @@
 // Turns the lines of a terminal's buffer into rows of text a terminal can draw: characters, and SGR and OSC 8
 // sequences, nothing else. The daemon renders its session screens with it and sends the rows to the TUI, which puts
-// them on the user's screen as they are (DESIGN.md, "Rendering"). Every attribute a cell can hold survives: the
+// them on the user's screen as they are (ARCHITECTURE.md, "Rendering"). Every attribute a cell can hold survives: the
 // colour modes as the program chose them (16-colour 31 stays 31, 256-colour 1 stays 38;5;1), underline styles and
 // colour, hyperlinks. Walking cells with one reused cell object is about twice as fast as the serialize addon and
 // gives rows rather than one stream.

@@ -1,5 +1,5 @@
 // The one owner of the real terminal. Ink re-renders its whole grid per frame (25-70 ms for a 200x50 pane);
-// writing only the rows that changed, with absolute positioning, costs under a millisecond (DESIGN.md,
+// writing only the rows that changed, with absolute positioning, costs under a millisecond (ARCHITECTURE.md,
 // "Rendering").
 import fs from 'node:fs';
 import {cutAnsi} from './ansi-width.js';

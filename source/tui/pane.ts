@@ -1,5 +1,5 @@
 // The shown session's screen as the daemon rendered it: rows, cursor and input modes, kept up to date by the
-// `session.screen` updates. The TUI runs no emulator: the daemon's terminal is the only one (DESIGN.md, "Rendering"),
+// `session.screen` updates. The TUI runs no emulator: the daemon's terminal is the only one (ARCHITECTURE.md, "Rendering"),
 // so what is drawn is exactly what the program drew, on every path (live, after a switch, after a re-attach, in a
 // flood), with nothing to serialize or parse on a switch.
 import type {ScreenCursor, ScreenModes, ScreenUpdate} from '../protocol.js';
