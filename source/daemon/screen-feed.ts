@@ -7,6 +7,7 @@ import {performance} from 'node:perf_hooks';
 import type {ClipboardNotification, ScreenUpdate} from '../protocol.js';
 import type {ClipboardWrite} from '../terminal/clipboard.js';
 import {emptyUpdate, type ScreenState, screenUpdate} from '../terminal/screen.js';
+import {afterThisTurn} from '../after-this-turn.js';
 import type {FeedConnection, SessionFeed} from './feed.js';
 
 /** At most one update per this many ms: 60 a second, as a terminal repaints. */
@@ -91,10 +92,10 @@ export class ScreenFeed implements SessionFeed {
 
 		const wait = this.lastSentAt + screenIntervalMs - performance.now();
 		if (wait <= 0) {
-			// Not at once: xterm calls back for every chunk of a parsed batch in one turn, and the screen after the
-			// first is half of what is coming.
-			const immediate = setImmediate(this.send);
-			this.cancel = () => clearImmediate(immediate);
+			// Not at once but once the current turn's work is done: xterm calls back for every chunk of a parsed batch
+			// in one turn, and the screen after the first is half of what is coming. A microtask, not setImmediate,
+			// which would wait for a pass of the event loop: this is on the way from a keystroke to its echo.
+			this.cancel = afterThisTurn(this.send);
 		} else {
 			const timer = setTimeout(this.send, wait);
 			this.cancel = () => clearTimeout(timer);

@@ -26,6 +26,9 @@ import {type ProbedLook, TerminalProbe} from './terminal-probe.js';
 import {outerKeyboard, translateKeys, type KeyboardMode} from './keyboard.js';
 
 type Field = 'name' | 'cwd' | 'command';
+
+// Input up to this long is typing (a key, a mouse report, a short burst) and goes without waiting for a reply.
+const typedInputChars = 256;
 const fieldOrder: Field[] = ['name', 'cwd', 'command'];
 
 type Mode =
@@ -535,6 +538,14 @@ export class TuiApp {
 			input = translateKeys(input, this.outerModes.keyboard, programKeyboard(this.pane));
 		}
 
+		if (input.length <= typedInputChars) {
+			// Typing goes as a notification: no reply for this process to read between the key and its echo (the
+			// session's state says whether it can take keys; one it cannot is dropped by the daemon).
+			this.client.notify('session.input', {session: session.id, data: input});
+			return;
+		}
+
+		// A paste is sent as a request, so a refusal (a program that reads nothing, a session gone) is said.
 		this.client.request('session.input', {session: session.id, data: input}).catch((error: Error) => {
 			this.flash(error.message);
 		});

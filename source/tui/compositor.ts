@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import {cutAnsi} from './ansi-width.js';
 import {inputModesOff} from '../terminal-modes.js';
+import {afterThisTurn} from '../after-this-turn.js';
 
 export type Frame = {rows: string[]; cursor: {x: number; y: number; visible: boolean}};
 
@@ -197,10 +198,10 @@ export class FrameScheduler {
 
 		const wait = this.lastPaint + this.intervalMs - performance.now();
 		if (wait <= 0) {
-			// setImmediate, not a synchronous paint: xterm fires the callbacks of a whole parsed batch in one
-			// turn, and painting after the first would show a half-parsed screen.
-			const immediate = setImmediate(this.run);
-			this.cancel = () => clearImmediate(immediate);
+			// Once the current turn's work is done, not at once: a read from the daemon holds several updates, and
+			// painting after the first would paint twice. A microtask rather than setImmediate, which would wait for a
+			// pass of the event loop on the way from a keystroke to its echo.
+			this.cancel = afterThisTurn(this.run);
 		} else {
 			const timer = setTimeout(this.run, wait);
 			this.cancel = () => clearTimeout(timer);
