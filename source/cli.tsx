@@ -123,6 +123,12 @@ const commandTable: Record<string, Command> = {
 		flags: ['socket'],
 		arity: [2, 2],
 	},
+	bridge: {
+		usage: 'claude-tui bridge',
+		description: 'Join stdin and stdout to the daemon\'s socket, starting the daemon when none runs. `ssh HOST claude-tui bridge` is then a JSON-RPC channel to that host\'s daemon: how claude-tui reaches sessions on other machines (config "hosts").',
+		flags: ['socket'],
+		arity: [0, 0],
+	},
 	...historyCommands,
 	...stateCommandTable,
 };
@@ -249,6 +255,13 @@ async function main(): Promise<void> {
 		case 'daemon': {
 			await runDaemonCommand(socket, f['foreground'] as boolean);
 			return;
+		}
+
+		case 'bridge': {
+			const {runBridge} = await import('./bridge.js');
+			await runBridge(socket);
+			// stdin may still be open (the daemon went first); nothing more will pass.
+			process.exit(0);
 		}
 
 		case 'status': {

@@ -154,7 +154,7 @@ class ClaudeTuiWorld implements World {
 	}
 
 	private async connect(): Promise<DaemonClient> {
-		const client = await DaemonClient.connect(this.control.socketPath);
+		const client = await DaemonClient.connect(this.control.endpoint);
 		this.clients.add(client);
 		return client;
 	}
