@@ -24,7 +24,16 @@ export type ClientEvents = {
 };
 
 /** What the TUI and the commands need of a client: the daemon's own, or one that routes to several (hosts/). */
-export type RpcClient = Pick<DaemonClient, 'request' | 'notify' | 'on' | 'off' | 'once' | 'closed' | 'close' | 'destroy'>;
+export type RpcClient = {
+	request<T = any>(method: string, params?: unknown): Promise<T>;
+	notify(method: string, params?: unknown): void;
+	on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
+	off<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
+	once<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
+	readonly closed: boolean;
+	close(): void;
+	destroy(): void;
+};
 
 type Pending = {resolve: (value: unknown) => void; reject: (error: Error) => void; method: string};
 

@@ -1,6 +1,7 @@
 // The optional config file ($XDG_CONFIG_HOME/claude-tui/config.json). Every option also has a flag, and flags win.
 import fs from 'node:fs';
 import {parseHistoryConfig, type HistoryConfig} from './history/settings.js';
+import {parseHostsConfig, type HostsConfig} from './hosts/config.js';
 import {configFile} from './paths.js';
 import {parseAgentProfiles} from './state/profile-config.js';
 import type {AgentProfile} from './state/rules.js';
@@ -15,7 +16,7 @@ export type Config = {
 	notifyWith?: string | string[];
 	/** Agent profiles for state detection, checked and completed: tried before the built-in ones, replacing those with the same id. */
 	agents?: AgentProfile[];
-} & HistoryConfig;
+} & HistoryConfig & HostsConfig;
 
 export class ConfigError extends Error {}
 
@@ -57,6 +58,7 @@ export function loadConfig(file = configFile()): Config {
 	}
 
 	Object.assign(result, parseHistoryConfig(config, message => new ConfigError(`${file}: ${message}`)));
+	Object.assign(result, parseHostsConfig(config, message => new ConfigError(`${file}: ${message}`)));
 
 	for (const key of ['notify', 'notifyWith'] as const) {
 		const entry = config[key];
