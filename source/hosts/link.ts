@@ -198,8 +198,8 @@ export class HostLink extends EventEmitter<ClientEvents> {
 			client.destroy();
 			if (this.client === client) {
 				this.client = undefined;
-				const why = error?.message ?? (stderr.trim() === '' ? `ssh ended${signal ? ` (${signal})` : exitCode === null ? '' : ` (exit ${exitCode})`}` : describeSshFailure(host, {stderr, exitCode}));
-				this.dropped(`lost the connection: ${why}`);
+				const ended = signal ? ` (ssh ended by ${signal})` : exitCode === null ? '' : ` (ssh exited with ${exitCode})`;
+				this.dropped(error?.message ?? (stderr.trim() === '' ? `${host.name} (${host.ssh}): lost the connection${ended}` : describeSshFailure(host, {stderr, exitCode})));
 				this.emit('close');
 			}
 		});
