@@ -8,7 +8,8 @@ import {DaemonClient} from '../../source/client.js';
 import {pollUntil, withDeadline} from '../harness/deadline.js';
 import {OuterTerminal} from '../harness/outer-terminal.js';
 import {processAlive} from '../harness/processes.js';
-import type {ControlChannel, Size, Subject, World, WorldContext} from './subject.js';
+import {shellQuote} from '../../source/hosts/ssh.js';
+import type {ControlChannel, Size, SshEndpoint, Subject, World, WorldContext} from './subject.js';
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const packageFile = fileURLToPath(new URL('../../package.json', import.meta.url));
@@ -122,6 +123,21 @@ class ClaudeTuiWorld implements World {
 	attach(name: string, outer: Size): OuterTerminal {
 		const terminal = new OuterTerminal({command: process.execPath, args: [...nodeArgs(this.context), cliPath, 'attach', name], ...outer, env: this.env, cwd: this.context.cwd});
 		const untrack = this.context.teardown.add(`claude-tui client ${terminal.pid}`, async () => terminal.close());
+		void terminal.exited.then(untrack);
+		return terminal;
+	}
+
+	attachOverSsh(name: string, outer: Size, ssh: SshEndpoint): OuterTerminal {
+		// The TUI's own config lists this daemon as host "bench", reached through ssh; the TUI keeps this daemon
+		// as its local one too (it lists the sessions twice: here, and on the host).
+		const config = path.join(this.context.directory, 'ssh-client-config');
+		fs.mkdirSync(path.join(config, 'claude-tui'), {recursive: true, mode: 0o700});
+		const settings = ['CLAUDE_TUI_SOCKET', 'XDG_STATE_HOME', 'XDG_CONFIG_HOME'].map(variable => `${variable}=${shellQuote(this.env[variable]!)}`);
+		const command = ['env', '-u', 'XDG_RUNTIME_DIR', ...settings, shellQuote(process.execPath), shellQuote(cliPath)].join(' ');
+		fs.writeFileSync(path.join(config, 'claude-tui', 'config.json'), JSON.stringify({ssh: ssh.sshCommand, hosts: [{name: 'bench', ssh: ssh.destination, command}]}));
+		const env = {...this.env, XDG_CONFIG_HOME: config};
+		const terminal = new OuterTerminal({command: process.execPath, args: [...nodeArgs(this.context), cliPath, 'attach', `bench:${name}`], ...outer, env, cwd: this.context.cwd});
+		const untrack = this.context.teardown.add(`claude-tui client over ssh ${terminal.pid}`, async () => terminal.close());
 		void terminal.exited.then(untrack);
 		return terminal;
 	}
