@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
+import {shellQuote} from '../../source/hosts/ssh.js';
 import {childProcesses, processAlive} from './processes.js';
 
 export const sshdProgram = '/usr/sbin/sshd';
@@ -19,6 +20,15 @@ export function sshdInstalled(): boolean {
 	}
 
 	return fs.existsSync(sshdProgram);
+}
+
+/**
+A host's `command` that runs this checkout's claude-tui with the socket, state and config of `env`: the daemon
+behind the test sshd stands for another machine's.
+*/
+export function claudeTuiCommandFor(env: NodeJS.ProcessEnv, cliPath: string): string {
+	const settings = ['CLAUDE_TUI_SOCKET', 'XDG_STATE_HOME', 'XDG_CONFIG_HOME'].map(name => `${name}=${shellQuote(env[name]!)}`);
+	return ['env', '-u', 'XDG_RUNTIME_DIR', ...settings, shellQuote(process.execPath), shellQuote(cliPath)].join(' ');
 }
 
 export type SshVariant = {

@@ -8,7 +8,7 @@ import {DaemonClient} from '../../source/client.js';
 import {pollUntil, withDeadline} from '../harness/deadline.js';
 import {OuterTerminal} from '../harness/outer-terminal.js';
 import {processAlive} from '../harness/processes.js';
-import {shellQuote} from '../../source/hosts/ssh.js';
+import {claudeTuiCommandFor} from '../harness/sshd.js';
 import type {ControlChannel, Size, SshEndpoint, Subject, World, WorldContext} from './subject.js';
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -132,8 +132,7 @@ class ClaudeTuiWorld implements World {
 		// as its local one too (it lists the sessions twice: here, and on the host).
 		const config = path.join(this.context.directory, 'ssh-client-config');
 		fs.mkdirSync(path.join(config, 'claude-tui'), {recursive: true, mode: 0o700});
-		const settings = ['CLAUDE_TUI_SOCKET', 'XDG_STATE_HOME', 'XDG_CONFIG_HOME'].map(variable => `${variable}=${shellQuote(this.env[variable]!)}`);
-		const command = ['env', '-u', 'XDG_RUNTIME_DIR', ...settings, shellQuote(process.execPath), shellQuote(cliPath)].join(' ');
+		const command = claudeTuiCommandFor(this.env, cliPath);
 		fs.writeFileSync(path.join(config, 'claude-tui', 'config.json'), JSON.stringify({ssh: ssh.sshCommand, hosts: [{name: 'bench', ssh: ssh.destination, command}]}));
 		const env = {...this.env, XDG_CONFIG_HOME: config};
 		const terminal = new OuterTerminal({command: process.execPath, args: [...nodeArgs(this.context), cliPath, 'attach', `bench:${name}`], ...outer, env, cwd: this.context.cwd});

@@ -54,6 +54,10 @@ export class HostLink extends EventEmitter<ClientEvents> {
 	private stopped = false;
 	// Sent again on every new connection (the look of the user's terminal: daemon.setTerminal).
 	private readonly standing = new Map<string, unknown>();
+	// Notifications that arrive before the connection is caught up, or screen updates of a session being attached
+	// again, held so that they follow what they come after (the list, the full screen), never precede it.
+	private held: Array<[string, unknown]> | undefined;
+	private readonly reattaching = new Map<string, unknown[]>();
 
 	constructor(private readonly options: HostLinkOptions) {
 		super();
@@ -93,6 +97,7 @@ export class HostLink extends EventEmitter<ClientEvents> {
 
 		const client = await this.ready();
 		const local = unqualifyParams(this.name, params) as Record<string, unknown> | undefined;
+		this.intend(method, local);
 		const result = await client.request<unknown>(method, local);
 		this.track(method, local, result);
 		return qualifyMessage(this.name, result) as T;
@@ -160,6 +165,12 @@ export class HostLink extends EventEmitter<ClientEvents> {
 				this.failures = 0;
 				this.setState({kind: 'connected'});
 				this.caughtUp(client, sessions);
+				const held = this.held ?? [];
+				this.held = undefined;
+				for (const [method, params] of held) {
+					this.heard(method, params);
+				}
+
 				return client;
 			},
 			(error: Error) => {
@@ -185,6 +196,15 @@ export class HostLink extends EventEmitter<ClientEvents> {
 			stderr = (stderr + chunk).slice(-8192);
 		});
 		const client = new DaemonClient(Duplex.from({readable: child.stdout, writable: child.stdin}), `host ${host.name}`);
+		// From the first byte: what comes right behind the first answer, in the same chunk, is not lost.
+		this.held = [];
+		client.on('notification', (method, params) => {
+			if (this.held) {
+				this.held.push([method, params]);
+			} else {
+				this.heard(method, params);
+			}
+		});
 		const exited = new Promise<{exitCode: number | null; signal: string | null; error?: Error}>(resolve => {
 			child.once('error', error => {
 				resolve({exitCode: null, signal: null, error});
@@ -221,9 +241,6 @@ export class HostLink extends EventEmitter<ClientEvents> {
 				: client.request('daemon.ping').then(() => undefined)
 			).catch(async () => failed);
 			const sessions = await Promise.race([first, timedOut, failed]);
-			client.on('notification', (method, params) => {
-				this.heard(method, params);
-			});
 			return {client, sessions};
 		} catch (error) {
 			child.kill('SIGTERM');
@@ -256,14 +273,25 @@ export class HostLink extends EventEmitter<ClientEvents> {
 		}
 
 		for (const [id, {params}] of this.attached) {
+			this.reattaching.set(id, []);
+			const release = () => {
+				const held = this.reattaching.get(id) ?? [];
+				this.reattaching.delete(id);
+				for (const update of held) {
+					this.heard('session.screen', update);
+				}
+			};
+
 			client.request<ScreenAttachResult>('session.attach', params).then(
 				result => {
 					// A full screen: whoever showed it starts over from it, with everything that happened meanwhile.
 					this.heard('session.updated', {session: result.session});
 					this.emit('notification', 'session.screen', qualifyMessage(this.name, result.screen));
+					release();
 				},
 				() => {
 					this.attached.delete(id);
+					release();
 				},
 			);
 		}
@@ -271,6 +299,12 @@ export class HostLink extends EventEmitter<ClientEvents> {
 
 	/** A notification from the host's daemon: kept track of, then passed on with the host in its names. */
 	private heard(method: string, params: unknown): void {
+		const held = method === 'session.screen' ? this.reattaching.get((params as {session: string}).session) : undefined;
+		if (held) {
+			held.push(params);
+			return;
+		}
+
 		const message = qualifyMessage(this.name, params);
 		const info = (message as {session?: unknown} | undefined)?.session as HostedSession | undefined;
 		if (this.options.subscribe && typeof info === 'object' && info !== null) {
@@ -288,15 +322,18 @@ export class HostLink extends EventEmitter<ClientEvents> {
 		this.emit('notification', method, message);
 	}
 
+	/** What a request means for what is attached, whether or not it gets through (a resize while away, say). */
+	private intend(method: string, params: Record<string, unknown> | undefined): void {
+		const attached = typeof params?.['session'] === 'string' ? this.attached.get(params['session']) : undefined;
+		if (method === 'session.resize' && attached) {
+			attached.params = {...attached.params, cols: params!['cols'], rows: params!['rows']};
+		}
+	}
+
 	private track(method: string, params: Record<string, unknown> | undefined, result: unknown): void {
 		if (method === 'session.attach') {
 			const {session} = result as ScreenAttachResult;
 			this.attached.set(session.id, {params: {...params, session: session.id}});
-		} else if (method === 'session.resize' && typeof params?.['session'] === 'string') {
-			const attached = this.attached.get(params['session']);
-			if (attached) {
-				attached.params = {...attached.params, cols: params['cols'], rows: params['rows']};
-			}
 		}
 	}
 

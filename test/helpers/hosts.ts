@@ -3,8 +3,7 @@
 // would on a remote host. The local sandbox's config file lists it under `hosts`.
 import fs from 'node:fs';
 import path from 'node:path';
-import {startTestSshd, type TestSshd} from '../../bench/harness/sshd.js';
-import {shellQuote} from '../../source/hosts/ssh.js';
+import {claudeTuiCommandFor, startTestSshd, type TestSshd} from '../../bench/harness/sshd.js';
 import {cliPath, makeDaemonSandbox, type DaemonSandbox} from './daemon.js';
 
 export {sshdInstalled} from '../../bench/harness/sshd.js';
@@ -29,9 +28,7 @@ export class HostWorld {
 
 	/** How the host runs claude-tui: the built CLI, pointed at the remote sandbox's socket, state and config. */
 	get hostCommand(): string {
-		const {env} = this.remote;
-		const settings = ['CLAUDE_TUI_SOCKET', 'XDG_STATE_HOME', 'XDG_CONFIG_HOME'].map(name => `${name}=${shellQuote(env[name]!)}`);
-		return ['env', '-u', 'XDG_RUNTIME_DIR', ...settings, shellQuote(process.execPath), shellQuote(cliPath)].join(' ');
+		return claudeTuiCommandFor(this.remote.env, cliPath);
 	}
 
 	/** A host entry that reaches the remote daemon (name gpu unless told). */
