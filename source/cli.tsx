@@ -7,7 +7,7 @@ import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
 import {DaemonClient, DaemonUnavailableError, type RpcClient} from './client.js';
 import * as commands from './commands.js';
-import {ConfigError, loadConfig} from './config.js';
+import {ConfigError, loadConfig, loadHostsConfig} from './config.js';
 import {connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
 import {historyCommands, historyFlags, isHistoryCommand, runHistoryCommand} from './history-commands.js';
 import {clientForReference, commandLink, hostsFromConfig, listEveryHost, runHistoryCommandWithHosts, type Hosts} from './hosts/commands.js';
@@ -247,8 +247,9 @@ async function main(): Promise<void> {
 	};
 	const f = cli.flags as Record<string, any>;
 
-	// Read only by the commands that may reach other machines: a hook's `report` never reads the config file.
-	const hosts = () => hostsFromConfig(loadConfig());
+	// Read only by the commands that may reach other machines (a hook's `report` never reads the config file), and
+	// only the hosts: a mistake in the daemon's part of the file is the daemon's to report as it starts.
+	const hosts = () => hostsFromConfig(loadHostsConfig());
 	if (isHistoryCommand(commandName)) {
 		if (!await runHistoryCommandWithHosts(commandName, {socket, inputs, flags: f, output}, hosts())) {
 			await runHistoryCommand(commandName, {socket, inputs, flags: f, output});

@@ -21,29 +21,7 @@ export type Config = {
 export class ConfigError extends Error {}
 
 export function loadConfig(file = configFile()): Config {
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return {};
-		}
-
-		throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
-	}
-
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch (error) {
-		throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
-	}
-
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw new ConfigError(`${file} must hold a JSON object`);
-	}
-
-	const config = value as Record<string, unknown>;
+	const config = readConfigObject(file);
 	const result: Config = {};
 	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string']] as const) {
 		if (config[key] === undefined) {
@@ -79,4 +57,39 @@ export function loadConfig(file = configFile()): Config {
 	}
 
 	return result;
+}
+
+/**
+The config's `hosts` and `ssh` alone: what a command needs to tell HOST:SESSION apart, checked as strictly, while a
+mistake elsewhere in the file (an agent profile, say) is left to what reads that part (the daemon, as it starts).
+*/
+export function loadHostsConfig(file = configFile()): HostsConfig {
+	return parseHostsConfig(readConfigObject(file), message => new ConfigError(`${file}: ${message}`));
+}
+
+/** The file's JSON object; an empty one when there is no file. */
+function readConfigObject(file: string): Record<string, unknown> {
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return {};
+		}
+
+		throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
+	}
+
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
+	}
+
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new ConfigError(`${file} must hold a JSON object`);
+	}
+
+	return value as Record<string, unknown>;
 }

@@ -5,10 +5,9 @@ import process from 'node:process';
 import {createInterface} from 'node:readline';
 import type {DaemonClient, RpcClient} from '../client.js';
 import {formatTable, type Output, sessionColumns, sessionRow, UsageError} from '../commands.js';
-import type {Config} from '../config.js';
 import {grepLine, type HistoryCommandContext, runHistoryCommand} from '../history-commands.js';
 import type {SessionInfo} from '../protocol.js';
-import {type HostConfig, localHostName, sshCommandWords} from './config.js';
+import {type HostConfig, type HostsConfig, localHostName, sshCommandWords} from './config.js';
 import {HostLink} from './link.js';
 import {type HostedSession, qualify, splitReference, unqualify} from './names.js';
 import {describeSshFailure, sshInvocation} from './ssh.js';
@@ -19,7 +18,7 @@ export type Hosts = {
 	env: NodeJS.ProcessEnv;
 };
 
-export function hostsFromConfig(config: Config, env: NodeJS.ProcessEnv = process.env): Hosts {
+export function hostsFromConfig(config: HostsConfig, env: NodeJS.ProcessEnv = process.env): Hosts {
 	const list = config.hosts ?? [];
 	return {list, ssh: list.length === 0 ? [] : sshCommandWords(config, env), env};
 }
