@@ -54,7 +54,7 @@ const commandTable: Record<string, Command> = {
 	},
 	attach: {
 		usage: 'claude-tui attach SESSION',
-		description: 'Open the session switcher focused on SESSION.',
+		description: 'Open the session switcher focused on SESSION (HOST:SESSION for one on a host of the config file).',
 		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
 		arity: [1, 1],
 	},

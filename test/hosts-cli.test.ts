@@ -54,6 +54,8 @@ describe('commands on a host', () => {
 		assert.match(await world.remote.ok(['ls']), /^api\s/m);
 		await ok('kill', 'gpu:api', '--signal', 'KILL');
 		await waitFor(async () => /exited \(SIGKILL\)/.test(await ok('ls')), {message: 'the host session to be listed as exited'});
+		assert.equal((await ok('restore', 'gpu:api')).trim(), 'gpu:api');
+		assert.match(await world.remote.ok(['ls']), /^api\s+\S+\s+(starting|busy|idle)\s/m, 'running again over there');
 		await ok('rm', 'gpu:api');
 		assert.doesNotMatch(await world.remote.ok(['ls']), /api/);
 		assertError(await world.local.cli(['capture', 'gpu:api']), /No session/);

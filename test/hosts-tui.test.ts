@@ -57,6 +57,16 @@ describe('the TUI with a host', () => {
 		assert.equal(childProcesses(tui.child.pid).filter(child => child.name === 'ssh').length, 1);
 		assert.equal(await remoteClients(), 2);
 
+		// States and notifications span hosts: from a local session, prefix w goes to the host's session that waits.
+		tui.type(`${prefix}${up}`);
+		await tui.waitFor(text => text.includes('[here]'));
+		await world.remote.ok(['send', 'web', '--enter', 'read -p "Proceed? [y/N] " answer']);
+		await tui.waitFor(/^ 2 ◆ web\s+! │/m);
+		tui.type(`${prefix}w`);
+		await tui.waitFor(text => text.includes('[gpu:web]') && /│Proceed\? \[y\/N\]$/m.test(text));
+		tui.type('y\r');
+		await tui.waitFor(/^▌2 [○●] web/m);
+
 		tui.type(`${prefix}c`);
 		await tui.waitFor(/› Host\s+ local {2}gpu /);
 		tui.type(right);
