@@ -25,7 +25,7 @@ export type ClientEvents = {
 
 /** What the TUI and the commands need of a client: the daemon's own, or one that routes to several (hosts/). */
 export type RpcClient = {
-	request<T = any>(method: string, params?: unknown): Promise<T>;
+	request<T = unknown>(method: string, params?: unknown): Promise<T>;
 	notify(method: string, params?: unknown): void;
 	on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
 	off<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;

@@ -89,7 +89,7 @@ export class HostLink extends EventEmitter<ClientEvents> {
 		}
 	}
 
-	async request<T = any>(method: string, params?: unknown): Promise<T> {
+	async request<T = unknown>(method: string, params?: unknown): Promise<T> {
 		if (method === 'events.subscribe' && this.options.subscribe) {
 			await this.ready();
 			return {sessions: this.sessions} as T;

@@ -116,7 +116,7 @@ export class SessionDirectory extends EventEmitter<ClientEvents> implements RpcC
 		return this.local.closed;
 	}
 
-	async request<T = any>(method: string, params?: unknown): Promise<T> {
+	async request<T = unknown>(method: string, params?: unknown): Promise<T> {
 		const fields = (typeof params === 'object' && params !== null ? params : {}) as Record<string, unknown>;
 		switch (method) {
 			case 'events.subscribe': {
