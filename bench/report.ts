@@ -13,6 +13,7 @@ export type Outcome<T> = {ok: true; value: T} | {ok: false; error: string} | {ok
 
 export type Results = {
 	keystroke?: Partial<Record<SubjectName, Outcome<KeystrokeResult>>>;
+	sshKeystroke?: Partial<Record<SubjectName, Outcome<KeystrokeResult>>>;
 	flood?: Partial<Record<SubjectName, Outcome<FloodResult>>>;
 	switch?: Partial<Record<SubjectName, Outcome<SwitchResult>>>;
 	memory?: Partial<Record<SubjectName, Outcome<MemoryResult>>>;
@@ -89,6 +90,10 @@ export function buildRows(results: Results): Row[] {
 		...rowsOf(results.keystroke, [
 			{id: 'keystroke.p50', label: 'Keystroke echo p50', unit: 'ms', pick: value => value.summary.p50, target: '≤ 2× tmux', meets: (_value, ratio) => withinRatio(2, ratio)},
 			{id: 'keystroke.p99', label: 'Keystroke echo p99', unit: 'ms', pick: value => value.summary.p99, target: '≤ 2.5× tmux', meets: (_value, ratio) => withinRatio(2.5, ratio)},
+		]),
+		...rowsOf(results.sshKeystroke, [
+			{id: 'sshKeystroke.p50', label: 'Keystroke echo through ssh to localhost p50', unit: 'ms', pick: value => value.summary.p50},
+			{id: 'sshKeystroke.p99', label: 'Keystroke echo through ssh to localhost p99', unit: 'ms', pick: value => value.summary.p99},
 		]),
 		...rowsOf(results.flood, [
 			{id: 'flood.childExit', label: 'Flood: cat until the child exits', unit: 's', pick: value => value.childExitMs / 1000, target: '≤ 1.1× tmux', meets: (_value, ratio) => withinRatio(1.1, ratio)},
@@ -169,6 +174,10 @@ export function renderNotes(results: Results): string {
 	const notes: string[] = [];
 	if (results.keystroke) {
 		notes.push('Keystroke: the session runs `cat`; one letter typed into the outer terminal until it is on the outer screen at the cursor, 20 ms of quiet between samples.');
+	}
+
+	if (results.sshKeystroke) {
+		notes.push('Keystroke through ssh: the same, with the server reached through a private sshd on 127.0.0.1: claude-tui\'s TUI attached to `HOST:echo` over its host link (`ssh HOST claude-tui bridge`), tmux\'s client run by `ssh -t HOST tmux attach`.');
 	}
 
 	if (results.flood) {

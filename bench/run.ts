@@ -13,7 +13,7 @@ import {measureClientMemory} from './measures/client-memory.js';
 import {measureCreate} from './measures/create.js';
 import {measureFlood} from './measures/flood.js';
 import {measureIdleCpu} from './measures/idle-cpu.js';
-import {measureKeystroke} from './measures/keystroke.js';
+import {measureKeystroke, measureSshKeystroke, sshKeystrokeAbsent} from './measures/keystroke.js';
 import {measureMemory} from './measures/memory.js';
 import type {MeasureOptions} from './measures/options.js';
 import {measurePing} from './measures/ping.js';
@@ -23,10 +23,17 @@ import {claudeTui} from './subjects/claude-tui.js';
 import type {Size, Subject, SubjectName, World} from './subjects/subject.js';
 import {tmux} from './subjects/tmux.js';
 
-type Measure = {id: keyof Results; what: string; run: (world: World, options: MeasureOptions) => Promise<unknown>};
+type Measure = {
+	id: keyof Results;
+	what: string;
+	run: (world: World, options: MeasureOptions) => Promise<unknown>;
+	/** Why it cannot run on this machine (a program missing), if so: both columns say `absent`. */
+	absent?: () => string | undefined;
+};
 
 const measures: Measure[] = [
 	{id: 'keystroke', what: 'keystroke echo', run: measureKeystroke},
+	{id: 'sshKeystroke', what: 'keystroke echo through ssh', run: measureSshKeystroke, absent: sshKeystrokeAbsent},
 	{id: 'flood', what: 'flood', run: measureFlood},
 	{id: 'switch', what: 'switch', run: measureSwitch},
 	{id: 'memory', what: 'memory', run: measureMemory},
@@ -102,8 +109,13 @@ async function main(): Promise<number> {
 		for (const measure of selected) {
 			const outcomes: Partial<Record<SubjectName, Outcome<unknown>>> = {};
 			(results as Record<string, unknown>)[measure.id] = outcomes;
+			const absent = measure.absent?.();
+			if (absent !== undefined) {
+				log(`${measure.what}: absent, it ${absent}`);
+			}
+
 			for (const subject of subjects) {
-				if (versions[subject.name] === undefined) {
+				if (versions[subject.name] === undefined || absent !== undefined) {
 					outcomes[subject.name] = {ok: false, absent: true};
 					continue;
 				}

@@ -5,12 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
-import {DaemonClient, DaemonUnavailableError, UntrustedDaemonError} from './client.js';
+import {DaemonClient, DaemonUnavailableError, type RpcClient, UntrustedDaemonError} from './client.js';
 import {NativeAddonError} from './native.js';
 import * as commands from './commands.js';
-import {ConfigError, loadConfig} from './config.js';
+import {ConfigError, loadConfig, loadHostsConfig} from './config.js';
 import {awaitOwnerSocket, connectOrStart, DaemonRunningError, daemonAnswers, spawnBackgroundDaemon, startDaemon} from './daemon/lifecycle.js';
 import {historyCommands, historyFlags, isHistoryCommand, runHistoryCommand} from './history-commands.js';
+import {clientForReference, commandLink, hostsFromConfig, listEveryHost, runHistoryCommandWithHosts, type Hosts} from './hosts/commands.js';
 import {checkPrivateDirectory, socketPath, UnsafeDirectoryError} from './paths.js';
 import {RpcError} from './protocol.js';
 import {isStateCommand, notifyFlagHelp, runStateCommand, stateCommandTable, stateFlags} from './state-commands.js';
@@ -30,6 +31,7 @@ const flagCatalog = {
 	sidebarWidth: {type: 'number'},
 	title: {type: 'string'},
 	clipboard: {type: 'string'},
+	host: {type: 'string'},
 	...historyFlags,
 	...stateFlags,
 } satisfies AnyFlags;
@@ -57,7 +59,7 @@ const commandTable: Record<string, Command> = {
 	},
 	attach: {
 		usage: 'claude-tui attach SESSION',
-		description: 'Open the session switcher focused on SESSION.',
+		description: 'Open the session switcher focused on SESSION (HOST:SESSION for one on a host of the config file).',
 		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'title', 'clipboard'],
 		arity: [1, 1],
 	},
@@ -89,10 +91,14 @@ const commandTable: Record<string, Command> = {
 		arity: [0, 0],
 	},
 	new: {
-		usage: 'claude-tui new [--name NAME] [--cwd DIR] [-- COMMAND ARGS…]',
+		usage: 'claude-tui new [--name NAME] [--cwd DIR] [--host HOST] [-- COMMAND ARGS…]',
 		description: 'Start a session and print its name. The command defaults to `claude` when on PATH, else $SHELL.',
-		flags: ['socket', 'name', 'cwd'],
-		flagHelp: ['--name, -n NAME     Session name (default: the command\'s name, made unique)', '--cwd, -c DIR       Working directory (default: the current one)'],
+		flags: ['socket', 'name', 'cwd', 'host'],
+		flagHelp: [
+			'--name, -n NAME     Session name (default: the command\'s name, made unique)',
+			'--cwd, -c DIR       Working directory (default: the current one; on a host, its home)',
+			'--host HOST         Start it on HOST, one of the config file\'s "hosts" (it is then HOST:NAME)',
+		],
 		arity: [0, Number.POSITIVE_INFINITY],
 	},
 	send: {
@@ -127,6 +133,12 @@ const commandTable: Record<string, Command> = {
 		description: 'Rename a session.',
 		flags: ['socket'],
 		arity: [2, 2],
+	},
+	bridge: {
+		usage: 'claude-tui bridge',
+		description: 'Join stdin and stdout to the daemon\'s socket, starting the daemon when none runs. `ssh HOST claude-tui bridge` is then a JSON-RPC channel to that host\'s daemon: how claude-tui reaches sessions on other machines (config "hosts").',
+		flags: ['socket'],
+		arity: [0, 0],
 	},
 	...historyCommands,
 	...stateCommandTable,
@@ -240,13 +252,21 @@ async function main(): Promise<void> {
 	};
 	const f = cli.flags as Record<string, any>;
 
+	// Read only by the commands that may reach other machines (a hook's `report` never reads the config file), and
+	// only the hosts: a mistake in the daemon's part of the file is the daemon's to report as it starts.
+	const hosts = () => hostsFromConfig(loadHostsConfig());
 	if (isHistoryCommand(commandName)) {
-		await runHistoryCommand(commandName, {socket, inputs, flags: f, output});
+		if (!await runHistoryCommandWithHosts(commandName, {socket, inputs, flags: f, output}, hosts())) {
+			await runHistoryCommand(commandName, {socket, inputs, flags: f, output});
+		}
+
 		return;
 	}
 
 	if (isStateCommand(commandName)) {
-		await runStateCommand(commandName, {inputs, flags: f, socket, connect: async () => connectOrStart(socket), output});
+		const reference = commandName === 'explain' || commandName === 'wait' ? inputs[0] : undefined;
+		const connect = async () => (reference === undefined ? connectOrStart(socket) : clientForReference(reference, hosts(), async () => connectOrStart(socket)));
+		await runStateCommand(commandName, {inputs, flags: f, socket, connect, output});
 		return;
 	}
 
@@ -254,6 +274,13 @@ async function main(): Promise<void> {
 		case 'daemon': {
 			await runDaemonCommand(socket, f['foreground'] as boolean);
 			return;
+		}
+
+		case 'bridge': {
+			const {runBridge} = await import('./bridge.js');
+			await runBridge(socket);
+			// stdin may still be open (the daemon went first); nothing more will pass.
+			process.exit(0);
 		}
 
 		case 'status': {
@@ -293,19 +320,38 @@ async function main(): Promise<void> {
 		}
 
 		default: {
-			const client = await connectOrStart(socket);
-			try {
-				await runSessionCommand(commandName, client, inputs, f, output);
-			} finally {
-				client.close();
-			}
+			await runSessionCommand(commandName, {socket, hosts: hosts()}, inputs, f, output);
 		}
 	}
 }
 
+/** A command about sessions: sent to this machine's daemon, or to the host a HOST:SESSION names. */
 async function runSessionCommand(
 	name: string,
-	client: DaemonClient,
+	{socket, hosts}: {socket: string; hosts: Hosts},
+	inputs: string[],
+	f: Record<string, any>,
+	output: commands.Output,
+): Promise<void> {
+	const local = async () => connectOrStart(socket);
+	if (name === 'ls' && hosts.list.length > 0) {
+		await listEveryHost(local, hosts, {json: f['json'] as boolean}, output);
+		return;
+	}
+
+	const host = f['host'] as string | undefined;
+	const client = name === 'new' ? (host === undefined ? await local() : commandLink(hosts, host)) : await clientForReference(inputs[0], hosts, local);
+	try {
+		await runSessionRequest(name, client, {remote: host !== undefined}, inputs, f, output);
+	} finally {
+		client.close();
+	}
+}
+
+async function runSessionRequest(
+	name: string,
+	client: RpcClient,
+	{remote}: {remote: boolean},
 	inputs: string[],
 	f: Record<string, any>,
 	output: commands.Output,
@@ -318,7 +364,9 @@ async function runSessionCommand(
 		}
 
 		case 'new': {
-			await commands.newSession(client, {name: f['name'] as string | undefined, cwd: path.resolve((f['cwd'] as string | undefined) ?? '.'), command: inputs}, output);
+			// A directory on another machine is that machine's to resolve; by default its home.
+			const cwd = f['cwd'] as string | undefined;
+			await commands.newSession(client, {name: f['name'] as string | undefined, cwd: remote ? cwd : path.resolve(cwd ?? '.'), command: inputs}, output);
 			break;
 		}
 

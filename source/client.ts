@@ -1,6 +1,9 @@
-// A JSON-RPC client for the daemon: requests with promises, notifications as events.
+// A JSON-RPC client for the daemon: requests with promises, notifications as events. It speaks over any duplex
+// byte stream: the daemon's Unix socket, or the stdio of `ssh HOST claude-tui bridge` (hosts/link.ts), so one
+// connection carries every request and stream, whatever is underneath.
 import {EventEmitter} from 'node:events';
 import net from 'node:net';
+import type {Duplex} from 'node:stream';
 import {peerCredentials} from './native.js';
 import {LineDecoder, RpcError, type JsonRpcResponse} from './protocol.js';
 
@@ -16,33 +19,73 @@ export class DaemonUnavailableError extends Error {
 	}
 }
 
-/** The socket's daemon runs as another user: whatever answers there is not ours to trust. */
-export class UntrustedDaemonError extends Error {}
-
-type ClientEvents = {
+export type ClientEvents = {
 	notification: [method: string, params: any];
 	close: [];
 };
 
+/** What the TUI and the commands need of a client: the daemon's own, or one that routes to several (hosts/). */
+export type RpcClient = {
+	request<T = unknown>(method: string, params?: unknown): Promise<T>;
+	notify(method: string, params?: unknown): void;
+	on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
+	off<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
+	once<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
+	readonly closed: boolean;
+	close(): void;
+	destroy(): void;
+};
+
 type Pending = {resolve: (value: unknown) => void; reject: (error: Error) => void; method: string};
+
+/** Connects to a daemon's Unix socket; the socket itself, for the bridge, which passes bytes through unread. */
+export async function connectSocket(socketPath: string): Promise<net.Socket> {
+	return new Promise((resolve, reject) => {
+		const socket = net.createConnection(socketPath);
+		socket.once('connect', () => {
+			socket.removeAllListeners('error');
+			// Checked on the connected socket, from the kernel: whatever the path pointed to before the connect.
+			const refusal = daemonRefusal(socket, socketPath);
+			if (refusal) {
+				socket.destroy();
+				reject(refusal);
+				return;
+			}
+
+			socket.setNoDelay(true);
+			resolve(socket);
+		});
+		socket.once('error', (error: NodeJS.ErrnoException) => {
+			reject(new DaemonUnavailableError(socketPath, error.code ?? error.message));
+		});
+	});
+}
 
 export class DaemonClient extends EventEmitter<ClientEvents> {
 	private nextId = 1;
 	private readonly pending = new Map<number, Pending>();
 	private readonly decoder = new LineDecoder(maxResponseBytes);
 
-	private constructor(
-		readonly socketPath: string,
-		private readonly socket: net.Socket,
+	/**
+	@param stream newline-delimited JSON-RPC both ways; the client owns it from now on.
+	@param endpoint where it leads (a socket path, `host gpu`), for messages.
+	*/
+	constructor(
+		private readonly stream: Duplex,
+		readonly endpoint: string,
 	) {
 		super();
-		socket.on('data', chunk => {
+		stream.on('data', (chunk: Uint8Array) => {
 			this.receive(chunk);
 		});
-		socket.on('error', () => {
+		// The other side is gone when its half ends (a pipe pair has no half-open state worth keeping).
+		stream.on('end', () => {
+			stream.destroy();
+		});
+		stream.on('error', () => {
 			// 'close' follows; pending requests are rejected there.
 		});
-		socket.on('close', () => {
+		stream.on('close', () => {
 			for (const {reject, method} of this.pending.values()) {
 				reject(new Error(`The daemon closed the connection before answering ${method}`));
 			}
@@ -53,61 +96,43 @@ export class DaemonClient extends EventEmitter<ClientEvents> {
 	}
 
 	static async connect(socketPath: string): Promise<DaemonClient> {
-		return new Promise((resolve, reject) => {
-			const socket = net.createConnection(socketPath);
-			socket.once('connect', () => {
-				socket.removeAllListeners('error');
-				// Checked on the connected socket, from the kernel: whatever the path pointed to before the connect.
-				const refusal = daemonRefusal(socket, socketPath);
-				if (refusal) {
-					socket.destroy();
-					reject(refusal);
-					return;
-				}
-
-				socket.setNoDelay(true);
-				resolve(new DaemonClient(socketPath, socket));
-			});
-			socket.once('error', (error: NodeJS.ErrnoException) => {
-				reject(new DaemonUnavailableError(socketPath, error.code ?? error.message));
-			});
-		});
+		return new DaemonClient(await connectSocket(socketPath), socketPath);
 	}
 
 	get closed(): boolean {
-		return this.socket.destroyed;
+		return this.stream.destroyed;
 	}
 
 	async request<T = any>(method: string, params?: unknown): Promise<T> {
-		if (this.socket.destroyed) {
+		if (this.stream.destroyed) {
 			throw new Error('Not connected to the daemon');
 		}
 
 		const id = this.nextId++;
 		return new Promise<T>((resolve, reject) => {
 			this.pending.set(id, {resolve: resolve as (value: unknown) => void, reject, method});
-			this.socket.write(JSON.stringify({jsonrpc: '2.0', id, method, params}) + '\n');
+			this.stream.write(JSON.stringify({jsonrpc: '2.0', id, method, params}) + '\n');
 		});
 	}
 
 	notify(method: string, params?: unknown): void {
-		if (!this.socket.destroyed) {
-			this.socket.write(JSON.stringify({jsonrpc: '2.0', method, params}) + '\n');
+		if (!this.stream.destroyed) {
+			this.stream.write(JSON.stringify({jsonrpc: '2.0', method, params}) + '\n');
 		}
 	}
 
 	close(): void {
-		this.socket.end();
+		this.stream.end();
 	}
 
 	destroy(): void {
-		this.socket.destroy();
+		this.stream.destroy();
 	}
 
 	private receive(chunk: Uint8Array): void {
 		const lines = this.decoder.push(chunk);
 		if (lines === undefined) {
-			this.socket.destroy();
+			this.stream.destroy();
 			return;
 		}
 
@@ -139,6 +164,9 @@ export class DaemonClient extends EventEmitter<ClientEvents> {
 		}
 	}
 }
+
+/** The socket's daemon runs as another user: whatever answers there is not ours to trust. */
+export class UntrustedDaemonError extends Error {}
 
 /** Why the daemon at the other end of `socket` is not to be talked to (another user's), or undefined. */
 function daemonRefusal(socket: net.Socket, socketPath: string): Error | undefined {

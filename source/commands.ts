@@ -1,6 +1,6 @@
 // The scripting subcommands: each a small function over a daemon client, printing what a person or a script reads.
 import process from 'node:process';
-import type {DaemonClient} from './client.js';
+import type {RpcClient} from './client.js';
 import {displayWidth, escapeControls, padToWidth} from './display-text.js';
 import type {DaemonStatus, SessionInfo} from './protocol.js';
 
@@ -20,7 +20,7 @@ export type CommandSpec<Flag extends string> = {
 	arity: [number, number];
 };
 
-export async function listSessions(client: DaemonClient, {json}: {json: boolean}, {out}: Output): Promise<void> {
+export async function listSessions(client: RpcClient, {json}: {json: boolean}, {out}: Output): Promise<void> {
 	const {sessions} = await client.request<{sessions: SessionInfo[]}>('session.list');
 	if (json) {
 		out(JSON.stringify(sessions, undefined, 2));
@@ -32,16 +32,22 @@ export async function listSessions(client: DaemonClient, {json}: {json: boolean}
 		return;
 	}
 
-	const rows = sessions.map(session => [
-		escapeControls(session.name),
-		session.id,
+	out(formatTable(sessionColumns, sessions.map(session => sessionRow(session))));
+}
+
+export const sessionColumns = ['NAME', 'ID', 'STATE', 'SIZE', 'CLIENTS', 'CWD', 'COMMAND'];
+
+/** A session's cells under `sessionColumns`, control characters shown escaped (a name, a cwd are anyone's text). */
+export function sessionRow(session: SessionInfo, {name = session.name, id = session.id}: {name?: string; id?: string} = {}): string[] {
+	return [
+		escapeControls(name),
+		id,
 		describeState(session),
 		`${session.cols}x${session.rows}`,
 		String(session.clients),
 		escapeControls(shortPath(session.cwd)),
 		escapeControls([session.command, ...session.args].join(' ')),
-	]);
-	out(formatTable(['NAME', 'ID', 'STATE', 'SIZE', 'CLIENTS', 'CWD', 'COMMAND'], rows));
+	];
 }
 
 /** The STATE column: busy, waiting, idle or starting while it runs (see state/), restorable, exited (code). */
@@ -73,8 +79,9 @@ export function formatTable(header: string[], rows: string[][]): string {
 }
 
 export async function newSession(
-	client: DaemonClient,
-	options: {name?: string | undefined; cwd: string; command: string[]},
+	client: RpcClient,
+	// No directory: the daemon's choice (its user's home), as for a session on another machine.
+	options: {name?: string | undefined; cwd: string | undefined; command: string[]},
 	{out}: Output,
 ): Promise<void> {
 	const [command, ...args] = options.command;
@@ -88,7 +95,7 @@ export async function newSession(
 }
 
 export async function sendText(
-	client: DaemonClient,
+	client: RpcClient,
 	options: {session: string; text: string[]; enter: boolean},
 	_output: Output,
 ): Promise<void> {
@@ -101,7 +108,7 @@ export async function sendText(
 }
 
 export async function capture(
-	client: DaemonClient,
+	client: RpcClient,
 	options: {session: string; ansi: boolean; scrollback: number},
 	{out}: Output,
 ): Promise<void> {
@@ -114,15 +121,15 @@ export async function capture(
 	out(text);
 }
 
-export async function killSession(client: DaemonClient, options: {session: string; signal: string}, _output: Output): Promise<void> {
+export async function killSession(client: RpcClient, options: {session: string; signal: string}, _output: Output): Promise<void> {
 	await client.request('session.kill', {session: options.session, signal: options.signal});
 }
 
-export async function removeSession(client: DaemonClient, options: {session: string}, _output: Output): Promise<void> {
+export async function removeSession(client: RpcClient, options: {session: string}, _output: Output): Promise<void> {
 	await client.request('session.remove', {session: options.session});
 }
 
-export async function renameSession(client: DaemonClient, options: {session: string; name: string}, {out}: Output): Promise<void> {
+export async function renameSession(client: RpcClient, options: {session: string; name: string}, {out}: Output): Promise<void> {
 	const session = await client.request<SessionInfo>('session.rename', options);
 	out(session.name);
 }

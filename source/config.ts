@@ -1,6 +1,7 @@
 // The optional config file ($XDG_CONFIG_HOME/claude-tui/config.json). Every option also has a flag, and flags win.
 import fs from 'node:fs';
 import {parseHistoryConfig, type HistoryConfig} from './history/settings.js';
+import {parseHostsConfig, type HostsConfig} from './hosts/config.js';
 import {configFile} from './paths.js';
 import {parseAgentProfiles} from './state/profile-config.js';
 import type {AgentProfile} from './state/rules.js';
@@ -19,11 +20,59 @@ export type Config = {
 	clipboard?: boolean;
 	/** Agent profiles for state detection, checked and completed: tried before the built-in ones, replacing those with the same id. */
 	agents?: AgentProfile[];
-} & HistoryConfig;
+} & HistoryConfig & HostsConfig;
 
 export class ConfigError extends Error {}
 
 export function loadConfig(file = configFile()): Config {
+	const config = readConfigObject(file);
+	const result: Config = {};
+	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string'], ['title', 'boolean'], ['clipboard', 'boolean']] as const) {
+		if (config[key] === undefined) {
+			continue;
+		}
+
+		if (typeof config[key] !== expected) {
+			throw new ConfigError(`${file}: "${key}" must be a ${expected}`);
+		}
+
+		(result as Record<string, unknown>)[key] = config[key];
+	}
+
+	Object.assign(result, parseHistoryConfig(config, message => new ConfigError(`${file}: ${message}`)));
+	Object.assign(result, parseHostsConfig(config, message => new ConfigError(`${file}: ${message}`)));
+
+	for (const key of ['notify', 'notifyWith'] as const) {
+		const entry = config[key];
+		if (entry === undefined) {
+			continue;
+		}
+
+		if (typeof entry !== 'string' && !(Array.isArray(entry) && entry.every(item => typeof item === 'string'))) {
+			throw new ConfigError(`${file}: "${key}" must be a list of strings, e.g. ["waiting", "idle"]`);
+		}
+
+		result[key] = entry as string | string[];
+	}
+
+	if (config['agents'] !== undefined) {
+		// The message names the bad field's path: "…/config.json: agents[0].rules[2].line: invalid regular expression: …".
+		result.agents = parseAgentProfiles(config['agents'], message => new ConfigError(`${file}: ${message}`));
+	}
+
+	return result;
+}
+
+/**
+The config's `hosts` and `ssh` alone: what a command needs to tell HOST:SESSION apart, checked as strictly, while a
+mistake elsewhere in the file (an agent profile, say) is left to what reads that part (the daemon, as it starts).
+*/
+export function loadHostsConfig(file = configFile()): HostsConfig {
+	return parseHostsConfig(readConfigObject(file), message => new ConfigError(`${file}: ${message}`));
+}
+
+/** The file's JSON object; an empty one when there is no file. */
+function readConfigObject(file: string): Record<string, unknown> {
 	let text: string;
 	try {
 		text = fs.readFileSync(file, 'utf8');
@@ -46,39 +95,5 @@ export function loadConfig(file = configFile()): Config {
 		throw new ConfigError(`${file} must hold a JSON object`);
 	}
 
-	const config = value as Record<string, unknown>;
-	const result: Config = {};
-	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string'], ['title', 'boolean'], ['clipboard', 'boolean']] as const) {
-		if (config[key] === undefined) {
-			continue;
-		}
-
-		if (typeof config[key] !== expected) {
-			throw new ConfigError(`${file}: "${key}" must be a ${expected}`);
-		}
-
-		(result as Record<string, unknown>)[key] = config[key];
-	}
-
-	Object.assign(result, parseHistoryConfig(config, message => new ConfigError(`${file}: ${message}`)));
-
-	for (const key of ['notify', 'notifyWith'] as const) {
-		const entry = config[key];
-		if (entry === undefined) {
-			continue;
-		}
-
-		if (typeof entry !== 'string' && !(Array.isArray(entry) && entry.every(item => typeof item === 'string'))) {
-			throw new ConfigError(`${file}: "${key}" must be a list of strings, e.g. ["waiting", "idle"]`);
-		}
-
-		result[key] = entry as string | string[];
-	}
-
-	if (config['agents'] !== undefined) {
-		// The message names the bad field's path: "…/config.json: agents[0].rules[2].line: invalid regular expression: …".
-		result.agents = parseAgentProfiles(config['agents'], message => new ConfigError(`${file}: ${message}`));
-	}
-
-	return result;
+	return value as Record<string, unknown>;
 }

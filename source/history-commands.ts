@@ -295,9 +295,7 @@ async function grepCommand({socket, inputs, flags, stdout = process.stdout, stat
 			}
 
 			found++;
-			const line = json
-				? JSON.stringify({session: session.name, id: session.id, time: match.time.toISOString(), line: match.lineNumber, text: match.line})
-				: `${session.name.padEnd(nameWidth)}  ${formatTime(match.time)}  ${match.line}`;
+			const line = grepLine({session: session.name, id: session.id, time: match.time, line: match.lineNumber, text: match.line}, {json, nameWidth});
 			await writer.write(line + '\n');
 		}
 	}
@@ -305,6 +303,15 @@ async function grepCommand({socket, inputs, flags, stdout = process.stdout, stat
 	if (found === 0) {
 		process.exitCode = 1;
 	}
+}
+
+export type GrepMatch = {session: string; id: string; time: Date; line: number; text: string};
+
+/** One match as grep prints it: `--json`'s object, or the session, its time and the line. */
+export function grepLine(match: GrepMatch, {json, nameWidth}: {json: boolean; nameWidth: number}): string {
+	return json
+		? JSON.stringify({...match, time: match.time.toISOString()})
+		: `${match.session.padEnd(nameWidth)}  ${formatTime(match.time)}  ${match.text}`;
 }
 
 function escapeRegExp(text: string): string {

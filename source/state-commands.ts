@@ -2,7 +2,7 @@
 // scripts). Their table entries and flags are spread into cli.tsx's, which dispatches here.
 import process from 'node:process';
 import type {AnyFlags} from 'meow';
-import type {DaemonClient} from './client.js';
+import type {RpcClient} from './client.js';
 import {type CommandSpec, describeState, UsageError, type Output} from './commands.js';
 import {loadConfig} from './config.js';
 import {escapeControls} from './display-text.js';
@@ -83,7 +83,7 @@ export type StateCommandContext = {
 	/** The socket the command line chose (flag, $CLAUDE_TUI_SOCKET, config, default). */
 	socket: string;
 	/** Connects to the daemon, starting one when none runs. */
-	connect: () => Promise<DaemonClient>;
+	connect: () => Promise<RpcClient>;
 	output: Output;
 };
 
@@ -116,7 +116,7 @@ export async function runStateCommand(name: StateCommandName, context: StateComm
 	}
 }
 
-async function withClient(context: StateCommandContext, work: (client: DaemonClient) => Promise<void>): Promise<void> {
+async function withClient(context: StateCommandContext, work: (client: RpcClient) => Promise<void>): Promise<void> {
 	const client = await context.connect();
 	try {
 		await work(client);
@@ -151,7 +151,7 @@ async function reportCommand({inputs, flags, socket}: StateCommandContext): Prom
 
 // --- explain --------------------------------------------------------------------------------------------------
 
-export async function explain(client: DaemonClient, options: {session: string; json: boolean}, {out}: Output): Promise<void> {
+export async function explain(client: RpcClient, options: {session: string; json: boolean}, {out}: Output): Promise<void> {
 	const info = await client.request<SessionInfo>('session.get', {session: options.session});
 	if (options.json) {
 		out(JSON.stringify({name: info.name, id: info.id, state: info.state, stateReason: info.stateReason}, undefined, 2));
@@ -303,7 +303,7 @@ export function parseWaitFlags(flags: Record<string, unknown>): Omit<WaitOptions
 }
 
 /** Resolves once the session is in one of the states; rejects on timeout, exit, removal or a lost daemon. */
-export async function waitForState(client: DaemonClient, options: WaitOptions): Promise<void> {
+export async function waitForState(client: RpcClient, options: WaitOptions): Promise<void> {
 	const target = await client.request<SessionInfo>('session.get', {session: options.session});
 	const wanted = new Set(options.until);
 	const describe = () => [...wanted].join(' or ');

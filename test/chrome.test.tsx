@@ -385,3 +385,30 @@ test('every piece keeps its width (and height where it has one) in cramped areas
 		assertSize(renderChrome(<ConfirmPrompt width={width} message="Kill?" />, width), width);
 	}
 });
+
+test('with hosts, the sidebar groups sessions under this machine and each host, with its link, at its exact size', () => {
+	const hosts = [
+		{name: 'gpu', state: {kind: 'connected' as const}},
+		{name: 'build', state: {kind: 'disconnected' as const, reason: 'build (b): it refused the connection', retryAt: undefined}},
+		{name: 'vm', state: {kind: 'connecting' as const}},
+	];
+	const onHost = (host: string, index: number) => ({...session(index, {id: `${host}:s${index}`, name: `${host}:agent-${index}`}), host});
+	const sessions = [session(1), onHost('gpu', 2), onHost('gpu', 3), onHost('build', 4)];
+	const lines = renderChrome(<Sidebar sessions={sessions} selectedId="gpu:s3" focused={false} width={28} height={16} attention={new Set()} home={home} hosts={hosts} />, 28);
+	assertSize(lines, 28, 16);
+	const text = lines.map(line => strip(line));
+	const at = (pattern: RegExp) => text.findIndex(line => pattern.test(line));
+	assert.ok(at(/^ local/) < at(/agent-1/) && at(/agent-1/) < at(/^ gpu ● connected/), text.join('\n'));
+	assert.ok(at(/^ gpu ● connected/) < at(/^▌3 ● agent-3/) && at(/^▌3 ● agent-3/) < at(/^ build ✕ disconnected/), text.join('\n'));
+	assert.match(text.join('\n'), /^ 4 \? agent-4/m, 'a session of a host that is away has no state to show');
+	assert.match(text.join('\n'), /^ vm ◌ connecting/m, 'a host with no sessions still shows');
+	assert.doesNotMatch(text.join('\n'), /gpu:agent/, 'names are shown without their host inside its group');
+
+	// Short of room, the selected entry stays in view and the height stays exact.
+	const many = [session(1), ...Array.from({length: 12}, (_, index) => onHost('gpu', index + 2))];
+	for (const height of [3, 6, 9]) {
+		const cramped = renderChrome(<Sidebar sessions={many} selectedId="gpu:s13" focused width={28} height={height} attention={new Set()} hosts={hosts} />, 28);
+		assertSize(cramped, 28, height);
+		assert.match(cramped.map(line => strip(line)).join('\n'), /agent-13/, `height ${height}`);
+	}
+});

@@ -51,3 +51,26 @@ export function processAlive(pid: number): boolean {
 		return false;
 	}
 }
+
+/** The pids of `pid`'s children, with their command names, read from /proc. */
+export function childProcesses(pid: number): Array<{pid: number; name: string}> {
+	const children: Array<{pid: number; name: string}> = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) {
+			continue;
+		}
+
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			// Field 4, the parent, comes after the name (in parentheses, which may hold anything) and the state.
+			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (parent === pid) {
+				children.push({pid: Number(entry), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))});
+			}
+		} catch {
+			// It ended while we looked.
+		}
+	}
+
+	return children;
+}

@@ -8,7 +8,8 @@ import {DaemonClient} from '../../source/client.js';
 import {pollUntil, withDeadline} from '../harness/deadline.js';
 import {OuterTerminal} from '../harness/outer-terminal.js';
 import {processAlive} from '../harness/processes.js';
-import type {ControlChannel, Size, Subject, World, WorldContext} from './subject.js';
+import {claudeTuiCommandFor} from '../harness/sshd.js';
+import type {ControlChannel, Size, SshEndpoint, Subject, World, WorldContext} from './subject.js';
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const packageFile = fileURLToPath(new URL('../../package.json', import.meta.url));
@@ -126,6 +127,20 @@ class ClaudeTuiWorld implements World {
 		return terminal;
 	}
 
+	attachOverSsh(name: string, outer: Size, ssh: SshEndpoint): OuterTerminal {
+		// The TUI's own config lists this daemon as host "bench", reached through ssh; the TUI keeps this daemon
+		// as its local one too (it lists the sessions twice: here, and on the host).
+		const config = path.join(this.context.directory, 'ssh-client-config');
+		fs.mkdirSync(path.join(config, 'claude-tui'), {recursive: true, mode: 0o700});
+		const command = claudeTuiCommandFor(this.env, cliPath);
+		fs.writeFileSync(path.join(config, 'claude-tui', 'config.json'), JSON.stringify({ssh: ssh.sshCommand, hosts: [{name: 'bench', ssh: ssh.destination, command}]}));
+		const env = {...this.env, XDG_CONFIG_HOME: config};
+		const terminal = new OuterTerminal({command: process.execPath, args: [...nodeArgs(this.context), cliPath, 'attach', `bench:${name}`], ...outer, env, cwd: this.context.cwd});
+		const untrack = this.context.teardown.add(`claude-tui client over ssh ${terminal.pid}`, async () => terminal.close());
+		void terminal.exited.then(untrack);
+		return terminal;
+	}
+
 	async openControl(): Promise<ControlChannel> {
 		const client = await this.connect();
 		return new ClaudeTuiControl(client, this.context.cwd, () => {
@@ -154,7 +169,7 @@ class ClaudeTuiWorld implements World {
 	}
 
 	private async connect(): Promise<DaemonClient> {
-		const client = await DaemonClient.connect(this.control.socketPath);
+		const client = await DaemonClient.connect(this.control.endpoint);
 		this.clients.add(client);
 		return client;
 	}

@@ -4,6 +4,9 @@ import type {Teardown} from '../harness/teardown.js';
 
 export type Size = {cols: number; rows: number};
 
+/** How to reach this machine over ssh as if it were another one (bench/harness/sshd.ts). */
+export type SshEndpoint = {destination: string; sshCommand: string};
+
 export type SubjectName = 'claude-tui' | 'tmux';
 
 export type WorldContext = {
@@ -34,6 +37,11 @@ export type World = {
 	capture(name: string): Promise<string>;
 	/** A client attached to `name`, running on an outer terminal of `outer` size. */
 	attach(name: string, outer: Size): OuterTerminal;
+	/**
+	The same through ssh: the server stands for another machine reached at `ssh.destination` (claude-tui: the TUI
+	with that host configured, `attach HOST:name`; tmux: `ssh -t HOST tmux attach`).
+	*/
+	attachOverSsh(name: string, outer: Size, ssh: SshEndpoint): OuterTerminal;
 	/** A persistent control connection (claude-tui's JSON-RPC socket, a tmux control-mode client). */
 	openControl(): Promise<ControlChannel>;
 	/** Stops the server and everything in it. Never throws. */

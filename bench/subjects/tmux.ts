@@ -5,7 +5,9 @@ import {execa} from 'execa';
 import {pollUntil, withDeadline} from '../harness/deadline.js';
 import {OuterTerminal} from '../harness/outer-terminal.js';
 import {processAlive} from '../harness/processes.js';
-import type {ControlChannel, Size, Subject, World, WorldContext} from './subject.js';
+import {shellQuote} from '../../source/hosts/ssh.js';
+import {splitCommandLine} from '../../source/tui/command-line.js';
+import type {ControlChannel, Size, SshEndpoint, Subject, World, WorldContext} from './subject.js';
 
 const prefix = '\u0002';
 let worlds = 0;
@@ -98,6 +100,16 @@ class TmuxWorld implements World {
 	attach(name: string, outer: Size): OuterTerminal {
 		const terminal = new OuterTerminal({command: 'tmux', args: [...this.baseArgs, 'attach-session', '-t', `=${name}`], ...outer, env: this.env, cwd: this.context.cwd});
 		const untrack = this.context.teardown.add(`tmux client ${terminal.pid}`, async () => terminal.close());
+		void terminal.exited.then(untrack);
+		return terminal;
+	}
+
+	attachOverSsh(name: string, outer: Size, ssh: SshEndpoint): OuterTerminal {
+		const [command, ...own] = splitCommandLine(ssh.sshCommand);
+		// -t: the remote tmux client gets a terminal there, as a person's `ssh -t host tmux attach` does.
+		const remote = ['tmux', ...this.baseArgs, 'attach-session', '-t', `=${name}`].map(word => shellQuote(word)).join(' ');
+		const terminal = new OuterTerminal({command: command!, args: [...own, '-t', ssh.destination, remote], ...outer, env: this.env, cwd: this.context.cwd});
+		const untrack = this.context.teardown.add(`tmux client over ssh ${terminal.pid}`, async () => terminal.close());
 		void terminal.exited.then(untrack);
 		return terminal;
 	}

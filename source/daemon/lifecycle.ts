@@ -5,7 +5,8 @@ import path from 'node:path';
 import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
-import {DaemonClient, DaemonUnavailableError} from '../client.js';
+import type net from 'node:net';
+import {connectSocket, DaemonClient, DaemonUnavailableError} from '../client.js';
 import {type Config, loadConfig} from '../config.js';
 import {historySettings, type HistorySettings} from '../history/settings.js';
 import {assertNativeAddon} from '../native.js';
@@ -168,10 +169,15 @@ export async function spawnBackgroundDaemon(socket: string): Promise<{pid: numbe
 
 /** Connects to the daemon on `socket`, starting one in the background when none answers. */
 export async function connectOrStart(socket: string): Promise<DaemonClient> {
+	return new DaemonClient(await connectOrStartSocket(socket), socket);
+}
+
+/** The same, as the bare socket (the bridge passes its bytes through unread). */
+export async function connectOrStartSocket(socket: string): Promise<net.Socket> {
 	// Checked before connecting too, as tmux does: never talk to a daemon in a directory others control.
 	ensurePrivateDirectory(path.dirname(socket));
 	try {
-		return await DaemonClient.connect(socket);
+		return await connectSocket(socket);
 	} catch (error) {
 		if (!(error instanceof DaemonUnavailableError)) {
 			throw error;
@@ -179,5 +185,5 @@ export async function connectOrStart(socket: string): Promise<DaemonClient> {
 	}
 
 	await spawnBackgroundDaemon(socket);
-	return DaemonClient.connect(socket);
+	return connectSocket(socket);
 }

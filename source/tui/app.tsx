@@ -3,13 +3,13 @@
 // hands frames to the compositor.
 import process from 'node:process';
 import React from 'react';
-import type {DaemonClient} from '../client.js';
+import type {RpcClient} from '../client.js';
 import type {ClipboardNotification, ScreenAttachResult, ScreenUpdate, SessionInfo} from '../protocol.js';
 import {Attention, nextWaiting, type NotifySettings} from './attention.js';
 import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
 import {Help} from './chrome/help.js';
-import {SessionExited, SessionRestorable, NoSessions, TooSmall} from './chrome/messages.js';
+import {HostAway, SessionExited, SessionRestorable, NoSessions, TooSmall} from './chrome/messages.js';
 import {ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
 import {renderChrome} from './chrome/render.js';
 import {RenderCache} from './chrome/render-cache.js';
@@ -20,6 +20,7 @@ import {computeLayout, minimumSize, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
 import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
 import {HistoryView} from './history-view.js';
+import {type HostBoard, nextHostChoice, orderByHost} from './hosts.js';
 import {PaneScreen} from './pane.js';
 import {cutAnsi, textWidth} from './ansi-width.js';
 import {type ProbedLook, TerminalProbe} from './terminal-probe.js';
@@ -36,14 +37,14 @@ type Mode =
 	| {type: 'sidebar'; returnTo: string | undefined}
 	| {type: 'scroll'; offset: number}
 	| {type: 'help'}
-	| {type: 'new'; fields: Record<Field, string>; focused: Field; error?: string}
+	| {type: 'new'; fields: Record<Field, string>; focused: Field | 'host'; host: string | undefined; error?: string}
 	| {type: 'rename'; sessionId: string; value: string; error?: string}
 	| {type: 'confirm'; message: string; onYes: () => void};
 
 export type Connection = 'connected' | 'disconnected' | 'embedded';
 
 export type AppOptions = {
-	client: DaemonClient;
+	client: RpcClient;
 	prefix: string;
 	sidebarWidth: number;
 	embedded: boolean;
@@ -51,7 +52,7 @@ export type AppOptions = {
 	stdin: NodeJS.ReadStream;
 	stdout: NodeJS.WriteStream;
 	// Reconnects after the daemon went away (starting a fresh one if needed).
-	reconnect: () => Promise<DaemonClient>;
+	reconnect: () => Promise<RpcClient>;
 	defaultCommand: string;
 	/** Which background-session events ring or notify on the outer terminal. */
 	notify?: NotifySettings;
@@ -59,12 +60,14 @@ export type AppOptions = {
 	title?: boolean;
 	/** Pass programs' clipboard writes (OSC 52) on to the user's terminal. Default true. */
 	clipboard?: boolean;
+	/** Other machines' links, when the config file lists hosts: their sessions come through `client`. */
+	hosts?: HostBoard | undefined;
 };
 
 export type ExitReason = {kind: 'detached' | 'quit'; message: string};
 
 export class TuiApp {
-	private client: DaemonClient;
+	private client: RpcClient;
 	private sessions: SessionInfo[] = [];
 	private selectedId: string | undefined;
 	private pane: PaneScreen | undefined;
@@ -106,6 +109,20 @@ export class TuiApp {
 		this.relayout();
 	};
 
+	private readonly onHostsChange = (message: string | undefined) => {
+		if (message !== undefined) {
+			this.flash(message, 8000);
+		}
+
+		// A host back after a drop re-attaches what was shown by itself; a session chosen while it was away is attached now.
+		const selected = this.selected as {host?: string} | undefined;
+		if (selected?.host && this.options.hosts?.link(selected.host)?.state.kind === 'connected' && this.selectedId && this.pane?.sessionId !== this.selectedId && !this.attaching) {
+			void this.attach(this.selectedId);
+		}
+
+		this.chromeChanged();
+	};
+
 	constructor(private readonly options: AppOptions) {
 		this.client = options.client;
 		this.connection = options.embedded ? 'embedded' : 'connected';
@@ -143,6 +160,7 @@ export class TuiApp {
 			}
 		});
 		this.options.stdout.on('resize', this.onResize);
+		this.options.hosts?.on('change', this.onHostsChange);
 		await this.connect(this.client, this.options.initialSession);
 		if (this.options.embedded) {
 			this.flash('Embedded daemon: its sessions end when you quit or detach');
@@ -156,6 +174,7 @@ export class TuiApp {
 		this.scheduler.dispose();
 		this.options.stdin.off('data', this.onStdin);
 		this.options.stdout.off('resize', this.onResize);
+		this.options.hosts?.off('change', this.onHostsChange);
 		clearTimeout(this.messageTimer);
 	}
 
@@ -175,7 +194,7 @@ export class TuiApp {
 
 	// --- Daemon connection -------------------------------------------------------------------------------
 
-	private async connect(client: DaemonClient, preferred?: string): Promise<void> {
+	private async connect(client: RpcClient, preferred?: string): Promise<void> {
 		this.client = client;
 		client.on('notification', (method, params) => {
 			this.handleNotification(method, params);
@@ -287,6 +306,7 @@ export class TuiApp {
 
 		if (index === -1) {
 			this.sessions.push(info);
+			this.sessions = orderByHost(this.sessions, this.options.hosts?.names ?? []);
 		} else {
 			this.sessions[index] = info;
 		}
@@ -348,6 +368,12 @@ export class TuiApp {
 			if (this.attaching === token) {
 				this.attaching = undefined;
 				this.flash(`Could not attach: ${(error as Error).message}`);
+				// Not the screen of the session before under this one's name (a host that is away, say).
+				if (this.pane && this.pane.sessionId !== id && this.selectedId === id) {
+					this.client.notify('session.detach', {session: this.pane.sessionId});
+					this.pane = undefined;
+					this.scheduler.request();
+				}
 			}
 
 			return;
@@ -589,7 +615,8 @@ export class TuiApp {
 				this.flash(this.selected?.state === 'waiting' ? 'No other session is waiting' : 'No session is waiting for you');
 			}
 		} else if (name === 'c') {
-			this.setMode({type: 'new', fields: {name: '', cwd: '', command: ''}, focused: 'name'});
+			// With hosts, the form opens on the host row: where the session runs is the first question.
+			this.setMode({type: 'new', fields: {name: '', cwd: '', command: ''}, focused: this.hostNames.length > 0 ? 'host' : 'name', host: undefined});
 		} else if (name === 'x') {
 			this.confirmKill();
 		} else if (name === ',') {
@@ -713,16 +740,25 @@ export class TuiApp {
 		}
 	}
 
+	private get hostNames(): string[] {
+		return this.options.hosts?.names ?? [];
+	}
+
 	private editNewSession(mode: Extract<Mode, {type: 'new'}>, key: Key): void {
-		const index = fieldOrder.indexOf(mode.focused);
+		const order: Array<Field | 'host'> = this.hostNames.length > 0 ? ['host', ...fieldOrder] : fieldOrder;
+		const index = order.indexOf(mode.focused);
 		if (key.name === 'escape' || (key.ctrl && key.name === 'c')) {
 			this.setMode({type: 'pane'});
 		} else if (key.name === 'return' || key.name === 'enter') {
 			this.submitNewSession(mode);
 		} else if (key.name === 'tab' || key.name === 'down') {
-			this.setMode({...mode, focused: fieldOrder[(index + (key.shift ? 2 : 1)) % 3]!});
+			this.setMode({...mode, focused: order[(index + (key.shift ? order.length - 1 : 1)) % order.length]!});
 		} else if (key.name === 'up') {
-			this.setMode({...mode, focused: fieldOrder[(index + 2) % 3]!});
+			this.setMode({...mode, focused: order[(index + order.length - 1) % order.length]!});
+		} else if (mode.focused === 'host') {
+			if (key.name === 'left' || key.name === 'right' || key.name === ' ') {
+				this.setMode({...mode, host: nextHostChoice(mode.host, this.hostNames, key.name === 'left' ? -1 : 1), error: undefined});
+			}
 		} else {
 			const value = editText(mode.fields[mode.focused], key);
 			if (value !== undefined) {
@@ -741,18 +777,20 @@ export class TuiApp {
 		}
 
 		const [command, ...args] = commandLine;
-		this.createSession({name: mode.fields.name.trim() || undefined, cwd: mode.fields.cwd.trim() || undefined, command, args}, error => {
+		this.createSession({name: mode.fields.name.trim() || undefined, cwd: mode.fields.cwd.trim() || undefined, command, args, host: mode.host}, error => {
 			this.setMode({...mode, error});
 		});
 	}
 
 	private createSession(
-		request: {name?: string | undefined; cwd?: string | undefined; command?: string | undefined; args?: string[]},
+		request: {name?: string | undefined; cwd?: string | undefined; command?: string | undefined; args?: string[]; host?: string | undefined},
 		onError?: (message: string) => void,
 	): void {
 		const params = {
 			name: request.name,
-			cwd: request.cwd ?? process.cwd(),
+			// On a host, a directory of this machine means nothing: its daemon starts in its user's home.
+			cwd: request.cwd ?? (request.host === undefined ? process.cwd() : undefined),
+			host: request.host,
 			command: request.command,
 			args: request.command === undefined ? undefined : request.args,
 			cols: this.layout.paneColumns,
@@ -917,7 +955,8 @@ export class TuiApp {
 		}
 
 		const focused = mode.type === 'sidebar';
-		const sidebarKey = JSON.stringify([this.sessions.map(session => shownFields(session)), this.selectedId, focused, layout.sidebarWidth, layout.paneRows, [...attention].sort()]);
+		const hosts = this.options.hosts?.statuses();
+		const sidebarKey = JSON.stringify([this.sessions.map(session => shownFields(session)), this.selectedId, focused, layout.sidebarWidth, layout.paneRows, [...attention].sort(), hosts?.map(host => [host.name, host.state.kind])]);
 		const sidebar = this.chromeCache.get('sidebar' + sidebarKey, () =>
 			renderChrome(
 				<Sidebar
@@ -927,6 +966,7 @@ export class TuiApp {
 					width={layout.sidebarWidth}
 					height={layout.paneRows}
 					attention={attention}
+					hosts={hosts}
 				/>,
 				layout.sidebarWidth,
 			),
@@ -1061,8 +1101,9 @@ export class TuiApp {
 					<NewSessionPrompt
 						width={width}
 						fields={mode.fields}
-						placeholders={{name: 'automatic', cwd: process.cwd(), command: this.options.defaultCommand}}
+						placeholders={{name: 'automatic', cwd: mode.host === undefined ? process.cwd() : `home on ${mode.host}`, command: this.options.defaultCommand}}
 						focusedField={mode.focused}
+						hosts={{names: this.hostNames, chosen: mode.host}}
 						error={mode.error}
 					/>,
 					width,
@@ -1078,7 +1119,9 @@ export class TuiApp {
 			}
 
 			default: {
-				return undefined;
+				const host = (this.selected as {host?: string} | undefined)?.host;
+				const state = host === undefined ? undefined : this.options.hosts?.link(host)?.state;
+				return state?.kind === 'disconnected' ? renderChrome(<HostAway width={width} host={host!} reason={state.reason} />, width) : undefined;
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 // What the scrollback view shows: the session's history as the daemon's terminal has it, rendered there into rows
 // (session.rows) when the view opens. The TUI keeps no copy of its own: the daemon's is the one that is exact.
-import type {DaemonClient} from '../client.js';
+import type {RpcClient} from '../client.js';
 import type {RowsResult} from '../protocol.js';
 
 /** Lines of history fetched: as many as the daemon keeps by default. */
@@ -17,7 +17,7 @@ export class HistoryView {
 	) {}
 
 	/** The session's screen and up to `historyLines` lines above it. */
-	static async fetch(client: DaemonClient, sessionId: string): Promise<HistoryView> {
+	static async fetch(client: RpcClient, sessionId: string): Promise<HistoryView> {
 		const probe = await client.request<RowsResult>('session.rows', {session: sessionId, count: 0});
 		const start = Math.max(0, probe.screenTop - historyLines);
 		const result = await client.request<RowsResult>('session.rows', {session: sessionId, start, count: probe.total - start});

@@ -2,13 +2,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import type {DaemonClient} from '../client.js';
-import {DaemonClient as Client} from '../client.js';
+import {DaemonClient as Client, type RpcClient} from '../client.js';
 import {loadConfig} from '../config.js';
 import {connectOrStart, startDaemon} from '../daemon/lifecycle.js';
 import type {Daemon} from '../daemon/daemon.js';
 import {defaultCommand} from '../daemon/spawn.js';
+import {hostsFromConfig} from '../hosts/commands.js';
 import {TuiApp} from './app.js';
+import {HostBoard, SessionDirectory} from './hosts.js';
 import {attentionEvents, defaultNotifySettings, notifyMethods, parseList, type NotifySettings} from './attention.js';
 import {parsePrefixKey} from './keys.js';
 import {defaultSidebarWidth} from './layout.js';
@@ -57,7 +58,15 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		daemon = await startDaemon({socket});
 	}
 
-	const connect = async (): Promise<DaemonClient> => (daemon ? Client.connect(socket) : connectOrStart(socket));
+	// Each host's link starts at once, beside the local daemon; none of them holds up the TUI.
+	const hosts = hostsFromConfig(config);
+	const board = hosts.list.length > 0 ? new HostBoard(hosts.list, hosts.ssh, hosts.env) : undefined;
+	board?.start();
+	const connect = async (): Promise<RpcClient> => {
+		const local = daemon ? await Client.connect(socket) : await connectOrStart(socket);
+		return board ? new SessionDirectory(local, board) : local;
+	};
+
 	const client = await connect();
 	const app = new TuiApp({
 		client,
@@ -72,6 +81,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		notify,
 		title,
 		clipboard,
+		hosts: board,
 	});
 
 	// tmux's discipline: whatever happens, the user gets their terminal back as it was.
@@ -108,6 +118,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	}
 
 	client.close();
+	board?.close();
 	if (daemon) {
 		await daemon.shutdown('the TUI quit');
 	}

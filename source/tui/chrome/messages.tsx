@@ -96,3 +96,19 @@ export function SessionRestorable({width, prefix = 'prefix'}: {width: number; pr
 		</Text>
 	);
 }
+
+/** Over the pane of a session whose host is away: why, and that it comes back by itself. */
+export function HostAway({width, host, reason}: {width: number; host: string; reason: string}) {
+	const box = Math.max(1, Math.min(width, 64));
+	return (
+		<Box width={width} flexDirection="column" alignItems="center">
+			<Box width={box} flexShrink={0} flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
+				<Text bold color="yellow" wrap="truncate">{truncate(`${host} is disconnected`, Math.max(0, box - 4))}</Text>
+				<Text> </Text>
+				<Text>{reason}</Text>
+				<Text> </Text>
+				<Text dimColor wrap="truncate">{truncate('Reconnecting by itself; the session keeps running there.', Math.max(0, box - 4))}</Text>
+			</Box>
+		</Box>
+	);
+}

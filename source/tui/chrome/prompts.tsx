@@ -11,7 +11,10 @@ export type SessionFields = Record<SessionField, string>;
 export type NewSessionPromptProps = {
 	width: number;
 	fields: SessionFields;
-	focusedField: SessionField;
+	/** `host`: the row that chooses the machine, shown when hosts are configured. */
+	focusedField: SessionField | 'host';
+	/** The hosts to choose from (this machine is `local`), and the one chosen (undefined: this machine). */
+	hosts?: {names: readonly string[]; chosen: string | undefined} | undefined;
 	/** What an empty field will mean (shown dimmed). */
 	placeholders?: Partial<SessionFields>;
 	error?: string | undefined;
@@ -104,12 +107,17 @@ function ErrorLine({error}: {error: string | undefined}) {
 	return <Text color="red">{error}</Text>;
 }
 
-export function NewSessionPrompt({width, fields, focusedField, placeholders = {}, error}: NewSessionPromptProps) {
+export function NewSessionPrompt({width, fields, focusedField, hosts, placeholders = {}, error}: NewSessionPromptProps) {
 	const {inner} = boxSize(width);
 	const valueWidth = Math.max(0, inner - labelWidth);
 	return (
 		<Frame width={width} title="New session">
 			<Text> </Text>
+			{hosts && hosts.names.length > 0 && (
+				<FieldRow label="Host" focused={focusedField === 'host'}>
+					<HostChoice names={hosts.names} chosen={hosts.chosen} focused={focusedField === 'host'} width={valueWidth} />
+				</FieldRow>
+			)}
 			{(['name', 'cwd', 'command'] as const).map(field => (
 				<FieldRow key={field} label={fieldLabels[field]} focused={field === focusedField}>
 					<Field
@@ -122,8 +130,32 @@ export function NewSessionPrompt({width, fields, focusedField, placeholders = {}
 			))}
 			<Text> </Text>
 			<ErrorLine error={error} />
-			<Hint text="Tab next field · Enter create · Esc cancel" width={inner} />
+			<Hint text={focusedField === 'host' ? '←/→ host · Tab next field · Enter create · Esc cancel' : 'Tab next field · Enter create · Esc cancel'} width={inner} />
 		</Frame>
+	);
+}
+
+/** `local  gpu  build`, the chosen one marked (inverse while the row has the focus). */
+function HostChoice({names, chosen, focused, width}: {names: readonly string[]; chosen: string | undefined; focused: boolean; width: number}) {
+	const choices = [{label: 'local', value: undefined}, ...names.map(name => ({label: name, value: name}))];
+	let used = 0;
+	const parts: React.ReactNode[] = [];
+	for (const choice of choices) {
+		const text = ` ${choice.label} `;
+		if (used + text.length > width) {
+			break;
+		}
+
+		used += text.length;
+		const isChosen = choice.value === chosen;
+		parts.push(<Text key={choice.label} inverse={isChosen && focused} bold={isChosen} dimColor={!isChosen}>{text}</Text>);
+	}
+
+	return (
+		<Text>
+			{parts}
+			{' '.repeat(Math.max(0, width - used))}
+		</Text>
 	);
 }
 

@@ -1,7 +1,9 @@
 // The session list on the left: exactly `width` x `height` cells, the selected entry always in view.
 import React from 'react';
 import {Box, Text} from './ink.js';
+import type {HostedSession} from '../../hosts/names.js';
 import type {AgentState, SessionInfo} from '../../protocol.js';
+import type {HostStatus} from '../hosts.js';
 import {cell, shortenHome, truncate} from './render.js';
 
 export type SidebarProps = {
@@ -15,6 +17,8 @@ export type SidebarProps = {
 	attention: ReadonlySet<string>;
 	/** Replaced by ~ in directories; the current user's home by default. */
 	home?: string;
+	/** The configured hosts and their links: sessions are grouped under this machine and each host. */
+	hosts?: readonly HostStatus[] | undefined;
 };
 
 /** "exit 1", "SIGTERM" or "exited": how a session ended, short enough for the sidebar. */
@@ -52,7 +56,12 @@ const trailing = 2;
 
 type Entry = {info: SessionInfo; index: number};
 
-export function Sidebar({sessions, selectedId, focused, width, height, attention, home}: SidebarProps) {
+/** The groups: undefined for this machine, then each host. With no hosts, one group and no headers. */
+function groupsOf(hosts: readonly HostStatus[] | undefined): Array<HostStatus | undefined> {
+	return hosts && hosts.length > 0 ? [undefined, ...hosts] : [undefined];
+}
+
+export function Sidebar({sessions, selectedId, focused, width, height, attention, home, hosts}: SidebarProps) {
 	const inner = Math.max(0, width - 1);
 	const rows = Math.max(0, height);
 	const lines: React.ReactNode[] = [];
@@ -65,7 +74,13 @@ export function Sidebar({sessions, selectedId, focused, width, height, attention
 
 	const found = sessions.findIndex(session => session.id === selectedId);
 	const selected = Math.max(0, found);
-	const view = scrollWindow(sessions.length, selected, rows - 1);
+	const groups = groupsOf(hosts);
+	// Headers only where they leave room for the entries: a cramped sidebar keeps the selected session in view.
+	const grouped = groups.length > 1 && rows - 1 - groups.length >= 2;
+	// Every group's header has its row, so the window of entries is the rest.
+	const view = scrollWindow(sessions.length, selected, rows - 1 - (grouped ? groups.length : 0));
+	const hostOf = (info: SessionInfo) => (info as HostedSession).host;
+	const offline = new Set(groups.filter(group => group && group.state.kind !== 'connected').map(group => group!.name));
 	if (sessions.length === 0 && rows > 1) {
 		lines.push(<Text key="empty" dimColor>{truncate(' no sessions', inner)}</Text>);
 	}
@@ -74,13 +89,21 @@ export function Sidebar({sessions, selectedId, focused, width, height, attention
 		lines.push(<More key="above" arrow="↑" count={view.above} width={inner} />);
 	}
 
-	for (let index = view.start; index < view.start + view.count; index++) {
-		const entry: Entry = {info: sessions[index]!, index};
-		const isSelected = index === found;
-		const props = {entry, selected: isSelected, focused, width: inner, attention: attention.has(entry.info.id), home};
-		lines.push(<EntryTitle key={`${entry.info.id}-1`} {...props} />);
-		if (view.twoLines) {
-			lines.push(<EntryDetail key={`${entry.info.id}-2`} {...props} />);
+	for (const group of groups) {
+		const members = sessions.map((info, index) => ({info, index})).filter(({info}) => hostOf(info) === group?.name);
+		const shown = members.filter(({index}) => index >= view.start && index < view.start + view.count);
+		// A group scrolled out of view takes its header with it; an empty one keeps its header.
+		if (grouped && (shown.length > 0 || members.length === 0)) {
+			lines.push(<GroupHeader key={`group-${group?.name ?? ''}`} status={group} width={inner} />);
+		}
+
+		for (const entry of shown) {
+			const isSelected = entry.index === found;
+			const props = {entry, selected: isSelected, focused, width: inner, attention: attention.has(entry.info.id), home, offline: offline.has(hostOf(entry.info) ?? '')};
+			lines.push(<EntryTitle key={`${entry.info.id}-1`} {...props} />);
+			if (view.twoLines) {
+				lines.push(<EntryDetail key={`${entry.info.id}-2`} {...props} />);
+			}
 		}
 	}
 
@@ -108,7 +131,35 @@ export function Sidebar({sessions, selectedId, focused, width, height, attention
 	);
 }
 
-type EntryProps = {entry: Entry; selected: boolean; focused: boolean; width: number; attention: boolean; home: string | undefined};
+type EntryProps = {entry: Entry; selected: boolean; focused: boolean; width: number; attention: boolean; home: string | undefined; offline: boolean};
+
+const linkLook: Record<HostStatus['state']['kind'], {glyph: string; color: string; word: string}> = {
+	connected: {glyph: '●', color: 'green', word: 'connected'},
+	connecting: {glyph: '◌', color: 'yellow', word: 'connecting'},
+	disconnected: {glyph: '✕', color: 'red', word: 'disconnected'},
+};
+
+/** A group's first row: the host's name and its link's state (this machine's group is just "local"). */
+function GroupHeader({status, width}: {status: HostStatus | undefined; width: number}) {
+	if (!status) {
+		return <Text dimColor bold>{cell(' local', width)}</Text>;
+	}
+
+	const look = linkLook[status.state.kind];
+	const name = truncate(` ${status.name}`, Math.max(0, width - look.word.length - 3));
+	return (
+		<Text wrap="truncate">
+			<Text bold>{name}</Text>
+			<Text color={look.color}>{cell(` ${look.glyph} ${look.word}`, width - name.length)}</Text>
+		</Text>
+	);
+}
+
+/** The name within its group: the host's sessions are listed under it, without it in front. */
+function shownName(info: SessionInfo): string {
+	const {host} = info as HostedSession;
+	return host !== undefined && info.name.startsWith(`${host}:`) ? info.name.slice(host.length + 1) : info.name;
+}
 
 // Selected rows get a background across the whole width; a marker keeps the selection visible without colour.
 function highlight(selected: boolean, focused: boolean) {
@@ -123,11 +174,12 @@ function Marker({selected, focused}: {selected: boolean; focused: boolean}) {
 	return <Text color={focused ? 'cyanBright' : undefined}>{selected ? '▌' : ' '}</Text>;
 }
 
-function EntryTitle({entry: {info, index}, selected, focused, width, attention}: EntryProps) {
+function EntryTitle({entry: {info, index}, selected, focused, width, attention, offline}: EntryProps) {
 	const running = info.status === 'running';
 	const nameWidth = Math.max(0, width - nameColumn - trailing);
 	const restorable = info.status === 'restorable';
-	const look = running ? runningLook(info) : undefined;
+	// A host that is away: its sessions are listed as last heard, without a state we could vouch for.
+	const look = offline ? {glyph: '?', color: 'gray', bold: false} : running ? runningLook(info) : undefined;
 	let glyphColor = look?.color ?? (restorable ? 'yellow' : 'gray');
 	if (!running && !restorable) {
 		// A clean exit is grey, but grey vanishes on the grey selection bar.
@@ -143,7 +195,7 @@ function EntryTitle({entry: {info, index}, selected, focused, width, attention}:
 			{' '}
 			<Text color={selected && glyphColor === 'red' ? 'redBright' : glyphColor} bold={look?.bold}>{look?.glyph ?? (restorable ? '↻' : '✕')}</Text>
 			{' '}
-			<Text bold={selected} dimColor={!running && !selected}>{cell(info.name, nameWidth)}</Text>
+			<Text bold={selected} dimColor={(!running || offline) && !selected}>{cell(shownName(info), nameWidth)}</Text>
 			<Text bold color="yellow">{attention ? '!' : ' '}</Text>
 			{' '}
 		</Text>
