@@ -13,6 +13,10 @@ export type Config = {
 	notify?: string | string[];
 	/** How: "bell", "osc9", "osc777". */
 	notifyWith?: string | string[];
+	/** Copy mode's keys: "vi" or "emacs" (default: vi when $VISUAL or $EDITOR is a vi). */
+	copyKeys?: 'vi' | 'emacs';
+	/** Take the mouse over the pane where the program does not (wheel and drag: copy mode). Default true. */
+	mouse?: boolean;
 	/** Agent profiles for state detection, checked and completed: tried before the built-in ones, replacing those with the same id. */
 	agents?: AgentProfile[];
 } & HistoryConfig;
@@ -44,7 +48,7 @@ export function loadConfig(file = configFile()): Config {
 
 	const config = value as Record<string, unknown>;
 	const result: Config = {};
-	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string']] as const) {
+	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string'], ['copyKeys', 'string'], ['mouse', 'boolean']] as const) {
 		if (config[key] === undefined) {
 			continue;
 		}

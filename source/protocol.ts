@@ -185,8 +185,23 @@ export type ScreenUpdate = {
 
 export type RowsParams = {session: string; start?: number; count?: number};
 
-/** Rendered lines of a session's buffer (history and screen), as in ScreenUpdate; line 0 is the oldest kept. */
-export type RowsResult = {rows: string[]; start: number; total: number; screenTop: number; cols: number};
+/**
+Rendered lines of a session's buffer (history and screen), as in ScreenUpdate; line 0 is the oldest kept. `wrapped`
+lists the rows (counted from `start`) that continue the row above: one long line the terminal wrapped.
+*/
+export type RowsResult = {rows: string[]; start: number; total: number; screenTop: number; cols: number; wrapped?: number[]};
+
+/**
+`session.history`: the history on disk older than the buffer's oldest line, as plain rows of `cols` cells (row 0 the
+oldest). `version` names this rendering: pass it back to page through the same one.
+*/
+export type HistoryRowsResult = {version: string; rows: string[]; wrapped: number[]; start: number; total: number; cols: number; truncated: boolean};
+
+/** `session.search`: the first match from the place given, or where to go on looking (`next`), or neither: none. */
+export type SearchResult = {
+	match: {start: {row: number; col: number}; end: {row: number; col: number}} | null;
+	next: {row: number; col: number} | null;
+};
 
 export type CaptureParams = {
 	session: string;

@@ -255,21 +255,22 @@ test('help: lists every key, and closes on any key', () => {
 		'rename',
 		's  Tab',
 		'sidebar',
-		'scroll back',
+		'copy mode',
+		'paste what was copied',
 		'this help',
 		'detach',
 		'send C-b',
 		'Enter back to pane',
 		'Esc cancel',
-		'PgUp PgDn',
-		'g G',
-		'q Esc',
+		'/ ?  C-s C-r',
+		'v V  C-Space',
+		'q leave',
 		'Press any key to close',
 	]) {
 		assert.ok(plain.includes(needle), `help lacks ${JSON.stringify(needle)}:\n${plain}`);
 	}
 
-	for (const key of ['w', 'c', 'x', ',', '[', '?', 'd']) {
+	for (const key of ['w', 'c', 'x', ',', '[  ]', '?', 'd']) {
 		assert.match(plain, new RegExp(`│\\s+${key.replace(/[[?]/, '\\$&')}\\s{3,}\\w`), `key ${key}`);
 	}
 });

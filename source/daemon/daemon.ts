@@ -26,7 +26,9 @@ import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
 import {restoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
+import {HistoryArchives} from './archive.js';
 import {Connection} from './connection.js';
+import {copyMethods} from './copy-methods.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
 import {Params} from './params.js';
@@ -71,6 +73,8 @@ export class Daemon {
 	private shuttingDown: Promise<void> | undefined;
 	private readonly handlers: Record<string, Handler>;
 	private readonly history: HistoryKeeper | undefined;
+	// Renderings of recordings for copy mode (session.history, session.search), dropped when unused.
+	private readonly archives: HistoryArchives;
 	private readonly profiles: ProfileCatalog;
 	private recordProblems: RecordProblem[] = [];
 	// Last screens of sessions brought back from their records, being rebuilt from their recordings.
@@ -94,6 +98,7 @@ export class Daemon {
 			});
 		}
 
+		this.archives = new HistoryArchives(this.log);
 		this.server = net.createServer(socket => {
 			this.accept(socket);
 		});
@@ -187,9 +192,16 @@ export class Daemon {
 				const buffer = session.terminal.buffer.active;
 				const start = params.optionalInteger('start', 0, Number.MAX_SAFE_INTEGER) ?? 0;
 				const count = params.optionalInteger('count', 0, maxRowsPerRequest) ?? maxRowsPerRequest;
-				const result: RowsResult = {rows: session.renderedLines(start, count), start, total: buffer.length, screenTop: buffer.baseY, cols: session.cols};
+				const rows = session.renderedLines(start, count);
+				const wrapped = rows.flatMap((_row, index) => (buffer.getLine(start + index)?.isWrapped ? [index] : []));
+				const result: RowsResult = {rows, start, total: buffer.length, screenTop: buffer.baseY, cols: session.cols, wrapped};
 				return result;
 			},
+			...copyMethods({
+				resolve: reference => this.resolve(reference),
+				archives: this.archives,
+				recordingFiles: async session => this.history?.recordingFiles(session.id) ?? [],
+			}),
 			'session.capture': async params => {
 				const session = this.resolve(params.string('session'));
 				if (session.dormant) {
@@ -525,6 +537,7 @@ export class Daemon {
 
 		this.sessions.delete(session.id);
 		this.screens.delete(session.id);
+		this.archives.forget(session.id);
 		this.broadcast('session.removed', session);
 		session.dispose();
 		this.log(`session ${session.name} (${session.id}) removed`);
@@ -573,6 +586,7 @@ export class Daemon {
 		}
 
 		fs.rmSync(this.options.socket, {force: true});
+		this.archives.dispose();
 		this.log('stopped');
 		this.options.onShutdown?.();
 	}

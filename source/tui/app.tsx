@@ -15,11 +15,13 @@ import {renderChrome} from './chrome/render.js';
 import {RenderCache} from './chrome/render-cache.js';
 import {Sidebar} from './chrome/sidebar.js';
 import {StatusBar, type StateCounts} from './chrome/status-bar.js';
-import {decodeKeys, describePrefixKey, PrefixMachine, type Key} from './keys.js';
+import {decodeKeyAt, decodeKeys, describePrefixKey, PrefixMachine, sameKey, type Key} from './keys.js';
 import {computeLayout, minimumSize, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
 import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
-import {HistoryView} from './history-view.js';
+import {CopySession} from './copy-session.js';
+import type {CopyKeys} from './copy-keys.js';
+import {clipboardSequence} from './clipboard.js';
 import {PaneScreen} from './pane.js';
 import {cutAnsi, textWidth} from './ansi-width.js';
 import {type ProbedLook, TerminalProbe} from './terminal-probe.js';
@@ -31,7 +33,7 @@ const fieldOrder: Field[] = ['name', 'cwd', 'command'];
 type Mode =
 	| {type: 'pane'}
 	| {type: 'sidebar'; returnTo: string | undefined}
-	| {type: 'scroll'; offset: number}
+	| {type: 'copy'}
 	| {type: 'help'}
 	| {type: 'new'; fields: Record<Field, string>; focused: Field; error?: string}
 	| {type: 'rename'; sessionId: string; value: string; error?: string}
@@ -52,6 +54,10 @@ export type AppOptions = {
 	defaultCommand: string;
 	/** Which background-session events ring or notify on the outer terminal. */
 	notify?: NotifySettings;
+	/** Copy mode's key table. */
+	copyKeys?: CopyKeys;
+	/** Take the mouse where the program has not (wheel and drag enter copy mode), as tmux's mouse on. Default true. */
+	mouse?: boolean;
 };
 
 export type ExitReason = {kind: 'detached' | 'quit'; message: string};
@@ -61,9 +67,10 @@ export class TuiApp {
 	private sessions: SessionInfo[] = [];
 	private selectedId: string | undefined;
 	private pane: PaneScreen | undefined;
-	// The scrollback view's history, fetched from the daemon when the view opened (see history-view.ts).
-	private history: HistoryView | undefined;
-	private historyRequest: object | undefined;
+	// Copy mode over the shown session (prefix [, the mouse wheel), while the mode is 'copy'.
+	private copy: CopySession | undefined;
+	// Where the left button went down over a pane whose program has not the mouse: a drag from there selects.
+	private pressedAt: string | undefined;
 	// Screen updates that arrive between an attach request and its reply (they follow the reply's screen).
 	private attaching: {id: string; buffered: ScreenUpdate[]} | undefined;
 	private mode: Mode = {type: 'pane'};
@@ -82,6 +89,7 @@ export class TuiApp {
 	private readonly compositor: Compositor;
 	private readonly scheduler: FrameScheduler;
 	private readonly prefixMachine: PrefixMachine;
+	private readonly prefixKey: Key;
 	private outerModes: OuterModes = plainModes;
 	private chromeLines: {sidebar: string[]; status: string} | undefined;
 	private readonly chromeCache = new RenderCache();
@@ -108,6 +116,7 @@ export class TuiApp {
 			this.paint();
 		});
 		this.prefixMachine = new PrefixMachine(options.prefix);
+		this.prefixKey = decodeKeyAt(options.prefix, 0);
 		this.attention = new Attention(options.notify);
 	}
 
@@ -363,6 +372,10 @@ export class TuiApp {
 			return;
 		}
 
+		if (this.mode.type === 'copy') {
+			this.setMode({type: 'pane'});
+		}
+
 		this.selectedId = id;
 		this.attention.seen(id);
 		this.chromeChanged();
@@ -417,6 +430,9 @@ export class TuiApp {
 			for (const action of this.prefixMachine.feed(data)) {
 				if (action.type === 'command') {
 					this.runCommand(action.key);
+					if (action.rest !== '') {
+						this.handleInput(action.rest);
+					}
 				}
 			}
 
@@ -430,14 +446,23 @@ export class TuiApp {
 						this.sendToSession(action.data);
 					} else {
 						this.runCommand(action.key);
+						// What followed the command in the same read is for what the command opened (a prompt, a
+						// confirmation), not the session: prefix , then a name, prefix x then y, a paste of keys.
+						if (action.rest !== '') {
+							this.handleInput(action.rest);
+						}
 					}
 				}
 
 				break;
 			}
 
+			case 'copy': {
+				this.copyInput(data);
+				break;
+			}
+
 			case 'sidebar':
-			case 'scroll':
 			case 'help':
 			case 'new':
 			case 'rename':
@@ -505,6 +530,13 @@ export class TuiApp {
 		}
 
 		let input = data;
+		if (containsMouseReport(input) && this.pane?.modes.mouse === 'none') {
+			input = this.takeMouse(input);
+			if (input === '') {
+				return;
+			}
+		}
+
 		if (containsMouseReport(input) && this.pane) {
 			input = translateMouse(input, {x: this.layout.paneX, y: 0, columns: this.layout.paneColumns, rows: this.layout.paneRows}, this.pane.modes.mouseEncoding);
 			if (input === '') {
@@ -571,7 +603,9 @@ export class TuiApp {
 		} else if (name === 's' || name === 'tab') {
 			this.setMode({type: 'sidebar', returnTo: this.selectedId});
 		} else if (name === '[') {
-			this.openScrollback();
+			this.openCopyMode();
+		} else if (name === ']') {
+			this.pasteBuffer();
 		} else if (name === '?') {
 			this.setMode({type: 'help'});
 		} else {
@@ -606,11 +640,6 @@ export class TuiApp {
 				break;
 			}
 
-			case 'scroll': {
-				this.scroll(mode, key);
-				break;
-			}
-
 			case 'new': {
 				this.editNewSession(mode, key);
 				break;
@@ -634,54 +663,139 @@ export class TuiApp {
 		}
 	}
 
-	/** Opens the scrollback view, on the screen at once, on the daemon's history once it has arrived. */
-	private openScrollback(): void {
+	/** Copy mode over the shown session: the rows arrive from the daemon, keys typed meanwhile wait for them. */
+	private openCopyMode(wheel?: string): void {
 		const {pane} = this;
 		if (!pane) {
 			return;
 		}
 
-		this.setMode({type: 'scroll', offset: 0});
-		const request = {};
-		this.historyRequest = request;
-		HistoryView.fetch(this.client, pane.sessionId).then(
-			history => {
-				if (this.historyRequest !== request || this.mode.type !== 'scroll' || this.pane !== pane) {
-					return;
+		this.copy?.close();
+		this.copy = new CopySession({
+			client: this.client,
+			sessionId: pane.sessionId,
+			keys: this.options.copyKeys ?? 'emacs',
+			height: this.layout.paneRows,
+			cursor: pane.cursor,
+			exitAtBottom: wheel !== undefined,
+			onChange: () => {
+				this.chromeChanged();
+			},
+			onExit: () => {
+				if (this.mode.type === 'copy') {
+					this.setMode({type: 'pane'});
+				}
+			},
+			onCopy: text => {
+				this.copied(text);
+			},
+			onError: message => {
+				this.flash(message);
+			},
+		});
+		this.setMode({type: 'copy'});
+		if (wheel !== undefined) {
+			this.copy.mouse(wheel);
+		}
+	}
+
+	private copyInput(data: string): void {
+		const keys = decodeKeys(data);
+		for (const [index, key] of keys.entries()) {
+			if (sameKey(key, this.prefixKey)) {
+				// The prefix leaves copy mode and is a prefix again (prefix n, prefix d work from here as from the pane).
+				this.setMode({type: 'pane'});
+				this.handleInput(keys.slice(index).map(next => next.sequence).join(''));
+				return;
+			}
+
+			if (key.name === 'mouse') {
+				const inPane = toPane(key.sequence, this.layout.paneX);
+				if (inPane !== undefined) {
+					this.copy?.mouse(inPane);
+				}
+			} else {
+				this.copy?.key(key);
+			}
+
+			if (this.mode.type !== 'copy') {
+				const rest = keys.slice(index + 1).map(next => next.sequence).join('');
+				if (rest !== '') {
+					this.handleInput(rest);
 				}
 
-				this.history = history;
-				this.setMode({type: 'scroll', offset: Math.min(this.mode.offset, history.historyLength)});
-			},
+				return;
+			}
+		}
+	}
+
+	/** A copy: to the user's clipboard (OSC 52) and to the paste buffer the daemon keeps for prefix ]. */
+	private copied(text: string): void {
+		if (text === '') {
+			return;
+		}
+
+		this.options.stdout.write(clipboardSequence(text));
+		this.client.request('buffer.set', {text}).then(
 			() => {
-				// The screen stays on show (the session may be gone; its event says so).
+				this.flash(`Copied ${text.length} character${text.length === 1 ? '' : 's'}`);
+			},
+			(error: Error) => {
+				this.flash(`Copied to the clipboard, not to the paste buffer: ${error.message}`);
 			},
 		);
 	}
 
-	/** Lines of history the scrollback view can go up: none until the daemon's history has arrived. */
-	private get historyLength(): number {
-		return this.history && this.history.sessionId === this.pane?.sessionId ? this.history.historyLength : 0;
-	}
-
-	private closeHistory(): void {
-		this.historyRequest = undefined;
-		this.history = undefined;
-	}
-
-	private scroll(mode: Extract<Mode, {type: 'scroll'}>, key: Key): void {
-		const history = this.historyLength;
-		const page = Math.max(1, this.layout.paneRows - 1);
-		const moves: Record<string, number> = {up: 1, k: 1, down: -1, j: -1, pageup: page, pagedown: -page, g: history, home: history, G: -history, end: -history};
-		if (key.name === 'q' || key.name === 'escape' || (key.ctrl && key.name === 'c')) {
-			this.setMode({type: 'pane'});
+	/** prefix ]: the paste buffer typed into the session (by the daemon, in order with the keys around it). */
+	private pasteBuffer(): void {
+		const session = this.selected;
+		if (!session || session.status !== 'running') {
 			return;
 		}
 
-		const move = key.ctrl && key.name === 'b' ? page : key.ctrl && key.name === 'f' ? -page : moves[key.name];
-		if (move !== undefined) {
-			this.setMode({type: 'scroll', offset: Math.max(0, Math.min(history, mode.offset + move))});
-		}
+		this.client.request<{pasted: number}>('buffer.paste', {session: session.id}).then(
+			({pasted}) => {
+				if (pasted === 0) {
+					this.flash('The paste buffer is empty: copy something in copy mode first');
+				}
+			},
+			(error: Error) => {
+				this.flash(error.message);
+			},
+		);
+	}
+
+	/**
+	Mouse reports over the pane of a program that did not ask for the mouse (we asked for it, as tmux's mouse on):
+	the wheel up and a drag enter copy mode; the rest is dropped. Returns the input without them.
+	*/
+	private takeMouse(input: string): string {
+		return input.replaceAll(/\u001B\[<(\d+);(\d+);(\d+)([Mm])/g, report => {
+			const inPane = toPane(report, this.layout.paneX);
+			const button = Number(/\d+/.exec(report)![0]);
+			if (inPane === undefined) {
+				return '';
+			}
+
+			if (this.mode.type === 'copy') {
+				// Copy mode began earlier in this same read (a drag): the rest of the drag is its.
+				this.copy?.mouse(inPane);
+				return '';
+			}
+
+			if (button === 0 && report.endsWith('M')) {
+				// Where a drag would start from.
+				this.pressedAt = inPane;
+			} else if (button === 64) {
+				this.openCopyMode(inPane);
+			} else if (button === 32 && this.pressedAt !== undefined) {
+				this.openCopyMode();
+				this.copy?.mouse(this.pressedAt);
+				this.copy?.mouse(inPane);
+			}
+
+			return '';
+		});
 	}
 
 	private editNewSession(mode: Extract<Mode, {type: 'new'}>, key: Key): void {
@@ -835,8 +949,9 @@ export class TuiApp {
 	// --- State changes and painting ---------------------------------------------------------------------
 
 	private setMode(mode: Mode): void {
-		if (mode.type !== 'scroll') {
-			this.closeHistory();
+		if (mode.type !== 'copy') {
+			this.copy?.close();
+			this.copy = undefined;
 		}
 
 		this.mode = mode;
@@ -866,6 +981,7 @@ export class TuiApp {
 		const {stdout} = this.options;
 		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth);
 		this.compositor.invalidate();
+		this.copy?.resize(this.layout.paneRows);
 		if (!this.layout.tooSmall && this.pane) {
 			this.client.request('session.resize', {session: this.pane.sessionId, cols: this.layout.paneColumns, rows: this.layout.paneRows}).catch(() => {
 				// The session may be gone; the event that says so updates the screen.
@@ -917,8 +1033,8 @@ export class TuiApp {
 
 	private modeLabel(): string | undefined {
 		switch (this.mode.type) {
-			case 'scroll': {
-				return `SCROLL ${this.mode.offset}/${this.historyLength}`;
+			case 'copy': {
+				return this.copy?.label ?? 'COPY';
 			}
 
 			case 'sidebar': {
@@ -983,9 +1099,8 @@ export class TuiApp {
 			return {rows: fit(renderChrome(<Help width={width} height={height} prefix={this.prefixName} />, width), height, width), cursor: hidden};
 		}
 
-		const shown = mode.type === 'scroll' && this.history?.sessionId === pane?.sessionId && this.history
-			? this.history.window(mode.offset, height)
-			: pane?.lines ?? [];
+		const copying = mode.type === 'copy' && this.copy?.ready && this.copy.sessionId === pane?.sessionId ? this.copy.view(width) : undefined;
+		const shown = copying?.rows ?? pane?.lines ?? [];
 		// The session may be larger than the pane (another client set its size, or ours is on its way): cut its rows.
 		const wider = (pane?.cols ?? 0) > width;
 		const rows: string[] = [];
@@ -1014,7 +1129,9 @@ export class TuiApp {
 		}
 
 		let cursor = hidden;
-		if (pane && mode.type !== 'scroll' && session?.status === 'running') {
+		if (copying) {
+			cursor = copying.cursor.visible ? {x: layout.paneX + copying.cursor.x, y: copying.cursor.y, visible: true} : hidden;
+		} else if (pane && mode.type !== 'copy' && session?.status === 'running') {
 			const {x, y, visible} = pane.cursor;
 			if (x < width && y < height) {
 				cursor = {x: layout.paneX + x, y, visible};
@@ -1058,7 +1175,12 @@ export class TuiApp {
 		// A session with no program (exited, restorable) keeps the screen but not the modes its program asked for.
 		const live = this.selected?.status === 'running';
 		const shown = this.pane && live && this.mode.type === 'pane' && this.connection !== 'disconnected' ? this.pane : undefined;
-		const wanted: OuterModes = shown ? {...shown.modes, keyboard: outerKeyboard(programKeyboard(shown), this.speaksKitty)} : plainModes;
+		let wanted: OuterModes = shown ? {...shown.modes, keyboard: outerKeyboard(programKeyboard(shown), this.speaksKitty)} : plainModes;
+		// Where the program does not take the mouse, we do: the wheel and drags go to copy mode (tmux's mouse on).
+		if (this.options.mouse !== false && wanted.mouse === 'none' && (this.mode.type === 'pane' || this.mode.type === 'copy') && this.pane) {
+			wanted = {...wanted, mouse: 'drag'};
+		}
+
 		const transition = modeTransition(this.outerModes, wanted);
 		if (transition !== '') {
 			this.options.stdout.write(transition);
@@ -1134,4 +1256,20 @@ function editText(value: string, key: Key): string | undefined {
 	}
 
 	return undefined;
+}
+
+/** An SGR mouse report of the user's terminal in the pane's coordinates (1-based); undefined for a press left of it. */
+function toPane(report: string, paneX: number): string | undefined {
+	const match = /^\u001B\[<(\d+);(\d+);(\d+)([Mm])$/.exec(report);
+	if (!match) {
+		return undefined;
+	}
+
+	const x = Number(match[2]) - paneX;
+	const pressed = match[4] === 'M' && (Number(match[1]) & 32) === 0;
+	if (x < 1 && pressed) {
+		return undefined;
+	}
+
+	return `\u001B[<${match[1]};${Math.max(1, x)};${match[3]}${match[4]}`;
 }

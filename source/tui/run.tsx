@@ -12,6 +12,7 @@ import {TuiApp} from './app.js';
 import {attentionEvents, defaultNotifySettings, notifyMethods, parseList, type NotifySettings} from './attention.js';
 import {parsePrefixKey} from './keys.js';
 import {defaultSidebarWidth} from './layout.js';
+import {copyKeyChoices, defaultCopyKeys, type CopyKeys} from './copy-keys.js';
 
 export type TuiOptions = {
 	socket: string;
@@ -43,6 +44,11 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		with: parseList(options.notifyWith ?? config.notifyWith ?? defaultNotifySettings.with, notifyMethods, '--notify-with (or "notifyWith" in the config file)'),
 	};
 
+	const copyKeys: CopyKeys = config.copyKeys ?? defaultCopyKeys(process.env);
+	if (!copyKeyChoices.includes(copyKeys)) {
+		throw new Error(`"copyKeys" in the config file must be one of ${copyKeyChoices.join(', ')}`);
+	}
+
 	let daemon: Daemon | undefined;
 	let socket = options.socket;
 	if (options.embedded) {
@@ -64,6 +70,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		reconnect: connect,
 		defaultCommand: defaultCommand(process.env),
 		notify,
+		copyKeys,
+		mouse: config.mouse ?? true,
 	});
 
 	// tmux's discipline: whatever happens, the user gets their terminal back as it was.
