@@ -18,7 +18,10 @@ import {newTerminal, write} from './helpers/screen.js';
 test('layout: the pane is the terminal minus sidebar and status bar', () => {
 	const layout = computeLayout(160, 48, 28);
 	assert.deepEqual([layout.paneX, layout.paneColumns, layout.paneRows, layout.tooSmall], [28, 132, 47, false]);
-	assert.equal(computeLayout(40, 48, 28).tooSmall, true);
+	// Too narrow for the full sidebar: the 4-column strip; hidden (prefix z): none.
+	assert.deepEqual([computeLayout(80, 24, 28).sidebar, computeLayout(80, 24, 28).paneColumns], ['strip', 76]);
+	assert.deepEqual([computeLayout(160, 48, 28, true).paneX, computeLayout(160, 48, 28, true).paneColumns], [0, 160]);
+	assert.equal(computeLayout(23, 48, 28).tooSmall, true);
 	assert.equal(computeLayout(160, 4, 28).tooSmall, true);
 });
 

@@ -153,7 +153,7 @@ describe('the TUI', () => {
 	});
 
 	test('a terminal too small says so, and grows back', async () => {
-		const tui = open(['attach', 'alpha'], {cols: 30, rows: 10});
+		const tui = open(['attach', 'alpha'], {cols: 22, rows: 10});
 		await tui.waitFor(/too small/i);
 		tui.resize(120, 30);
 		await tui.waitFor(screen => screen.includes('alpha') && !/too small/i.test(screen));

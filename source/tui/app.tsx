@@ -14,9 +14,10 @@ import {ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js
 import {renderChrome} from './chrome/render.js';
 import {RenderCache} from './chrome/render-cache.js';
 import {Sidebar} from './chrome/sidebar.js';
+import {SidebarStrip} from './chrome/sidebar-strip.js';
 import {StatusBar, type StateCounts} from './chrome/status-bar.js';
 import {decodeKeyAt, decodeKeys, describePrefixKey, PrefixMachine, sameKey, type Key} from './keys.js';
-import {computeLayout, minimumSize, type Layout} from './layout.js';
+import {computeLayout, minimumSize, stripWidth, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
 import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
 import {CopySession} from './copy-session.js';
@@ -77,6 +78,8 @@ export class TuiApp {
 	// Keys typed while the first session is being started, sent to it once it exists (nothing typed is lost).
 	private typedAhead: string[] | undefined;
 	private layout: Layout;
+	// prefix z: the sidebar hidden, the pane the whole width.
+	private sidebarHidden = false;
 	private connection: Connection;
 	private message: string | undefined;
 	private messageTimer: NodeJS.Timeout | undefined;
@@ -606,6 +609,9 @@ export class TuiApp {
 			this.openCopyMode();
 		} else if (name === ']') {
 			this.pasteBuffer();
+		} else if (name === 'z') {
+			this.sidebarHidden = !this.sidebarHidden;
+			this.relayout();
 		} else if (name === '?') {
 			this.setMode({type: 'help'});
 		} else {
@@ -979,7 +985,7 @@ export class TuiApp {
 
 	private relayout(): void {
 		const {stdout} = this.options;
-		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth);
+		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth, this.sidebarHidden);
 		this.compositor.invalidate();
 		this.copy?.resize(this.layout.paneRows);
 		if (!this.layout.tooSmall && this.pane) {
@@ -1004,9 +1010,11 @@ export class TuiApp {
 		}
 
 		const focused = mode.type === 'sidebar';
-		const sidebarKey = JSON.stringify([this.sessions.map(session => shownFields(session)), this.selectedId, focused, layout.sidebarWidth, layout.paneRows, [...attention].sort()]);
-		const sidebar = this.chromeCache.get('sidebar' + sidebarKey, () =>
-			renderChrome(
+		const sidebarKey = JSON.stringify([this.sessions.map(session => shownFields(session)), this.selectedId, focused, layout.sidebar, layout.sidebarWidth, layout.paneRows, [...attention].sort()]);
+		const sidebar = layout.sidebarWidth === 0 ? [] : this.chromeCache.get('sidebar' + sidebarKey, () => layout.sidebar === 'strip' ? renderChrome(
+			<SidebarStrip sessions={this.sessions} selectedId={this.selectedId} focused={focused} width={layout.sidebarWidth} height={layout.paneRows} attention={attention} />,
+			layout.sidebarWidth,
+		) : renderChrome(
 				<Sidebar
 					sessions={this.sessions}
 					selectedId={this.selectedId}
@@ -1054,7 +1062,7 @@ export class TuiApp {
 
 		const {layout} = this;
 		if (layout.tooSmall) {
-			const minimum = minimumSize(layout.sidebarWidth);
+			const minimum = minimumSize(this.sidebarHidden ? 0 : stripWidth);
 			const lines = renderChrome(
 				<TooSmall width={layout.columns} height={layout.rows} minWidth={minimum.columns} minHeight={minimum.rows} />,
 				layout.columns,

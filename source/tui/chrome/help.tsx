@@ -16,7 +16,7 @@ function rows(prefix: string): Row[] {
 		{keys: 'c', what: 'new session'},
 		{keys: 'x', what: 'kill session (asks first)'},
 		{keys: ',', what: 'rename session'},
-		{keys: 's  Tab', what: 'focus the sidebar'},
+		{keys: 's  Tab', what: 'focus the sidebar · z hide it'},
 		{keys: '[  ]', what: 'copy mode · paste what was copied'},
 		{keys: '?', what: 'this help'},
 		{keys: 'd', what: 'detach, sessions keep running'},
