@@ -246,7 +246,7 @@ test('help: lists every key, and closes on any key', () => {
 	const plain = text(lines).join('\n');
 	for (const needle of [
 		'C-b, then',
-		'↑ ↓  p n',
+		'↑ ↓ p n ( )',
 		'previous / next session',
 		'1 … 9',
 		'next session waiting for you',
@@ -270,8 +270,8 @@ test('help: lists every key, and closes on any key', () => {
 		assert.ok(plain.includes(needle), `help lacks ${JSON.stringify(needle)}:\n${plain}`);
 	}
 
-	for (const key of ['w', 'c', 'x', ',', '[  ]', '?', 'd']) {
-		assert.match(plain, new RegExp(`│\\s+${key.replace(/[[?]/, '\\$&')}\\s{3,}\\w`), `key ${key}`);
+	for (const key of ['w', 'c', 'x', ',  $', '[  ]', '?', 'd']) {
+		assert.match(plain, new RegExp(`│\\s+${key.replaceAll(/[[?$]/g, '\\$&')}\\s{3,}\\w`), `key ${key}`);
 	}
 });
 

@@ -69,4 +69,95 @@ describe('tmux reflexes', () => {
 		await wide.waitFor(screen => /^120$/m.test(screen) && !screen.includes('Sessions'));
 		await detach(wide);
 	});
+
+	test('5: tmux keys ( ) L $ and the : prompt; unknown keys named as tmux names them', async () => {
+		const tui = open(['attach', 'one']);
+		await tui.waitFor(/one\$$/m);
+		tui.type(`${prefix})`);
+		await tui.waitFor(/\[two\]/);
+		tui.type(`${prefix})`);
+		await tui.waitFor(/\[three\]/);
+		tui.type(`${prefix}(`);
+		await tui.waitFor(/\[two\]/);
+		// L: the session shown before this one.
+		tui.type(`${prefix}L`);
+		await tui.waitFor(/\[three\]/);
+		tui.type(`${prefix}$`);
+		await tui.waitFor(/Rename session/);
+		// The cursor moves: C-a to the start, then a word goes in front.
+		tui.type('\u0001my-\r');
+		await waitFor(async () => (await sessions()).some(session => session.name === 'my-three'), {message: 'the rename'});
+		tui.type(`${prefix}:`);
+		await tui.waitFor(/Command/);
+		tui.type('rename my-three three\r');
+		await waitFor(async () => (await sessions()).some(session => session.name === 'three'), {message: 'the rename from the prompt'});
+		tui.type(`${prefix}:`);
+		tui.type('select one\r');
+		await tui.waitFor(/\[one\]/);
+		tui.type(`${prefix}:`);
+		tui.type('frobnicate\r');
+		await tui.waitFor(/Unknown command "frobnicate"/);
+		tui.type('\u001B');
+		// (Escape and the next key in one read would be Alt and that key: wait for the prompt to go first.)
+		await tui.waitFor(screen => !screen.includes('Unknown command'));
+		tui.type(`${prefix}\u001B[15~`);
+		await tui.waitFor(/C-b F5 is not a command/);
+		await detach(tui);
+	});
+
+	test('5: Meta and function keys are prefixes too', async () => {
+		for (const [spec, sequence] of [['M-a', '\u001Ba'], ['F12', '\u001B[24~']] as const) {
+			const tui = open(['attach', 'one', '--prefix', spec]);
+			await tui.waitFor(new RegExp(`${spec} \\? help`));
+			tui.type(sequence + ')');
+			await tui.waitFor(/\[two\]/);
+			tui.type(sequence + 'd');
+			assert.equal(await tui.waitForExit(), 0, spec);
+		}
+	});
+
+	test('5: plain claude-tui opens the session last shown', async () => {
+		const first = open(['attach', 'two']);
+		await first.waitFor(/\[two\]/);
+		await detach(first);
+		const again = open([]);
+		await again.waitFor(/\[two\]/);
+		await detach(again);
+	});
+
+	test('5: inside a tmux with the same prefix, a hint says so, once', async () => {
+		const name = `claude-tui-test-${process.pid}`;
+		await execa('tmux', ['-L', name, '-f', '/dev/null', 'new-session', '-d', '-s', 'hint']);
+		try {
+			const socketPath = (await execa('tmux', ['-L', name, 'display-message', '-p', '#{socket_path}'])).stdout.trim();
+			const inTmux = {TMUX: `${socketPath},1,0`};
+			const tui = open(['attach', 'one'], undefined, inTmux);
+			await tui.waitFor(/Inside tmux, tmux takes C-b first/);
+			await detach(tui);
+			const later = open(['attach', 'one'], undefined, inTmux);
+			await later.waitFor(/\[one\]/);
+			await new Promise(resolve => {
+				setTimeout(resolve, 300);
+			});
+			assert.doesNotMatch(later.text(), /Inside tmux/);
+			await detach(later);
+		} finally {
+			await execa('tmux', ['-L', name, 'kill-server'], {reject: false});
+		}
+	});
+
+	test('2: keys that arrive with a prefix command go to the prompt it opened, not the session', async () => {
+		await ok('new', '--name', 'bunched', '--', 'bash', '--norc', '--noprofile');
+		const tui = open(['attach', 'bunched']);
+		await tui.waitFor(/\[bunched\]/);
+		tui.type('PS1="b$ "\r');
+		await tui.waitFor(/b\$$/m);
+		// One read: prefix , then C-u, a name and Enter.
+		tui.type(`${prefix},\u0015bunched-renamed\r`);
+		await waitFor(async () => (await sessions()).some(session => session.name === 'bunched-renamed'), {message: 'the rename'});
+		tui.type('echo still-here\r');
+		await tui.waitFor(/│still-here$/m);
+		assert.doesNotMatch(tui.text(), /bunched-renamed: command not found|│b\$ bunched-renamed/);
+		await detach(tui);
+	});
 });

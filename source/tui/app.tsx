@@ -10,13 +10,16 @@ import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
 import {Help} from './chrome/help.js';
 import {SessionExited, SessionRestorable, NoSessions, TooSmall} from './chrome/messages.js';
-import {ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
+import {CommandPrompt, ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
+import {parsePromptCommand, type PromptCommand} from './command-prompt.js';
+import {editLine, lineEdit, type LineEdit} from './line-editor.js';
+import type {TuiState} from './tui-state.js';
 import {renderChrome} from './chrome/render.js';
 import {RenderCache} from './chrome/render-cache.js';
 import {Sidebar} from './chrome/sidebar.js';
 import {SidebarStrip} from './chrome/sidebar-strip.js';
 import {StatusBar, type StateCounts} from './chrome/status-bar.js';
-import {decodeKeyAt, decodeKeys, describePrefixKey, PrefixMachine, sameKey, type Key} from './keys.js';
+import {decodeKeyAt, decodeKeys, describeKey, describePrefixKey, PrefixMachine, sameKey, type Key} from './keys.js';
 import {computeLayout, minimumSize, stripWidth, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
 import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
@@ -37,7 +40,8 @@ type Mode =
 	| {type: 'copy'}
 	| {type: 'help'}
 	| {type: 'new'; fields: Record<Field, string>; focused: Field; error?: string}
-	| {type: 'rename'; sessionId: string; value: string; error?: string}
+	| {type: 'rename'; sessionId: string; line: LineEdit; error?: string}
+	| {type: 'prompt'; line: LineEdit; error?: string}
 	| {type: 'confirm'; message: string; onYes: () => void};
 
 export type Connection = 'connected' | 'disconnected' | 'embedded';
@@ -55,6 +59,12 @@ export type AppOptions = {
 	defaultCommand: string;
 	/** Which background-session events ring or notify on the outer terminal. */
 	notify?: NotifySettings;
+	/** Remembers the session last shown (plain `claude-tui` opens it again). */
+	state?: TuiState;
+	/** Said once at start (inside tmux with the same prefix). */
+	hint?: string | undefined;
+	/** Attached read-only: no typing, resizing or changing sessions; looking, switching, copying and detaching work. */
+	readOnly?: boolean;
 	/** Copy mode's key table. */
 	copyKeys?: CopyKeys;
 	/** Take the mouse where the program has not (wheel and drag enter copy mode), as tmux's mouse on. Default true. */
@@ -93,6 +103,8 @@ export class TuiApp {
 	private readonly scheduler: FrameScheduler;
 	private readonly prefixMachine: PrefixMachine;
 	private readonly prefixKey: Key;
+	// The session shown before the current one (prefix L goes back to it).
+	private lastId: string | undefined;
 	private outerModes: OuterModes = plainModes;
 	private chromeLines: {sidebar: string[]; status: string} | undefined;
 	private readonly chromeCache = new RenderCache();
@@ -146,6 +158,8 @@ export class TuiApp {
 		await this.connect(this.client, this.options.initialSession);
 		if (this.options.embedded) {
 			this.flash('Embedded daemon: its sessions end when you quit or detach');
+		} else if (this.options.hint) {
+			this.flash(this.options.hint, 12_000);
 		}
 
 		return exited;
@@ -194,7 +208,9 @@ export class TuiApp {
 			// The daemon's own lookup (name, id or unambiguous id prefix), with the errors every command gives.
 			this.selectedId = (await client.request<SessionInfo>('session.get', {session: preferred})).id;
 		} else if (!sessions.some(session => session.id === this.selectedId)) {
-			this.selectedId = (sessions.find(session => session.status === 'running') ?? sessions[0])?.id;
+			// The session last shown on this socket, as tmux attach picks the most recent one; else the first running.
+			const last = this.options.state?.lastSession(client.socketPath);
+			this.selectedId = (sessions.find(session => session.id === last) ?? sessions.find(session => session.status === 'running') ?? sessions[0])?.id;
 		}
 
 		if (this.selectedId) {
@@ -361,6 +377,10 @@ export class TuiApp {
 		}
 
 		this.pane = pane;
+		if (!this.options.embedded) {
+			this.options.state?.setLastSession(this.client.socketPath, id);
+		}
+
 		if (previous && previous.sessionId !== id) {
 			this.client.notify('session.detach', {session: previous.sessionId});
 		}
@@ -379,6 +399,7 @@ export class TuiApp {
 			this.setMode({type: 'pane'});
 		}
 
+		this.lastId = this.selectedId;
 		this.selectedId = id;
 		this.attention.seen(id);
 		this.chromeChanged();
@@ -469,6 +490,7 @@ export class TuiApp {
 			case 'help':
 			case 'new':
 			case 'rename':
+			case 'prompt':
 			case 'confirm': {
 				const keys = decodeKeys(data);
 				for (const [index, key] of keys.entries()) {
@@ -581,10 +603,18 @@ export class TuiApp {
 			return;
 		}
 
-		if (name === 'up' || name === 'p') {
+		if (name === 'up' || name === 'p' || name === '(') {
 			this.selectRelative(-1);
-		} else if (name === 'down' || name === 'n') {
+		} else if (name === 'down' || name === 'n' || name === ')') {
 			this.selectRelative(1);
+		} else if (name === 'L') {
+			if (this.lastId && this.sessions.some(session => session.id === this.lastId)) {
+				this.select(this.lastId);
+			} else {
+				this.flash('No last session yet: it is the one shown before this one');
+			}
+		} else if (name === ':') {
+			this.setMode({type: 'prompt', line: lineEdit()});
 		} else if (/^[1-9]$/.test(name)) {
 			this.select(this.sessions[Number(name) - 1]?.id);
 		} else if (name === 'w') {
@@ -598,10 +628,10 @@ export class TuiApp {
 			this.setMode({type: 'new', fields: {name: '', cwd: '', command: ''}, focused: 'name'});
 		} else if (name === 'x') {
 			this.confirmKill();
-		} else if (name === ',') {
+		} else if (name === ',' || name === '$') {
 			const session = this.selected;
 			if (session) {
-				this.setMode({type: 'rename', sessionId: session.id, value: session.name});
+				this.setMode({type: 'rename', sessionId: session.id, line: lineEdit(session.name)});
 			}
 		} else if (name === 's' || name === 'tab') {
 			this.setMode({type: 'sidebar', returnTo: this.selectedId});
@@ -615,7 +645,7 @@ export class TuiApp {
 		} else if (name === '?') {
 			this.setMode({type: 'help'});
 		} else {
-			this.flash(`${this.prefixName} ${key.sequence === '' ? name : JSON.stringify(key.sequence).slice(1, -1)} is not a command; ${this.prefixName} ? lists them`);
+			this.flash(`${this.prefixName} ${describeKey(key)} is not a command; ${this.prefixName} ? lists them`);
 		}
 	}
 
@@ -653,6 +683,11 @@ export class TuiApp {
 
 			case 'rename': {
 				this.editRename(mode, key);
+				break;
+			}
+
+			case 'prompt': {
+				this.editPrompt(mode, key);
 				break;
 			}
 
@@ -878,7 +913,7 @@ export class TuiApp {
 		if (key.name === 'escape' || (key.ctrl && key.name === 'c')) {
 			this.setMode({type: 'pane'});
 		} else if (key.name === 'return' || key.name === 'enter') {
-			this.client.request('session.rename', {session: mode.sessionId, name: mode.value}).then(
+			this.client.request('session.rename', {session: mode.sessionId, name: mode.line.text}).then(
 				() => {
 					this.setMode({type: 'pane'});
 				},
@@ -887,9 +922,118 @@ export class TuiApp {
 				},
 			);
 		} else {
-			const value = editText(mode.value, key);
-			if (value !== undefined) {
-				this.setMode({...mode, value, error: undefined});
+			const line = key.name === 'paste-start' ? undefined : editLine(mode.line, key);
+			if (line) {
+				this.setMode({...mode, line, error: undefined});
+			}
+		}
+	}
+
+	private editPrompt(mode: Extract<Mode, {type: 'prompt'}>, key: Key): void {
+		if (key.name === 'escape' || (key.ctrl && (key.name === 'c' || key.name === 'g'))) {
+			this.setMode({type: 'pane'});
+		} else if (key.name === 'return' || key.name === 'enter') {
+			let command: PromptCommand;
+			try {
+				command = parsePromptCommand(mode.line.text);
+			} catch (error) {
+				this.setMode({...mode, error: (error as Error).message});
+				return;
+			}
+
+			this.setMode({type: 'pane'});
+			this.runPromptCommand(command);
+		} else {
+			const line = editLine(mode.line, key);
+			if (line) {
+				this.setMode({...mode, line, error: undefined});
+			}
+		}
+	}
+
+	/** A command from the prompt (prefix :), carried out as its key or its `claude-tui` command would be. */
+	private runPromptCommand(command: PromptCommand): void {
+		const failed = (error: Error) => {
+			this.flash(error.message);
+		};
+
+		const target = async (reference: string | undefined): Promise<SessionInfo> => {
+			const selected = this.selected;
+			if (reference === undefined) {
+				if (!selected) {
+					throw new Error('No session selected');
+				}
+
+				return selected;
+			}
+
+			return this.client.request<SessionInfo>('session.get', {session: reference});
+		};
+
+		switch (command.type) {
+			case 'new': {
+				this.createSession({name: command.name, cwd: command.cwd === undefined ? undefined : expandHome(command.cwd), command: command.command, args: command.args});
+				break;
+			}
+
+			case 'rename': {
+				target(command.session).then(async session => this.client.request('session.rename', {session: session.id, name: command.name})).catch(failed);
+				break;
+			}
+
+			case 'kill': {
+				target(command.session).then(async session => this.client.request('session.kill', {session: session.id, signal: command.signal})).catch(failed);
+				break;
+			}
+
+			case 'remove': {
+				target(command.session).then(async session => this.client.request('session.remove', {session: session.id})).catch(failed);
+				break;
+			}
+
+			case 'restore': {
+				target(command.session).then(session => {
+					this.restoreSession(session);
+				}).catch(failed);
+				break;
+			}
+
+			case 'send': {
+				target(command.session).then(async session => this.client.request('session.input', {session: session.id, data: command.text + (command.enter ? '\r' : '')})).catch(failed);
+				break;
+			}
+
+			case 'select': {
+				target(command.session).then(session => {
+					this.select(session.id);
+				}).catch(failed);
+				break;
+			}
+
+			case 'detach': {
+				this.detach();
+				break;
+			}
+
+			case 'copy-mode': {
+				this.openCopyMode();
+				break;
+			}
+
+			case 'paste': {
+				this.pasteBuffer();
+				break;
+			}
+
+			case 'sidebar': {
+				this.sidebarHidden = !this.sidebarHidden;
+				this.relayout();
+				break;
+			}
+
+			case 'help': {
+				this.setMode({type: 'help'});
+				break;
 			}
 		}
 	}
@@ -1166,7 +1310,11 @@ export class TuiApp {
 			}
 
 			case 'rename': {
-				return renderChrome(<RenamePrompt width={width} value={mode.value} error={mode.error} />, width);
+				return renderChrome(<RenamePrompt width={width} value={mode.line.text} cursor={mode.line.cursor} error={mode.error} />, width);
+			}
+
+			case 'prompt': {
+				return renderChrome(<CommandPrompt width={width} value={mode.line.text} cursor={mode.line.cursor} error={mode.error} />, width);
 			}
 
 			case 'confirm': {
@@ -1280,4 +1428,9 @@ function toPane(report: string, paneX: number): string | undefined {
 	}
 
 	return `\u001B[<${match[1]};${Math.max(1, x)};${match[3]}${match[4]}`;
+}
+
+/** A directory typed as ~ or ~/…, as a shell would read it. */
+export function expandHome(directory: string, home = process.env['HOME'] ?? ''): string {
+	return home !== '' && (directory === '~' || directory.startsWith('~/')) ? home + directory.slice(1) : directory;
 }

@@ -13,6 +13,8 @@ import {attentionEvents, defaultNotifySettings, notifyMethods, parseList, type N
 import {parsePrefixKey} from './keys.js';
 import {defaultSidebarWidth} from './layout.js';
 import {copyKeyChoices, defaultCopyKeys, type CopyKeys} from './copy-keys.js';
+import {tmuxPrefixHint} from './tmux-hint.js';
+import {TuiState} from './tui-state.js';
 
 export type TuiOptions = {
 	socket: string;
@@ -24,6 +26,8 @@ export type TuiOptions = {
 	notify?: string | undefined;
 	/** --notify-with: bell, osc9, osc777 (comma-separated). */
 	notifyWith?: string | undefined;
+	/** --read-only: look, never type or resize. */
+	readOnly?: boolean;
 };
 
 export async function runTui(options: TuiOptions): Promise<void> {
@@ -57,6 +61,10 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		daemon = await startDaemon({socket});
 	}
 
+	const state = new TuiState();
+	const tmuxHint = tmuxPrefixHint(prefix);
+	// Said once on this machine, not at every start.
+	const hint = tmuxHint !== undefined && state.firstTime('tmux-prefix') ? tmuxHint : undefined;
 	const connect = async (): Promise<DaemonClient> => (daemon ? Client.connect(socket) : connectOrStart(socket));
 	const client = await connect();
 	const app = new TuiApp({
@@ -72,6 +80,9 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		notify,
 		copyKeys,
 		mouse: config.mouse ?? true,
+		state,
+		hint,
+		readOnly: options.readOnly ?? false,
 	});
 
 	// tmux's discipline: whatever happens, the user gets their terminal back as it was.

@@ -10,12 +10,12 @@ type Row = {keys: string; what: string} | {heading: string} | 'gap';
 function rows(prefix: string): Row[] {
 	return [
 		{heading: `${prefix}, then:`},
-		{keys: '↑ ↓  p n', what: 'previous / next session'},
+		{keys: '↑ ↓ p n ( )', what: 'previous / next session · L last'},
 		{keys: '1 … 9', what: 'jump to session 1-9'},
 		{keys: 'w', what: 'next session waiting for you'},
 		{keys: 'c', what: 'new session'},
 		{keys: 'x', what: 'kill session (asks first)'},
-		{keys: ',', what: 'rename session'},
+		{keys: ',  $', what: 'rename session · : command prompt'},
 		{keys: 's  Tab', what: 'focus the sidebar · z hide it'},
 		{keys: '[  ]', what: 'copy mode · paste what was copied'},
 		{keys: '?', what: 'this help'},

@@ -17,7 +17,8 @@ export type NewSessionPromptProps = {
 	error?: string | undefined;
 };
 
-export type RenamePromptProps = {width: number; value: string; error?: string | undefined};
+export type RenamePromptProps = {width: number; value: string; cursor?: number; error?: string | undefined};
+export type CommandPromptProps = {width: number; value: string; cursor: number; error?: string | undefined};
 export type ConfirmPromptProps = {width: number; message: string};
 
 const maxBoxWidth = 64;
@@ -47,12 +48,28 @@ function Frame({width, title, color = 'cyan', children}: {width: number; title?:
 }
 
 /**
-A one-line text field, `width` cells. When focused, an inverse block marks the cursor at the end and a long
-value shows its end (where the typing happens); an empty field shows its placeholder dimmed.
+A one-line text field, `width` cells. When focused, an inverse block marks the cursor (at `cursor`, a string index;
+default the end) and a long value shows the part around it; an empty field shows its placeholder dimmed.
 */
-export function Field({value, placeholder = '', focused, width}: {value: string; placeholder?: string; focused: boolean; width: number}) {
+export function Field({value, placeholder = '', focused, width, cursor: at}: {value: string; placeholder?: string; focused: boolean; width: number; cursor?: number}) {
 	if (width <= 0) {
 		return null;
+	}
+
+	if (focused && at !== undefined && at < value.length) {
+		// The cursor inside the text: the character under it inverse, as much before and after it as fits.
+		const under = String.fromCodePoint(value.codePointAt(at)!);
+		const after = value.slice(at + under.length);
+		const before = truncate(value.slice(0, at), Math.max(0, Math.min(textWidth(value.slice(0, at)), width - textWidth(under) - Math.min(textWidth(after), 8))), 'start');
+		const rest = truncate(after, Math.max(0, width - textWidth(before) - textWidth(under)));
+		return (
+			<Text>
+				{before}
+				<Text inverse>{under}</Text>
+				{rest}
+				{' '.repeat(Math.max(0, width - textWidth(before) - textWidth(under) - textWidth(rest)))}
+			</Text>
+		);
 	}
 
 	const room = focused ? width - 1 : width;
@@ -127,12 +144,12 @@ export function NewSessionPrompt({width, fields, focusedField, placeholders = {}
 	);
 }
 
-export function RenamePrompt({width, value, error}: RenamePromptProps) {
+export function RenamePrompt({width, value, cursor, error}: RenamePromptProps) {
 	const {inner} = boxSize(width);
 	return (
 		<Frame width={width} title="Rename session">
 			<FieldRow label="Name" focused>
-				<Field value={value} focused width={Math.max(0, inner - labelWidth)} />
+				<Field value={value} cursor={cursor} focused width={Math.max(0, inner - labelWidth)} />
 			</FieldRow>
 			<ErrorLine error={error} />
 			<Hint text="Enter rename · Esc cancel" width={inner} />
@@ -147,6 +164,21 @@ export function ConfirmPrompt({width, message}: ConfirmPromptProps) {
 			<Text bold>{message}</Text>
 			<Text> </Text>
 			<Hint text="y confirm · any other key cancels" width={inner} />
+		</Frame>
+	);
+}
+
+/** prefix : — a claude-tui command to run, as at tmux's command prompt. */
+export function CommandPrompt({width, value, cursor, error}: CommandPromptProps) {
+	const {inner} = boxSize(width);
+	return (
+		<Frame width={width} title="Command">
+			<Text wrap="truncate">
+				<Text color="cyan" bold>{': '}</Text>
+				<Field value={value} cursor={cursor} focused width={Math.max(0, inner - 2)} />
+			</Text>
+			<ErrorLine error={error} />
+			<Hint text="new, rename, kill, rm, restore, send, select, detach, copy-mode, paste · Enter run · Esc cancel" width={inner} />
 		</Frame>
 	);
 }
