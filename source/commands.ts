@@ -37,7 +37,7 @@ export async function listSessions(client: DaemonClient, {json}: {json: boolean}
 		describeState(session),
 		`${session.cols}x${session.rows}`,
 		String(session.clients),
-		shortPath(session.cwd),
+		shortPath(session.currentCwd ?? session.cwd),
 		[session.command, ...session.args].join(' '),
 	]);
 	out(formatTable(['NAME', 'ID', 'STATE', 'SIZE', 'CLIENTS', 'CWD', 'COMMAND'], rows));

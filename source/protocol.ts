@@ -70,6 +70,8 @@ export type SessionInfo = {
 	recordingError?: string | undefined;
 	/** When the session was last restored. */
 	restoredAt?: string | undefined;
+	/** Where the program works now (a shell that cd'd elsewhere), as far as the daemon knows; `cwd` is where it started. */
+	currentCwd?: string | undefined;
 	/** What the program is doing: starting, busy, waiting (for the user), idle, exited. */
 	state: AgentState;
 	/** What decided `state`, for `claude-tui explain`. */

@@ -366,9 +366,9 @@ test('too small: readable at 10x3 and never crashes down to 1x1', () => {
 test('session exited banner: code or signal, and what to do next', () => {
 	const line = renderChrome(<SessionExited width={90} info={mixed[1]!} prefix="C-a" />, 90);
 	assertSize(line, 90, 1);
-	assert.match(text(line)[0]!, /Session exited with code 3 — C-a x to remove, C-a c for a new one/);
+	assert.match(text(line)[0]!, /Session exited with code 3 — Enter restores it, C-a x removes it/);
 	const killed = text(renderChrome(<SessionExited width={90} info={mixed[2]!} />, 90))[0]!;
-	assert.match(killed, /killed by SIGKILL — prefix x to remove/);
+	assert.match(killed, /killed by SIGKILL — Enter restores it, prefix x removes it/);
 	assertSize(renderChrome(<SessionExited width={20} info={mixed[2]!} />, 20), 20, 1);
 });
 

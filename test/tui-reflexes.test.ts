@@ -160,4 +160,37 @@ describe('tmux reflexes', () => {
 		assert.doesNotMatch(tui.text(), /bunched-renamed: command not found|│b\$ bunched-renamed/);
 		await detach(tui);
 	});
+
+	test('11: prefix x removes a running session as tmux kills one; an exited session says Enter restores it, and it does', async () => {
+		await ok('new', '--name', 'doomed', '--', 'bash', '--norc', '--noprofile');
+		await ok('new', '--name', 'brief', '--', 'sh', '-c', 'echo ran-$$; exit 3');
+		const tui = open(['attach', 'doomed']);
+		await tui.waitFor(/\[doomed\]/);
+		tui.type(`${prefix}x`);
+		await tui.waitFor(/Kill session "doomed" and remove it with its history\? \(y\/n\)/);
+		tui.type('y');
+		await waitFor(async () => !(await sessions()).some(session => session.name === 'doomed'), {message: 'the session to go'});
+		tui.type(`${prefix}:select brief\r`);
+		await tui.waitFor(/Session exited with code 3 — Enter restores it, C-b x removes it/);
+		const before = (await sessions()).find(session => session.name === 'brief')!;
+		tui.type('\r');
+		await tui.waitFor(/Restore "brief"\? It runs sh -c echo ran-\$\$; exit 3 again in/);
+		tui.type('y');
+		await waitFor(async () => (await sessions()).find(session => session.name === 'brief')?.restoredAt !== before.restoredAt, {message: 'the restore'});
+		await tui.waitFor(/── restored /);
+		await detach(tui);
+	});
+
+	test('10: the sidebar and ls show where a shell has gone, not where it started', async () => {
+		await ok('new', '--name', 'walker', '--', 'bash', '--norc', '--noprofile');
+		const tui = open(['attach', 'walker']);
+		await tui.waitFor(/\[walker\]/);
+		tui.type('cd /usr/share\r');
+		await tui.waitFor(/^▌ {4}\/usr\/share +│/m);
+		const listed = await ok('ls');
+		assert.match(listed, /^walker +\S+ +\S+ +\d+x\d+ +\d+ +\/usr\/share +bash --norc --noprofile$/m);
+		const walker = (await sessions()).find(session => session.name === 'walker')!;
+		assert.deepEqual([walker.currentCwd, walker.cwd !== '/usr/share'], ['/usr/share', true]);
+		await detach(tui);
+	});
 });

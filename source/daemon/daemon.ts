@@ -382,6 +382,7 @@ export class Daemon {
 			profiles: this.profiles,
 			createdAt: new Date(record.createdAt),
 			dormant: status,
+			lastCwd: record.lastCwd,
 			...this.terminalOptions(name),
 		});
 		if (status === 'exited') {

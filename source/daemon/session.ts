@@ -47,6 +47,8 @@ export type SessionOptions = {
 	look?: () => TerminalLook;
 	/** Where the terminal's own complaints go (parsing errors), at most one line a minute. */
 	log?: (message: string) => void;
+	/** Where the program last worked, when known from before (a record's lastCwd). */
+	lastCwd?: string | undefined;
 };
 
 export type StartOptions = Pick<SessionOptions, 'command' | 'args' | 'launchArgs' | 'cwd' | 'env'>;
@@ -101,6 +103,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	private activity: SessionActivity;
 	private readonly profiles: ProfileCatalog | undefined;
 	private titleTimer: NodeJS.Timeout | undefined;
+	// Where the program works now, read from /proc at most once a second (info() is asked often), kept after it exits.
+	private workingDirectory: {path: string | undefined; readAt: number};
 
 	constructor(options: SessionOptions) {
 		super();
@@ -110,6 +114,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.args = options.args;
 		this.cwd = options.cwd;
 		this.createdAt = options.createdAt ?? new Date();
+		this.workingDirectory = {path: options.lastCwd, readAt: Number.NEGATIVE_INFINITY};
 		this.terminal = createEmulator({
 			cols: options.cols,
 			rows: options.rows,
@@ -282,6 +287,16 @@ export class Session extends EventEmitter<SessionEvents> {
 		}
 	}
 
+	/** currentCwd(), at most a second old, and the last one read once the program has gone. */
+	lastCwd(): string | undefined {
+		const now = Date.now();
+		if (this.running && now - this.workingDirectory.readAt > 1000) {
+			this.workingDirectory = {path: this.currentCwd() ?? this.workingDirectory.path, readAt: now};
+		}
+
+		return this.workingDirectory.path;
+	}
+
 	get cols(): number {
 		return this.terminal.cols;
 	}
@@ -444,6 +459,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			clients: this.clients,
 			recordingError: this.recordingError,
 			restoredAt: this.restoredAt?.toISOString(),
+			currentCwd: this.lastCwd(),
 			state: this.activity.state,
 			stateReason: stateReason(this.activity.explanation),
 		};

@@ -14,7 +14,7 @@ import {CommandPrompt, ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './ch
 import {parsePromptCommand, type PromptCommand} from './command-prompt.js';
 import {editLine, lineEdit, type LineEdit} from './line-editor.js';
 import type {TuiState} from './tui-state.js';
-import {renderChrome} from './chrome/render.js';
+import {renderChrome, shortenHome} from './chrome/render.js';
 import {RenderCache} from './chrome/render-cache.js';
 import {Sidebar} from './chrome/sidebar.js';
 import {SidebarStrip} from './chrome/sidebar-strip.js';
@@ -42,7 +42,9 @@ type Mode =
 	| {type: 'new'; fields: Record<Field, string>; focused: Field; error?: string}
 	| {type: 'rename'; sessionId: string; line: LineEdit; error?: string}
 	| {type: 'prompt'; line: LineEdit; error?: string}
-	| {type: 'confirm'; message: string; onYes: () => void};
+	// `swallow`: the keys typed after the answer in the same read are dropped (they were typed at a program that is not
+	// running: a stray r, then the rest of a command line).
+	| {type: 'confirm'; message: string; onYes: () => void; swallow?: boolean};
 
 export type Connection = 'connected' | 'disconnected' | 'embedded';
 
@@ -494,7 +496,12 @@ export class TuiApp {
 			case 'confirm': {
 				const keys = decodeKeys(data);
 				for (const [index, key] of keys.entries()) {
+					const swallow = this.mode.type === 'confirm' && this.mode.swallow === true;
 					this.handleModalKey(key);
+					if (swallow) {
+						return;
+					}
+
 					if (this.isInPane()) {
 						// The rest of the chunk was typed after leaving the mode: it belongs to the pane.
 						const rest = keys.slice(index + 1).map(next => next.sequence).join('');
@@ -539,27 +546,26 @@ export class TuiApp {
 			return;
 		}
 
-		if (session.status === 'exited') {
-			this.flash(`${session.name} has exited: ${this.prefixName} x removes it, ${this.prefixName} c starts a new session`);
-			return;
-		}
-
-		if (session.status === 'restorable') {
-			if (/^[r\r]$/.test(data)) {
-				this.restoreSession(session);
-			} else {
-				this.flash(`${session.name} is not running: Enter or r restores it`);
-			}
-
-			return;
-		}
-
 		let input = data;
-		if (containsMouseReport(input) && this.pane?.modes.mouse === 'none') {
+		const live = session.status === 'running';
+		if (containsMouseReport(input) && (this.pane?.modes.mouse === 'none' || !live)) {
 			input = this.takeMouse(input);
 			if (input === '') {
 				return;
 			}
+		}
+
+		if (!live) {
+			// Exited or restorable: one story for both. Enter (or r) offers to run it again, and asks first: a stray
+			// key must not restart an agent (a resume) and have the rest of the typing go into it.
+			const enter = decodeKeys(input).find(key => key.name === 'return' || key.name === 'r');
+			if (enter) {
+				this.confirmRestore(session);
+			} else {
+				this.flash(`${session.name} is not running: Enter restores it, ${this.prefixName} x removes it`);
+			}
+
+			return;
 		}
 
 		if (containsMouseReport(input) && this.pane) {
@@ -1038,6 +1044,18 @@ export class TuiApp {
 		}
 	}
 
+	private confirmRestore(session: SessionInfo): void {
+		const command = [session.command, ...session.args].join(' ');
+		this.setMode({
+			type: 'confirm',
+			message: `Restore "${session.name}"? It runs ${command.length > 60 ? command.slice(0, 59) + '…' : command} again in ${shortenHome(session.currentCwd ?? session.cwd)} (an agent resumes its conversation). (y/n)`,
+			onYes: () => {
+				this.restoreSession(session);
+			},
+			swallow: true,
+		});
+	}
+
 	private confirmKill(): void {
 		const session = this.selected;
 		if (!session) {
@@ -1057,11 +1075,12 @@ export class TuiApp {
 			return;
 		}
 
+		// As tmux's kill-session: the session goes, not into the list of exited ones (`claude-tui kill` keeps it there).
 		this.setMode({
 			type: 'confirm',
-			message: `Kill session "${session.name}"? (y/n)`,
+			message: `Kill session "${session.name}" and remove it with its history? (y/n)`,
 			onYes: () => {
-				this.client.request('session.kill', {session: session.id}).catch((error: Error) => {
+				this.client.request('session.remove', {session: session.id}).catch((error: Error) => {
 					this.flash(error.message);
 				});
 			},
@@ -1263,7 +1282,7 @@ export class TuiApp {
 
 		const session = this.selected;
 		if (session?.status === 'exited' && pane?.sessionId === session.id) {
-			rows[height - 1] = padAnsi(renderChrome(<SessionExited width={width} info={session} />, width)[0] ?? '', width);
+			rows[height - 1] = padAnsi(renderChrome(<SessionExited width={width} info={session} prefix={this.prefixName} />, width)[0] ?? '', width);
 		} else if (session?.status === 'restorable' && pane?.sessionId === session.id) {
 			rows[height - 1] = padAnsi(renderChrome(<SessionRestorable width={width} prefix={this.prefixName} />, width)[0] ?? '', width);
 		}
@@ -1363,7 +1382,7 @@ function stateCounts(sessions: SessionInfo[]): StateCounts {
 
 /** What the sidebar, status bar and pane messages show of a session (not its client count, size or title). */
 function shownFields(info: SessionInfo): unknown[] {
-	return [info.id, info.name, info.status, info.state, info.exitCode, info.signal, info.cwd, info.bell, info.recordingError, info.restoredAt];
+	return [info.id, info.name, info.status, info.state, info.exitCode, info.signal, info.cwd, info.currentCwd, info.bell, info.recordingError, info.restoredAt];
 }
 
 /** Whether the chrome would show `next` differently from `previous`. */

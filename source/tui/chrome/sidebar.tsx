@@ -158,7 +158,8 @@ function EntryDetail({entry: {info}, selected, focused, width, home}: EntryProps
 	const status = info.status === 'exited' ? exitStatus(info) : info.status === 'restorable' ? 'restorable' : look ? 'waiting' : '';
 	const separator = status === '' ? '' : ' · ';
 	// Directories lose their start, not their end: the last components tell projects apart.
-	const cwd = truncate(shortenHome(info.cwd, home), Math.max(0, room - status.length - separator.length), 'start');
+	// Where the program works now (a shell that cd'd), else where it started.
+	const cwd = truncate(shortenHome(info.currentCwd ?? info.cwd, home), Math.max(0, room - status.length - separator.length), 'start');
 	const text = truncate(status + separator + cwd, room);
 	const statusText = text.slice(0, Math.min(status.length, text.length));
 	const rest = text.slice(statusText.length);
