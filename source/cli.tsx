@@ -27,6 +27,7 @@ const flagCatalog = {
 	embedded: {type: 'boolean', default: false},
 	prefix: {type: 'string'},
 	sidebarWidth: {type: 'number'},
+	readOnly: {type: 'boolean', default: false, shortFlag: 'r'},
 	...historyFlags,
 	...stateFlags,
 } satisfies AnyFlags;
@@ -37,23 +38,30 @@ type Command = commands.CommandSpec<FlagName>;
 
 const socketHelp = '--socket, -S PATH   Daemon socket (default: $CLAUDE_TUI_SOCKET, $XDG_RUNTIME_DIR/claude-tui/daemon.sock, /tmp/claude-tui-$UID/daemon.sock)';
 
+// The flags the TUI takes, bare or as `attach`.
+const tuiFlagHelp = [
+	'--prefix KEY        Prefix key for the TUI\'s own commands, as tmux writes keys (default C-b; e.g. C-a, M-a, F12)',
+	'--sidebar-width N   Sidebar width in columns (default 28)',
+	'--read-only, -r     Look only: no typing, resizing or changing sessions (as tmux attach -r)',
+	...notifyFlagHelp,
+];
+
 const commandTable: Record<string, Command> = {
 	'': {
 		usage: 'claude-tui [options]',
 		description: 'Open the session switcher: a sidebar of sessions and the live screen of the selected one.',
-		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
+		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'readOnly'],
 		flagHelp: [
 			'--embedded          Run the daemon inside this process; its sessions end when the TUI exits',
-			'--prefix KEY        Prefix key for the TUI\'s own commands (default C-b; e.g. C-a)',
-			'--sidebar-width N   Sidebar width in columns (default 28)',
-			...notifyFlagHelp,
+			...tuiFlagHelp,
 		],
 		arity: [0, 0],
 	},
 	attach: {
-		usage: 'claude-tui attach SESSION',
+		usage: 'claude-tui attach SESSION [--read-only]',
 		description: 'Open the session switcher focused on SESSION.',
-		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith'],
+		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'readOnly'],
+		flagHelp: tuiFlagHelp,
 		arity: [1, 1],
 	},
 	daemon: {
@@ -64,7 +72,7 @@ const commandTable: Record<string, Command> = {
 		arity: [0, 0],
 	},
 	status: {
-		usage: 'claude-tui status',
+		usage: 'claude-tui status [--json]',
 		description: 'Show whether a daemon runs, and its pid, uptime, sessions and clients.',
 		flags: ['socket', 'json'],
 		flagHelp: ['--json              Print JSON'],
@@ -281,6 +289,7 @@ async function main(): Promise<void> {
 				sidebarWidth: f['sidebarWidth'] as number | undefined,
 				notify: f['notify'] as string | undefined,
 				notifyWith: f['notifyWith'] as string | undefined,
+				readOnly: f['readOnly'] as boolean,
 			});
 			return;
 		}

@@ -193,4 +193,36 @@ describe('tmux reflexes', () => {
 		assert.deepEqual([walker.currentCwd, walker.cwd !== '/usr/share'], ['/usr/share', true]);
 		await detach(tui);
 	});
+
+	test('6: when a client leaves, the session takes the size of the latest one left; attach --read-only never resizes or types', async () => {
+		await ok('new', '--name', 'shared', '--', 'bash', '--norc', '--noprofile');
+		const size = async () => {
+			const found = (await sessions()).find(session => session.name === 'shared')!;
+			return `${found.cols}x${found.rows}`;
+		};
+
+		const big = open(['attach', 'shared'], {cols: 140, rows: 40});
+		await big.waitFor(/\[shared\]/);
+		await waitFor(async () => (await size()) === '112x39', {message: 'the size of the first client'});
+		const small = open(['attach', 'shared'], {cols: 110, rows: 30});
+		await small.waitFor(/\[shared\]/);
+		await waitFor(async () => (await size()) === '82x29', {message: 'the size of the client that attached last'});
+		await detach(small);
+		await waitFor(async () => (await size()) === '112x39', {message: 'the size of the client left'});
+		big.type('clear; tput cols\r');
+		await big.waitFor(/│112$/m);
+
+		const viewer = open(['attach', 'shared', '--read-only'], {cols: 100, rows: 30});
+		await viewer.waitFor(/READ-ONLY/);
+		viewer.type('echo typed-by-viewer\r');
+		await viewer.waitFor(/Read-only: typing does not reach the session/);
+		viewer.type(`${prefix}x`);
+		await viewer.waitFor(/Read-only: C-b x would change the session/);
+		assert.equal(await size(), '112x39');
+		big.type('echo from-big\r');
+		await viewer.waitFor(/│from-big$/m);
+		assert.doesNotMatch(viewer.text(), /typed-by-viewer/);
+		await detach(viewer);
+		await detach(big);
+	});
 });

@@ -607,6 +607,7 @@ export class Daemon {
 				const session = this.sessions.get(sessionId);
 				if (session) {
 					session.clients--;
+					this.followLatestClient(session);
 					this.broadcast('session.updated', session);
 				}
 			}
@@ -704,7 +705,7 @@ export class Daemon {
 		}
 
 		const feed = screen ? new ScreenFeed(session, connection) : new AttachmentFeed(session, connection, frames);
-		connection.attach(session.id, {readOnly, cols, rows, feed});
+		connection.attach(session.id, {readOnly, cols, rows, feed, activeAt: performance.now()});
 		// "latest" sizing, as tmux: the client that attached last decides the size.
 		if (!readOnly && cols !== undefined && rows !== undefined) {
 			session.resize(cols, rows);
@@ -746,6 +747,7 @@ export class Daemon {
 			// Remembered, or the client's next keystroke would put back the size it attached with ("latest").
 			attachment.cols = cols;
 			attachment.rows = rows;
+			attachment.activeAt = performance.now();
 		}
 
 		session.resize(cols, rows);
@@ -755,7 +757,29 @@ export class Daemon {
 	private detach(session: Session, connection: Connection): void {
 		if (connection.detach(session.id)) {
 			session.clients--;
+			this.followLatestClient(session);
 			this.broadcast('session.updated', session);
+		}
+	}
+
+	/**
+	A client left: the session takes the size of the most recently active client still attached (tmux's "latest"),
+	rather than keeping the size of one that is gone and showing in a corner of the others.
+	*/
+	private followLatestClient(session: Session): void {
+		let latest: {cols: number; rows: number; activeAt: number} | undefined;
+		for (const connection of this.connections) {
+			const attachment = connection.attachments.get(session.id);
+			if (attachment && !attachment.readOnly && attachment.cols !== undefined && attachment.rows !== undefined) {
+				const activeAt = attachment.activeAt ?? 0;
+				if (!latest || activeAt > latest.activeAt) {
+					latest = {cols: attachment.cols, rows: attachment.rows, activeAt};
+				}
+			}
+		}
+
+		if (latest && this.sessions.get(session.id) === session) {
+			session.resize(latest.cols, latest.rows);
 		}
 	}
 
@@ -777,6 +801,7 @@ export class Daemon {
 
 		// "latest" sizing: the client that typed last decides the size.
 		if (attachment?.cols !== undefined && attachment.rows !== undefined) {
+			attachment.activeAt = performance.now();
 			session.resize(attachment.cols, attachment.rows);
 		}
 

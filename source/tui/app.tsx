@@ -352,6 +352,7 @@ export class TuiApp {
 				rows: this.layout.paneRows,
 				// Rendered rows, not the raw stream: the daemon's terminal is the only emulator.
 				screen: true,
+				readOnly: this.options.readOnly === true,
 			});
 		} catch (error) {
 			if (this.attaching === token) {
@@ -555,6 +556,14 @@ export class TuiApp {
 			}
 		}
 
+		if (this.options.readOnly) {
+			if (input !== '') {
+				this.flash('Read-only: typing does not reach the session');
+			}
+
+			return;
+		}
+
 		if (!live) {
 			// Exited or restorable: one story for both. Enter (or r) offers to run it again, and asks first: a stray
 			// key must not restart an agent (a resume) and have the rest of the typing go into it.
@@ -602,6 +611,11 @@ export class TuiApp {
 		const name = key.name;
 		if (name === 'd') {
 			this.detach();
+			return;
+		}
+
+		if (this.options.readOnly && ['c', 'x', ',', '$', ']'].includes(name)) {
+			this.flash(`Read-only: ${this.prefixName} ${describeKey(key)} would change the session`);
 			return;
 		}
 
@@ -963,6 +977,11 @@ export class TuiApp {
 			this.flash(error.message);
 		};
 
+		if (this.options.readOnly && ['new', 'rename', 'kill', 'remove', 'restore', 'send', 'paste'].includes(command.type)) {
+			this.flash(`Read-only: ${command.type} would change a session`);
+			return;
+		}
+
 		const target = async (reference: string | undefined): Promise<SessionInfo> => {
 			const selected = this.selected;
 			if (reference === undefined) {
@@ -1151,7 +1170,7 @@ export class TuiApp {
 		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth, this.sidebarHidden);
 		this.compositor.invalidate();
 		this.copy?.resize(this.layout.paneRows);
-		if (!this.layout.tooSmall && this.pane) {
+		if (!this.layout.tooSmall && this.pane && !this.options.readOnly) {
 			this.client.request('session.resize', {session: this.pane.sessionId, cols: this.layout.paneColumns, rows: this.layout.paneRows}).catch(() => {
 				// The session may be gone; the event that says so updates the screen.
 			});
@@ -1213,7 +1232,7 @@ export class TuiApp {
 			}
 
 			default: {
-				return this.prefixMachine.pending ? 'PREFIX' : undefined;
+				return this.prefixMachine.pending ? 'PREFIX' : this.options.readOnly ? 'READ-ONLY' : undefined;
 			}
 		}
 	}
