@@ -2,6 +2,8 @@
 // prefixes of any key, keys that follow a prefix command, restore that asks, sizes that follow the clients left,
 // read-only attach, the new-session prompt, where a shell has gone, exited sessions, the session last used.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {execa} from 'execa';
 import type {SessionInfo} from '../source/protocol.js';
@@ -224,5 +226,29 @@ describe('tmux reflexes', () => {
 		assert.doesNotMatch(viewer.text(), /typed-by-viewer/);
 		await detach(viewer);
 		await detach(big);
+	});
+
+	test('9: the new-session prompt expands ~, completes directories with Tab, and its cursor moves', async () => {
+		const home = path.join(sandbox.directory, 'home');
+		fs.mkdirSync(path.join(home, 'projects', 'alpha-app'), {recursive: true});
+		fs.mkdirSync(path.join(home, 'projects', 'alpine'), {recursive: true});
+		const tui = open(['attach', 'one'], undefined, {HOME: home});
+		await tui.waitFor(/\[one\]/);
+		tui.type(`${prefix}c`);
+		await tui.waitFor(/New session/);
+		// The name typed with a letter missing, then put in at the start: C-a moves the cursor there.
+		tui.type('ine\u0001n\t');
+		tui.type('~/pro\t');
+		await tui.waitFor(/Directory\s+~\/projects\//);
+		tui.type('al\t');
+		// Two directories start with "al": as far as they agree, and both named.
+		await tui.waitFor(screen => /Directory\s+~\/projects\/alp/.test(screen) && /alpha-app {2}alpine/.test(screen));
+		tui.type('h\t');
+		await tui.waitFor(/Directory\s+~\/projects\/alpha-app\//);
+		tui.type('\tsh -c "pwd; exec sh"\r');
+		await tui.waitFor(screen => screen.includes('[nine]') && screen.includes(path.join(home, 'projects', 'alpha-app')));
+		const nine = (await sessions()).find(session => session.name === 'nine');
+		assert.equal(nine?.cwd, path.join(home, 'projects', 'alpha-app'));
+		await detach(tui);
 	});
 });

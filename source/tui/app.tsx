@@ -13,6 +13,7 @@ import {SessionExited, SessionRestorable, NoSessions, TooSmall} from './chrome/m
 import {CommandPrompt, ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
 import {parsePromptCommand, type PromptCommand} from './command-prompt.js';
 import {editLine, lineEdit, type LineEdit} from './line-editor.js';
+import {completeDirectory, expandHome} from './path-complete.js';
 import type {TuiState} from './tui-state.js';
 import {renderChrome, shortenHome} from './chrome/render.js';
 import {RenderCache} from './chrome/render-cache.js';
@@ -39,7 +40,7 @@ type Mode =
 	| {type: 'sidebar'; returnTo: string | undefined}
 	| {type: 'copy'}
 	| {type: 'help'}
-	| {type: 'new'; fields: Record<Field, string>; focused: Field; error?: string}
+	| {type: 'new'; fields: Record<Field, LineEdit>; focused: Field; error?: string}
 	| {type: 'rename'; sessionId: string; line: LineEdit; error?: string}
 	| {type: 'prompt'; line: LineEdit; error?: string}
 	// `swallow`: the keys typed after the answer in the same read are dropped (they were typed at a program that is not
@@ -645,7 +646,7 @@ export class TuiApp {
 				this.flash(this.selected?.state === 'waiting' ? 'No other session is waiting' : 'No session is waiting for you');
 			}
 		} else if (name === 'c') {
-			this.setMode({type: 'new', fields: {name: '', cwd: '', command: ''}, focused: 'name'});
+			this.setMode({type: 'new', fields: {name: lineEdit(), cwd: lineEdit(), command: lineEdit()}, focused: 'name'});
 		} else if (name === 'x') {
 			this.confirmKill();
 		} else if (name === ',' || name === '$') {
@@ -865,14 +866,25 @@ export class TuiApp {
 			this.setMode({type: 'pane'});
 		} else if (key.name === 'return' || key.name === 'enter') {
 			this.submitNewSession(mode);
+		} else if (key.name === 'tab' && !key.shift && mode.focused === 'cwd' && mode.fields.cwd.text !== '') {
+			// Tab completes a directory, as a shell does; with nothing more to complete it moves on.
+			const typed = mode.fields.cwd.text;
+			const {text, candidates} = completeDirectory(typed, process.cwd());
+			// More than one match: as far as they agree, and their names below (in the error line's place).
+			const shown = candidates.length > 1 ? candidates.join('  ') : undefined;
+			if (text !== typed || shown !== undefined) {
+				this.setMode({...mode, fields: {...mode.fields, cwd: lineEdit(text)}, error: shown});
+			} else {
+				this.setMode({...mode, focused: 'command', error: undefined});
+			}
 		} else if (key.name === 'tab' || key.name === 'down') {
 			this.setMode({...mode, focused: fieldOrder[(index + (key.shift ? 2 : 1)) % 3]!});
 		} else if (key.name === 'up') {
 			this.setMode({...mode, focused: fieldOrder[(index + 2) % 3]!});
 		} else {
-			const value = editText(mode.fields[mode.focused], key);
-			if (value !== undefined) {
-				this.setMode({...mode, fields: {...mode.fields, [mode.focused]: value}, error: undefined});
+			const line = editLine(mode.fields[mode.focused], key);
+			if (line) {
+				this.setMode({...mode, fields: {...mode.fields, [mode.focused]: line}, error: undefined});
 			}
 		}
 	}
@@ -880,14 +892,15 @@ export class TuiApp {
 	private submitNewSession(mode: Extract<Mode, {type: 'new'}>): void {
 		let commandLine: string[];
 		try {
-			commandLine = splitCommandLine(mode.fields.command);
+			commandLine = splitCommandLine(mode.fields.command.text);
 		} catch (error) {
 			this.setMode({...mode, focused: 'command', error: (error as Error).message});
 			return;
 		}
 
 		const [command, ...args] = commandLine;
-		this.createSession({name: mode.fields.name.trim() || undefined, cwd: mode.fields.cwd.trim() || undefined, command, args}, error => {
+		const cwd = mode.fields.cwd.text.trim();
+		this.createSession({name: mode.fields.name.text.trim() || undefined, cwd: cwd === '' ? undefined : expandHome(cwd), command, args}, error => {
 			this.setMode({...mode, error});
 		});
 	}
@@ -1338,7 +1351,8 @@ export class TuiApp {
 				return renderChrome(
 					<NewSessionPrompt
 						width={width}
-						fields={mode.fields}
+						fields={{name: mode.fields.name.text, cwd: mode.fields.cwd.text, command: mode.fields.command.text}}
+						cursors={{name: mode.fields.name.cursor, cwd: mode.fields.cwd.cursor, command: mode.fields.command.cursor}}
 						placeholders={{name: 'automatic', cwd: process.cwd(), command: this.options.defaultCommand}}
 						focusedField={mode.focused}
 						error={mode.error}
@@ -1431,27 +1445,6 @@ function fit(lines: string[], height: number, width: number): string[] {
 	return rows;
 }
 
-/** A text field's new value after `key`, or undefined when the key does not edit text. */
-function editText(value: string, key: Key): string | undefined {
-	if (key.name === 'backspace') {
-		return [...value].slice(0, -1).join('');
-	}
-
-	if (key.ctrl && key.name === 'u') {
-		return '';
-	}
-
-	if (key.ctrl && key.name === 'w') {
-		return value.replace(/\S*\s*$/, '');
-	}
-
-	if (!key.ctrl && !key.meta && key.sequence.length > 0 && !/[\u0000-\u001F\u007F]/.test(key.sequence)) {
-		return value + key.sequence;
-	}
-
-	return undefined;
-}
-
 /** An SGR mouse report of the user's terminal in the pane's coordinates (1-based); undefined for a press left of it. */
 function toPane(report: string, paneX: number): string | undefined {
 	const match = /^\u001B\[<(\d+);(\d+);(\d+)([Mm])$/.exec(report);
@@ -1468,7 +1461,3 @@ function toPane(report: string, paneX: number): string | undefined {
 	return `\u001B[<${match[1]};${Math.max(1, x)};${match[3]}${match[4]}`;
 }
 
-/** A directory typed as ~ or ~/…, as a shell would read it. */
-export function expandHome(directory: string, home = process.env['HOME'] ?? ''): string {
-	return home !== '' && (directory === '~' || directory.startsWith('~/')) ? home + directory.slice(1) : directory;
-}

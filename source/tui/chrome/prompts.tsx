@@ -11,6 +11,8 @@ export type SessionFields = Record<SessionField, string>;
 export type NewSessionPromptProps = {
 	width: number;
 	fields: SessionFields;
+	/** Where each field's cursor is (a string index); default the end. */
+	cursors?: Partial<Record<SessionField, number>>;
 	focusedField: SessionField;
 	/** What an empty field will mean (shown dimmed). */
 	placeholders?: Partial<SessionFields>;
@@ -121,7 +123,7 @@ function ErrorLine({error}: {error: string | undefined}) {
 	return <Text color="red">{error}</Text>;
 }
 
-export function NewSessionPrompt({width, fields, focusedField, placeholders = {}, error}: NewSessionPromptProps) {
+export function NewSessionPrompt({width, fields, cursors = {}, focusedField, placeholders = {}, error}: NewSessionPromptProps) {
 	const {inner} = boxSize(width);
 	const valueWidth = Math.max(0, inner - labelWidth);
 	return (
@@ -131,6 +133,7 @@ export function NewSessionPrompt({width, fields, focusedField, placeholders = {}
 				<FieldRow key={field} label={fieldLabels[field]} focused={field === focusedField}>
 					<Field
 						value={fields[field]}
+						cursor={cursors[field]}
 						placeholder={field === 'cwd' && placeholders.cwd ? shortenHome(placeholders.cwd) : placeholders[field]}
 						focused={field === focusedField}
 						width={valueWidth}
@@ -139,7 +142,7 @@ export function NewSessionPrompt({width, fields, focusedField, placeholders = {}
 			))}
 			<Text> </Text>
 			<ErrorLine error={error} />
-			<Hint text="Tab next field · Enter create · Esc cancel" width={inner} />
+			<Hint text="Tab next field (completes a directory) · Enter create · Esc cancel" width={inner} />
 		</Frame>
 	);
 }
