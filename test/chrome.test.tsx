@@ -302,7 +302,7 @@ test('new session prompt: values, dimmed placeholders, a cursor in the focused f
 	assert.match(lineWith(lines, 'Directory').line, /› Directory\s+\/srv\/app/);
 	assert.match(lineWith(lines, 'Command').line, /Command\s+claude --resume/);
 	lineWith(lines, 'spawn failed: no such directory');
-	lineWith(lines, 'Tab next field · Enter create · Esc cancel');
+	lineWith(lines, 'Tab next field (or completes) · Enter create · Esc cancel');
 	// The cursor is an inverse cell in the focused row only.
 	const inverse = '\u001B[7m';
 	assert.ok(lines[lineWith(lines, 'Directory').index]!.includes(inverse));

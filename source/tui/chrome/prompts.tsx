@@ -142,7 +142,7 @@ export function NewSessionPrompt({width, fields, cursors = {}, focusedField, pla
 			))}
 			<Text> </Text>
 			<ErrorLine error={error} />
-			<Hint text="Tab next field (completes a directory) · Enter create · Esc cancel" width={inner} />
+			<Hint text="Tab next field (or completes) · Enter create · Esc cancel" width={inner} />
 		</Frame>
 	);
 }
