@@ -86,10 +86,16 @@ test('config: absent is empty, wrong types and bad JSON are clear errors', () =>
 	const file = path.join(directory, 'config.json');
 	try {
 		assert.deepEqual(loadConfig(file), {});
-		fs.writeFileSync(file, '{"prefix": "C-a", "sidebarWidth": 30, "other": 1}');
-		assert.deepEqual(loadConfig(file), {prefix: 'C-a', sidebarWidth: 30});
+		fs.writeFileSync(file, '{"prefix": "C-a", "sidebarWidth": 30, "sidebarwidth": 1}');
+		assert.deepEqual(loadConfig(file), {prefix: 'C-a', sidebarWidth: 30, warnings: [`${file}: "sidebarwidth" is not an option; did you mean "sidebarWidth"? (ignored)`]});
 		fs.writeFileSync(file, '{"prefix": 3}');
-		assert.throws(() => loadConfig(file), (error: Error) => error instanceof ConfigError && /"prefix" must be a string/.test(error.message));
+		assert.throws(() => loadConfig(file), (error: Error) => error instanceof ConfigError && error.message.startsWith(`${file}: "prefix" must be a key`));
+		// Every problem at once, each with the file and the field.
+		fs.writeFileSync(file, '{"sidebarWidth": 2, "copyKeys": "nano", "recordingGenerations": -1}');
+		assert.throws(() => loadConfig(file), (error: Error) => error.message.startsWith('3 problems in the config file:')
+			&& error.message.includes(`${file}: "sidebarWidth" must be a whole number from 12 to 80, not 2`)
+			&& error.message.includes(`${file}: "copyKeys" must be "vi" or "emacs", not "nano"`)
+			&& error.message.includes('recordingGenerations'));
 		fs.writeFileSync(file, '{nope');
 		assert.throws(() => loadConfig(file), /not valid JSON/);
 	} finally {

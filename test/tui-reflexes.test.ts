@@ -251,4 +251,26 @@ describe('tmux reflexes', () => {
 		assert.equal(nine?.cwd, path.join(home, 'projects', 'alpha-app'));
 		await detach(tui);
 	});
+
+	test('8: config mistakes name the file and field, all of them; unknown keys are warned; help lists every flag', async () => {
+		const configHome = path.join(sandbox.directory, 'other-config');
+		const file = path.join(configHome, 'claude-tui', 'config.json');
+		fs.mkdirSync(path.dirname(file), {recursive: true});
+		fs.writeFileSync(file, '{"sidebarWidth": 2, "copyKeys": "nano"}');
+		const broken = open(['attach', 'one'], undefined, {XDG_CONFIG_HOME: configHome});
+		assert.equal(await broken.waitForExit(), 1);
+		assert.match(broken.text(), /2 problems in the config file:/);
+		assert.ok(broken.text().replaceAll('\n', '').includes(`"sidebarWidth" must be a whole number from 12 to 80, not 2`), broken.text());
+		assert.ok(broken.text().replaceAll('\n', '').includes(`"copyKeys" must be "vi" or "emacs", not "nano"`), broken.text());
+		fs.writeFileSync(file, '{"sidebarwidth": 30}');
+		const warned = open(['attach', 'one'], undefined, {XDG_CONFIG_HOME: configHome});
+		await warned.waitFor(/"sidebarwidth" is not an option; did you mean "sidebarWidth"\?/);
+		await detach(warned);
+		const attachHelp = await ok('attach', '--help');
+		for (const flag of ['--read-only', '--prefix KEY', '--sidebar-width N', '--notify EVENTS']) {
+			assert.ok(attachHelp.includes(flag), `attach --help lacks ${flag}:\n${attachHelp}`);
+		}
+
+		assert.match(await ok('status', '--help'), /claude-tui status \[--json\]/);
+	});
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import process from 'node:process';
 import type {DaemonClient} from '../client.js';
 import {DaemonClient as Client} from '../client.js';
-import {loadConfig} from '../config.js';
+import {loadConfig, sidebarWidthRange, validSidebarWidth} from '../config.js';
 import {connectOrStart, startDaemon} from '../daemon/lifecycle.js';
 import type {Daemon} from '../daemon/daemon.js';
 import {defaultCommand} from '../daemon/spawn.js';
@@ -12,7 +12,7 @@ import {TuiApp} from './app.js';
 import {attentionEvents, defaultNotifySettings, notifyMethods, parseList, type NotifySettings} from './attention.js';
 import {parsePrefixKey} from './keys.js';
 import {defaultSidebarWidth} from './layout.js';
-import {copyKeyChoices, defaultCopyKeys, type CopyKeys} from './copy-keys.js';
+import {defaultCopyKeys, type CopyKeys} from './copy-keys.js';
 import {tmuxPrefixHint} from './tmux-hint.js';
 import {TuiState} from './tui-state.js';
 
@@ -38,10 +38,12 @@ export async function runTui(options: TuiOptions): Promise<void> {
 
 	const config = loadConfig();
 	const prefix = parsePrefixKey(options.prefix ?? config.prefix ?? 'C-b');
-	const sidebarWidth = options.sidebarWidth ?? config.sidebarWidth ?? defaultSidebarWidth;
-	if (!Number.isInteger(sidebarWidth) || sidebarWidth < 12 || sidebarWidth > 80) {
-		throw new Error('--sidebar-width must be a whole number from 12 to 80');
+	// The config file's values are checked where it is read (naming the file and field); flags are checked here.
+	if (options.sidebarWidth !== undefined && !validSidebarWidth(options.sidebarWidth)) {
+		throw new Error(`--sidebar-width must be a whole number from ${sidebarWidthRange.min} to ${sidebarWidthRange.max}`);
 	}
+
+	const sidebarWidth = options.sidebarWidth ?? config.sidebarWidth ?? defaultSidebarWidth;
 
 	const notify: NotifySettings = {
 		on: parseList(options.notify ?? config.notify ?? defaultNotifySettings.on, attentionEvents, '--notify (or "notify" in the config file)'),
@@ -49,9 +51,6 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	};
 
 	const copyKeys: CopyKeys = config.copyKeys ?? defaultCopyKeys(process.env);
-	if (!copyKeyChoices.includes(copyKeys)) {
-		throw new Error(`"copyKeys" in the config file must be one of ${copyKeyChoices.join(', ')}`);
-	}
 
 	let daemon: Daemon | undefined;
 	let socket = options.socket;
@@ -64,7 +63,9 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	const state = new TuiState();
 	const tmuxHint = tmuxPrefixHint(prefix);
 	// Said once on this machine, not at every start.
-	const hint = tmuxHint !== undefined && state.firstTime('tmux-prefix') ? tmuxHint : undefined;
+	// The status bar has room for the file's name, not its directory.
+	const hints = [...(config.warnings ?? []).map(warning => warning.replace(/^.*\/(config\.json: )/, '$1')), ...(tmuxHint !== undefined && state.firstTime('tmux-prefix') ? [tmuxHint] : [])];
+	const hint = hints.length > 0 ? hints.join(' · ') : undefined;
 	const connect = async (): Promise<DaemonClient> => (daemon ? Client.connect(socket) : connectOrStart(socket));
 	const client = await connect();
 	const app = new TuiApp({
