@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {memoryStart} from '../source/daemon/archive.js';
 import {pasteInput} from '../source/daemon/copy-methods.js';
-import {findText, matchesIn, type Place, type TextMatch, type TextRows, wrapLine} from '../source/terminal/text-rows.js';
+import {findText, matchesIn, type Place, type TextMatch, type TextRows, wrapLine, wrapLines} from '../source/terminal/text-rows.js';
 import {defaultCopyKeys} from '../source/tui/copy-keys.js';
 import {CopyMode} from '../source/tui/copy-mode.js';
 import {decodeKeys} from '../source/tui/keys.js';
@@ -14,16 +14,8 @@ import {overlayRow} from '../source/tui/row-overlay.js';
 import {textWidth} from '../source/tui/ansi-width.js';
 
 function rowsOf(lines: string[], cols: number): TextRows & {texts: string[]} {
-	const texts: string[] = [];
-	const wrapped: boolean[] = [];
-	for (const line of lines) {
-		for (const [index, row] of wrapLine(line, cols).entries()) {
-			texts.push(row);
-			wrapped.push(index > 0);
-		}
-	}
-
-	return {texts, count: texts.length, text: row => texts[row], wrapped: row => wrapped[row] === true};
+	const {texts, wrappedRows} = wrapLines(lines, cols);
+	return {texts, count: texts.length, text: row => texts[row], wrapped: row => wrappedRows[row] === true};
 }
 
 function typeKeys(mode: CopyMode, data: string) {

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type xterm from '@xterm/headless';
 import {historyLines} from '../history/render.js';
-import {type TextRows, wrapLine} from '../terminal/text-rows.js';
+import {type TextRows, wrapLines} from '../terminal/text-rows.js';
 
 /** One rendering of the history, fixed while copy mode reads it: `version` names it in requests. */
 export type Archive = {
@@ -119,15 +119,7 @@ function rowsOf(lines: string[]): (cols: number) => ArchiveRows {
 	return cols => {
 		let rows = byWidth.get(cols);
 		if (!rows) {
-			const texts: string[] = [];
-			const wrappedRows: boolean[] = [];
-			for (const line of lines) {
-				for (const [index, row] of wrapLine(line, cols).entries()) {
-					texts.push(row);
-					wrappedRows.push(index > 0);
-				}
-			}
-
+			const {texts, wrappedRows} = wrapLines(lines, cols);
 			rows = {texts, wrappedRows, count: texts.length, text: row => texts[row], wrapped: row => wrappedRows[row] === true};
 			// One width at a time is what a client reads; a second client at another width replaces it.
 			byWidth.clear();

@@ -42,6 +42,20 @@ export function wrapLine(text: string, cols: number): string[] {
 	return rows;
 }
 
+/** Lines cut into rows of `cols` cells, and for each row whether it continues the row above. */
+export function wrapLines(lines: readonly string[], cols: number): {texts: string[]; wrappedRows: boolean[]} {
+	const texts: string[] = [];
+	const wrappedRows: boolean[] = [];
+	for (const line of lines) {
+		for (const [index, row] of wrapLine(line, cols).entries()) {
+			texts.push(row);
+			wrappedRows.push(index > 0);
+		}
+	}
+
+	return {texts, wrappedRows};
+}
+
 /** Escapes a literal for a regular expression: searches are for text, never patterns (no backtracking to fear). */
 function literal(query: string): string {
 	// Only the syntax characters: the `u` flag refuses escapes of anything else (`\-`).

@@ -3,6 +3,7 @@
 // full style from a reset (terminal/rows.ts), so the style in force anywhere is the last SGR before it. Written by
 // hand for that reason: slice-ansi re-parses styles it does not need to and measures widths by another table.
 import {codePointWidth} from '../terminal/unicode.js';
+import {sequenceEnd} from './ansi-width.js';
 import type {Highlight} from './copy-mode.js';
 
 // tmux's defaults: mode-style (the selection), copy-mode-match-style, copy-mode-current-match-style.
@@ -26,30 +27,6 @@ function highlightAt(highlights: readonly Highlight[], col: number): Highlight['
 	}
 
 	return found;
-}
-
-/** Where the escape sequence at `index` ends: CSI …final, or OSC … ST / BEL. */
-function sequenceEnd(text: string, index: number): number {
-	if (text[index + 1] === '[') {
-		let end = index + 2;
-		while (end < text.length && !/[\u0040-\u007E]/.test(text[end]!)) {
-			end++;
-		}
-
-		return end + 1;
-	}
-
-	if (text[index + 1] === ']') {
-		const st = text.indexOf('\u001B\\', index + 2);
-		const bel = text.indexOf('\u0007', index + 2);
-		if (bel !== -1 && (st === -1 || bel < st)) {
-			return bel + 1;
-		}
-
-		return st === -1 ? text.length : st + 2;
-	}
-
-	return Math.min(text.length, index + 2);
 }
 
 /** `row` with `highlights` drawn over it, at most `width` cells (highlights past its text are drawn as blanks). */

@@ -4,16 +4,9 @@
 import React from 'react';
 import {Box, Text} from './ink.js';
 import type {SessionInfo} from '../../protocol.js';
-import {stateLook} from './sidebar.js';
+import {stateLook, type SidebarProps} from './sidebar.js';
 
-export type SidebarStripProps = {
-	sessions: SessionInfo[];
-	selectedId?: string | undefined;
-	focused: boolean;
-	width: number;
-	height: number;
-	attention: ReadonlySet<string>;
-};
+export type SidebarStripProps = Omit<SidebarProps, 'home'>;
 
 function glyphOf(info: SessionInfo): {glyph: string; color: string} {
 	if (info.status === 'restorable') {
