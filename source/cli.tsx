@@ -32,6 +32,7 @@ const flagCatalog = {
 	title: {type: 'string'},
 	clipboard: {type: 'string'},
 	host: {type: 'string'},
+	readOnly: {type: 'boolean', default: false, shortFlag: 'r'},
 	...historyFlags,
 	...stateFlags,
 } satisfies AnyFlags;
@@ -42,25 +43,32 @@ type Command = commands.CommandSpec<FlagName>;
 
 const socketHelp = '--socket, -S PATH   Daemon socket (default: $CLAUDE_TUI_SOCKET, $XDG_RUNTIME_DIR/claude-tui/daemon.sock, /tmp/claude-tui-$UID/daemon.sock)';
 
+// The flags the TUI takes, bare or as `attach`.
+const tuiFlagHelp = [
+	'--prefix KEY        Prefix key for the TUI\'s own commands, as tmux writes keys (default C-b; e.g. C-a, M-a, F12)',
+	'--sidebar-width N   Sidebar width in columns (default 28)',
+	'--read-only, -r     Look only: no typing, resizing or changing sessions (as tmux attach -r)',
+	...notifyFlagHelp,
+	'--title on|off      Set the terminal\'s title to the shown session\'s (default on)',
+	'--clipboard on|off  Let programs copy to your clipboard (OSC 52; default on)',
+];
+
 const commandTable: Record<string, Command> = {
 	'': {
 		usage: 'claude-tui [options]',
 		description: 'Open the session switcher: a sidebar of sessions and the live screen of the selected one.',
-		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'title', 'clipboard'],
+		flags: ['socket', 'embedded', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'readOnly', 'title', 'clipboard'],
 		flagHelp: [
 			'--embedded          Run the daemon inside this process; its sessions end when the TUI exits',
-			'--prefix KEY        Prefix key for the TUI\'s own commands (default C-b; e.g. C-a)',
-			'--sidebar-width N   Sidebar width in columns (default 28)',
-			...notifyFlagHelp,
-			'--title on|off      Set the terminal\'s title to the shown session\'s (default on)',
-			'--clipboard on|off  Let programs copy to your clipboard (OSC 52; default on)',
+			...tuiFlagHelp,
 		],
 		arity: [0, 0],
 	},
 	attach: {
-		usage: 'claude-tui attach SESSION',
+		usage: 'claude-tui attach SESSION [--read-only]',
 		description: 'Open the session switcher focused on SESSION (HOST:SESSION for one on a host of the config file).',
-		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'title', 'clipboard'],
+		flags: ['socket', 'prefix', 'sidebarWidth', 'notify', 'notifyWith', 'readOnly', 'title', 'clipboard'],
+		flagHelp: tuiFlagHelp,
 		arity: [1, 1],
 	},
 	daemon: {
@@ -71,7 +79,7 @@ const commandTable: Record<string, Command> = {
 		arity: [0, 0],
 	},
 	status: {
-		usage: 'claude-tui status',
+		usage: 'claude-tui status [--json]',
 		description: 'Show whether a daemon runs, and its pid, uptime, sessions and clients.',
 		flags: ['socket', 'json'],
 		flagHelp: ['--json              Print JSON'],
@@ -315,6 +323,7 @@ async function main(): Promise<void> {
 				notifyWith: f['notifyWith'] as string | undefined,
 				title: f['title'] as string | undefined,
 				clipboard: f['clipboard'] as string | undefined,
+				readOnly: f['readOnly'] as boolean,
 			});
 			return;
 		}

@@ -32,6 +32,8 @@ export type RpcClient = {
 	off<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
 	once<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
 	readonly closed: boolean;
+	/** Where it leads (the local daemon's socket path), for messages and for what is remembered per daemon. */
+	readonly endpoint: string;
 	close(): void;
 	destroy(): void;
 };

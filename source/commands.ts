@@ -45,7 +45,8 @@ export function sessionRow(session: SessionInfo, {name = session.name, id = sess
 		describeState(session),
 		`${session.cols}x${session.rows}`,
 		String(session.clients),
-		escapeControls(shortPath(session.cwd)),
+		// Where the program works now (a shell that cd'd), else where it started.
+		escapeControls(shortPath(session.currentCwd ?? session.cwd)),
 		escapeControls([session.command, ...session.args].join(' ')),
 	];
 }

@@ -1,10 +1,13 @@
 // The optional config file ($XDG_CONFIG_HOME/claude-tui/config.json). Every option also has a flag, and flags win.
+// A mistake names the file and the field, every mistake is listed at once, and a key nobody reads is warned about
+// (a typo would otherwise be silently ignored).
 import fs from 'node:fs';
 import {parseHistoryConfig, type HistoryConfig} from './history/settings.js';
 import {parseHostsConfig, type HostsConfig} from './hosts/config.js';
 import {configFile} from './paths.js';
 import {parseAgentProfiles} from './state/profile-config.js';
 import type {AgentProfile} from './state/rules.js';
+import {parsePrefixKey} from './tui/keys.js';
 
 export type Config = {
 	prefix?: string;
@@ -18,49 +21,115 @@ export type Config = {
 	title?: boolean;
 	/** Pass programs' clipboard writes (OSC 52) on to the terminal (default true). */
 	clipboard?: boolean;
+	/** Copy mode's keys: "vi" or "emacs" (default: vi when $VISUAL or $EDITOR is a vi). */
+	copyKeys?: 'vi' | 'emacs';
+	/** Take the mouse over the pane where the program does not (wheel and drag: copy mode). Default true. */
+	mouse?: boolean;
 	/** Agent profiles for state detection, checked and completed: tried before the built-in ones, replacing those with the same id. */
 	agents?: AgentProfile[];
+	/** Keys the file has that no option reads, as warnings to show (`"sidebarwidth": not an option; did you mean "sidebarWidth"?`). */
+	warnings?: string[];
 } & HistoryConfig & HostsConfig;
 
 export class ConfigError extends Error {}
 
+/** What is wrong with one value, said as "must …". */
+class Mistake {
+	constructor(readonly message: string) {}
+}
+
+export const sidebarWidthRange = {min: 12, max: 80};
+
+const knownKeys = [
+	'prefix', 'sidebarWidth', 'socket', 'notify', 'notifyWith', 'title', 'clipboard', 'copyKeys', 'mouse', 'agents', 'hosts', 'ssh',
+	'record', 'recordInput', 'recordingMaxMiB', 'recordingGenerations', 'restoreArgs', 'claudeCommands',
+];
+
+/** Whether `value` is a whole number of sidebar columns. */
+export function validSidebarWidth(value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= sidebarWidthRange.min && value <= sidebarWidthRange.max;
+}
+
 export function loadConfig(file = configFile()): Config {
 	const config = readConfigObject(file);
 	const result: Config = {};
-	for (const [key, expected] of [['prefix', 'string'], ['sidebarWidth', 'number'], ['socket', 'string'], ['title', 'boolean'], ['clipboard', 'boolean']] as const) {
+	const problems: string[] = [];
+	const problem = (key: string, message: string) => {
+		problems.push(`${file}: "${key}" ${message}`);
+	};
+
+	const checked = <T>(key: string, check: (entry: unknown) => T | Mistake): T | undefined => {
 		if (config[key] === undefined) {
-			continue;
+			return undefined;
 		}
 
-		if (typeof config[key] !== expected) {
-			throw new ConfigError(`${file}: "${key}" must be a ${expected}`);
+		const outcome = check(config[key]);
+		if (outcome instanceof Mistake) {
+			problem(key, `${outcome.message}, not ${JSON.stringify(config[key])}`);
+			return undefined;
 		}
 
-		(result as Record<string, unknown>)[key] = config[key];
+		return outcome;
+	};
+
+	result.prefix = checked('prefix', entry => {
+		if (typeof entry !== 'string') {
+			return new Mistake('must be a key as tmux writes it, e.g. "C-a"');
+		}
+
+		try {
+			parsePrefixKey(entry);
+			return entry;
+		} catch (error) {
+			return new Mistake(`must be a key that can be a prefix (${(error as Error).message.replace(/^Invalid prefix key "[^"]*": /, '')})`);
+		}
+	});
+	result.sidebarWidth = checked('sidebarWidth', entry => (validSidebarWidth(entry) ? entry : new Mistake(`must be a whole number from ${sidebarWidthRange.min} to ${sidebarWidthRange.max}`)));
+	result.socket = checked('socket', entry => (typeof entry === 'string' && entry !== '' ? entry : new Mistake('must be a path to a socket')));
+	result.copyKeys = checked('copyKeys', entry => (entry === 'vi' || entry === 'emacs' ? entry : new Mistake('must be "vi" or "emacs"')));
+	result.mouse = checked('mouse', entry => (typeof entry === 'boolean' ? entry : new Mistake('must be true or false')));
+	result.title = checked('title', entry => (typeof entry === 'boolean' ? entry : new Mistake('must be true or false')));
+	result.clipboard = checked('clipboard', entry => (typeof entry === 'boolean' ? entry : new Mistake('must be true or false')));
+	for (const key of ['notify', 'notifyWith'] as const) {
+		result[key] = checked(key, entry => (typeof entry === 'string' || (Array.isArray(entry) && entry.every(item => typeof item === 'string'))
+			? entry as string | string[]
+			: new Mistake('must be a list of strings, e.g. ["waiting", "idle"]')));
 	}
 
-	Object.assign(result, parseHistoryConfig(config, message => new ConfigError(`${file}: ${message}`)));
-	Object.assign(result, parseHostsConfig(config, message => new ConfigError(`${file}: ${message}`)));
-
-	for (const key of ['notify', 'notifyWith'] as const) {
-		const entry = config[key];
-		if (entry === undefined) {
-			continue;
+	// The history options, hosts and agent profiles check themselves and name their own fields.
+	for (const parse of [parseHistoryConfig, parseHostsConfig]) {
+		try {
+			Object.assign(result, parse(config, message => new ConfigError(`${file}: ${message}`)));
+		} catch (error) {
+			problems.push((error as Error).message);
 		}
-
-		if (typeof entry !== 'string' && !(Array.isArray(entry) && entry.every(item => typeof item === 'string'))) {
-			throw new ConfigError(`${file}: "${key}" must be a list of strings, e.g. ["waiting", "idle"]`);
-		}
-
-		result[key] = entry as string | string[];
 	}
 
 	if (config['agents'] !== undefined) {
-		// The message names the bad field's path: "…/config.json: agents[0].rules[2].line: invalid regular expression: …".
-		result.agents = parseAgentProfiles(config['agents'], message => new ConfigError(`${file}: ${message}`));
+		try {
+			// "…/config.json: agents[0].rules[2].line: invalid regular expression: …".
+			result.agents = parseAgentProfiles(config['agents'], message => new ConfigError(`${file}: ${message}`));
+		} catch (error) {
+			problems.push((error as Error).message);
+		}
 	}
 
-	return result;
+	if (problems.length > 0) {
+		throw new ConfigError(problems.length === 1 ? problems[0]! : `${problems.length} problems in the config file:\n  ${problems.join('\n  ')}`);
+	}
+
+	const warnings = Object.keys(config).filter(key => !knownKeys.includes(key)).map(key => {
+		const like = knownKeys.find(known => known.toLowerCase() === key.toLowerCase().replaceAll(/[-_]/g, ''));
+		return `${file}: "${key}" is not an option${like ? `; did you mean "${like}"?` : ''} (ignored)`;
+	});
+	for (const key of Object.keys(result) as Array<keyof Config>) {
+		if (result[key] === undefined) {
+			// eslint-disable-next-line @typescript-eslint/no-dynamic-delete
+			delete result[key];
+		}
+	}
+
+	return warnings.length > 0 ? {...result, warnings} : result;
 }
 
 /**

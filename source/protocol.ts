@@ -72,6 +72,8 @@ export type SessionInfo = {
 	recordingError?: string | undefined;
 	/** When the session was last restored. */
 	restoredAt?: string | undefined;
+	/** Where the program works now (a shell that cd'd elsewhere), as far as the daemon knows; `cwd` is where it started. */
+	currentCwd?: string | undefined;
 	/** What the program is doing: starting, busy, waiting (for the user), idle, exited. */
 	state: AgentState;
 	/** What decided `state`, for `claude-tui explain`. */
@@ -192,8 +194,23 @@ export type ClipboardNotification = {session: string; selection: string; data: s
 
 export type RowsParams = {session: string; start?: number; count?: number};
 
-/** Rendered lines of a session's buffer (history and screen), as in ScreenUpdate; line 0 is the oldest kept. */
-export type RowsResult = {rows: string[]; start: number; total: number; screenTop: number; cols: number};
+/**
+Rendered lines of a session's buffer (history and screen), as in ScreenUpdate; line 0 is the oldest kept. `wrapped`
+lists the rows (counted from `start`) that continue the row above: one long line the terminal wrapped.
+*/
+export type RowsResult = {rows: string[]; start: number; total: number; screenTop: number; cols: number; wrapped?: number[]};
+
+/**
+`session.history`: the history on disk older than the buffer's oldest line, as plain rows of `cols` cells (row 0 the
+oldest). `version` names this rendering: pass it back to page through the same one.
+*/
+export type HistoryRowsResult = {version: string; rows: string[]; wrapped: number[]; start: number; total: number; cols: number; truncated: boolean};
+
+/** `session.search`: the first match from the place given, or where to go on looking (`next`), or neither: none. */
+export type SearchResult = {
+	match: {start: {row: number; col: number}; end: {row: number; col: number}} | null;
+	next: {row: number; col: number} | null;
+};
 
 export type CaptureParams = {
 	session: string;

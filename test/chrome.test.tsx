@@ -246,7 +246,7 @@ test('help: lists every key, and closes on any key', () => {
 	const plain = text(lines).join('\n');
 	for (const needle of [
 		'C-b, then',
-		'↑ ↓  p n',
+		'↑ ↓ p n ( )',
 		'previous / next session',
 		'1 … 9',
 		'next session waiting for you',
@@ -255,22 +255,23 @@ test('help: lists every key, and closes on any key', () => {
 		'rename',
 		's  Tab',
 		'sidebar',
-		'scroll back',
+		'copy mode',
+		'paste what was copied',
 		'this help',
 		'detach',
 		'send C-b',
 		'Enter back to pane',
 		'Esc cancel',
-		'PgUp PgDn',
-		'g G',
-		'q Esc',
+		'/ ?  C-s C-r',
+		'v V  C-Space',
+		'q leave',
 		'Press any key to close',
 	]) {
 		assert.ok(plain.includes(needle), `help lacks ${JSON.stringify(needle)}:\n${plain}`);
 	}
 
-	for (const key of ['w', 'c', 'x', ',', '[', '?', 'd']) {
-		assert.match(plain, new RegExp(`│\\s+${key.replace(/[[?]/, '\\$&')}\\s{3,}\\w`), `key ${key}`);
+	for (const key of ['w', 'c', 'x', ',  $', '[  ]', '?', 'd']) {
+		assert.match(plain, new RegExp(`│\\s+${key.replaceAll(/[[?$]/g, '\\$&')}\\s{3,}\\w`), `key ${key}`);
 	}
 });
 
@@ -301,7 +302,7 @@ test('new session prompt: values, dimmed placeholders, a cursor in the focused f
 	assert.match(lineWith(lines, 'Directory').line, /› Directory\s+\/srv\/app/);
 	assert.match(lineWith(lines, 'Command').line, /Command\s+claude --resume/);
 	lineWith(lines, 'spawn failed: no such directory');
-	lineWith(lines, 'Tab next field · Enter create · Esc cancel');
+	lineWith(lines, 'Tab next field (or completes) · Enter create · Esc cancel');
 	// The cursor is an inverse cell in the focused row only.
 	const inverse = '\u001B[7m';
 	assert.ok(lines[lineWith(lines, 'Directory').index]!.includes(inverse));
@@ -365,9 +366,9 @@ test('too small: readable at 10x3 and never crashes down to 1x1', () => {
 test('session exited banner: code or signal, and what to do next', () => {
 	const line = renderChrome(<SessionExited width={90} info={mixed[1]!} prefix="C-a" />, 90);
 	assertSize(line, 90, 1);
-	assert.match(text(line)[0]!, /Session exited with code 3 — C-a x to remove, C-a c for a new one/);
+	assert.match(text(line)[0]!, /Session exited with code 3 — Enter restores it, C-a x removes it/);
 	const killed = text(renderChrome(<SessionExited width={90} info={mixed[2]!} />, 90))[0]!;
-	assert.match(killed, /killed by SIGKILL — prefix x to remove/);
+	assert.match(killed, /killed by SIGKILL — Enter restores it, prefix x removes it/);
 	assertSize(renderChrome(<SessionExited width={20} info={mixed[2]!} />, 20), 20, 1);
 });
 

@@ -44,14 +44,23 @@ test('after a crash the TUI shows restorable sessions distinctly, and Enter in t
 	const tui = new UserTerminal({args: [cliPath, 'attach', 'keeper'], env: sandbox.env});
 	terminals.push(tui);
 	// The sidebar marks both as restorable; the pane shows the last screen and the way back.
-	let screen = await tui.waitFor(text => text.includes('before-21') && /Enter or r restores it/.test(text));
+	let screen = await tui.waitFor(text => text.includes('before-21') && /Enter restores it/.test(text));
 	assert.match(screen, /↻ keeper/);
 	assert.match(screen, /↻ spare/);
 	assert.match(screen, /restorable/);
 	tui.type('x');
-	await tui.waitFor(/keeper is not running: Enter or r restores it/);
+	await tui.waitFor(/keeper is not running: Enter restores it/);
+	// Item 3 of issue 14: a stray r and the typing after it restore nothing; the question comes first, and the keys
+	// typed with the r are dropped, not answers.
+	tui.type('rls -la\r');
+	await tui.waitFor(/Restore "keeper"\? It runs bash --norc --noprofile again in/);
+	tui.type('n');
+	await tui.waitFor(text => !/Restore "keeper"/.test(text));
+	assert.equal((JSON.parse(await cli('ls', '--json')) as SessionInfo[]).find(session => session.name === 'keeper')?.status, 'restorable');
 	tui.type('\r');
-	screen = await tui.waitFor(text => /[◌●◆○] keeper/.test(text) && /── restored /.test(text) && !/Enter or r restores it/.test(text));
+	await tui.waitFor(/Restore "keeper"\?/);
+	tui.type('y');
+	screen = await tui.waitFor(text => /[◌●◆○] keeper/.test(text) && /── restored /.test(text) && !/Enter restores it/.test(text));
 	assert.match(screen, /↻ spare/, 'only the selected session was restored');
 	tui.type('echo after-$((20+2))\r');
 	screen = await tui.waitFor(/│after-22$/m);

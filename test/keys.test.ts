@@ -2,7 +2,7 @@
 // byte for byte.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {decodeKeys, describePrefixKey, parsePrefixKey, PrefixMachine, type InputAction, type Key} from '../source/tui/keys.js';
+import {decodeKeys, describeKey, describePrefixKey, parsePrefixKey, PrefixMachine, type InputAction, type Key} from '../source/tui/keys.js';
 
 const ctrlB = '\u0002';
 
@@ -15,9 +15,15 @@ function names(data: string): string[] {
 	return decodeKeys(data).map(key => short(key));
 }
 
-/** Everything the machine sends, concatenated, and the commands it saw. */
+/** Everything the machine sends, concatenated, and the commands it saw (what follows a command is fed on, as the app does). */
 function run(machine: PrefixMachine, ...chunks: string[]): {sent: string; commands: string[]; actions: InputAction[]} {
-	const actions = chunks.flatMap(chunk => machine.feed(chunk));
+	const feed = (chunk: string): InputAction[] => {
+		const actions = machine.feed(chunk);
+		const last = actions.at(-1);
+		return last?.type === 'command' && last.rest !== '' ? [...actions, ...feed(last.rest)] : actions;
+	};
+
+	const actions = chunks.flatMap(chunk => feed(chunk));
 	return {
 		sent: actions.map(action => (action.type === 'send' ? action.data : '')).join(''),
 		commands: actions.flatMap(action => (action.type === 'command' ? [short(action.key)] : [])),
@@ -37,7 +43,7 @@ test('prefix keys: written forms parse to the byte the chord sends', () => {
 });
 
 test('prefix keys: nonsense and keys that would take over Tab, Enter or Escape are refused clearly', () => {
-	for (const spec of ['b', 'C-', 'M-b', 'C-bb', 'C-1', '', 'F1']) {
+	for (const spec of ['b', '1', 'C-', 'C-bb', 'C-1', '', 'Space', 'F13', 'S-1']) {
 		assert.throws(() => parsePrefixKey(spec), /Invalid prefix key/, spec);
 	}
 
@@ -46,8 +52,40 @@ test('prefix keys: nonsense and keys that would take over Tab, Enter or Escape a
 	assert.throws(() => parsePrefixKey('C-m'), /Enter/);
 });
 
+test('prefix keys: Meta, function keys and symbols are prefixes too, encoded as xterm sends them', () => {
+	assert.equal(parsePrefixKey('M-a'), '\u001Ba');
+	assert.equal(parsePrefixKey('Alt+a'), '\u001Ba');
+	assert.equal(parsePrefixKey('F1'), '\u001BOP');
+	assert.equal(parsePrefixKey('F12'), '\u001B[24~');
+	assert.equal(parsePrefixKey('M-F12'), '\u001B[24;3~');
+	assert.equal(parsePrefixKey('C-M-x'), '\u001B\u0018');
+	assert.equal(parsePrefixKey('`'), '`');
+	assert.equal(parsePrefixKey('PPage'), '\u001B[5~');
+});
+
+test('prefix machine: an F12 or M-a prefix is found however the terminal sends it, and twice sends it once', () => {
+	const f12 = new PrefixMachine(parsePrefixKey('F12'));
+	assert.deepEqual(run(f12, 'a\u001B[24~nb').commands, ['n']);
+	assert.equal(run(new PrefixMachine(parsePrefixKey('F12')), '\u001B[24~\u001B[24~').sent, '\u001B[24~');
+	const meta = new PrefixMachine(parsePrefixKey('M-a'));
+	const typed = run(meta, 'xa\u001Ba\u001B[Ba');
+	assert.deepEqual([typed.sent, typed.commands], ['xaa', ['down']]);
+	// Kitty's protocol reports Alt+a as CSI 97;3u.
+	assert.deepEqual(run(new PrefixMachine(parsePrefixKey('M-a')), '\u001B[97;3uc').commands, ['c']);
+	const backtick = run(new PrefixMachine('`'), 'ls`d');
+	assert.deepEqual([backtick.sent, backtick.commands], ['ls', ['d']]);
+});
+
+test('keys: named as tmux names them, for messages', () => {
+	assert.deepEqual(decodeKeys('\u001B[5~\u001B[Z\u0017V\u001Bw\u001B[24;3~ \u0000\r\u001B[99x').map(key => describeKey(key)), [
+		'PageUp', 'S-Tab', 'C-w', 'V', 'M-w', 'M-F12', 'Space', 'C-Space', 'Enter', '\\e[99x',
+	]);
+	// Kitty's protocol says Shift+g as g with Shift: still G.
+	assert.equal(describeKey(decodeKeys('\u001B[103;2u')[0]!), 'G');
+});
+
 test('prefix keys: bytes describe back to their written form', () => {
-	for (const spec of ['C-a', 'C-b', 'C-z', 'C-Space', 'C-]', 'C-\\', 'C-_']) {
+	for (const spec of ['C-a', 'C-b', 'C-z', 'C-Space', 'C-]', 'C-\\', 'C-_', 'M-a', 'F12', 'M-F1', '`']) {
 		assert.equal(describePrefixKey(parsePrefixKey(spec)), spec);
 	}
 });
@@ -129,8 +167,12 @@ test('prefix machine: prefix then a key is a command, decoded as a key', () => {
 	const machine = new PrefixMachine(ctrlB);
 	assert.deepEqual(run(machine, 'ls\r' + ctrlB + 'd').actions, [
 		{type: 'send', data: 'ls\r'},
-		{type: 'command', key: {name: 'd', ctrl: false, meta: false, shift: false, sequence: 'd'}},
+		{type: 'command', key: {name: 'd', ctrl: false, meta: false, shift: false, sequence: 'd'}, rest: ''},
 	]);
+	// The machine stops after a command: what followed it is for whatever the command opened.
+	assert.deepEqual(new PrefixMachine(ctrlB).feed(ctrlB + ',newname\r').at(-1), {
+		type: 'command', key: {name: ',', ctrl: false, meta: false, shift: false, sequence: ','}, rest: 'newname\r',
+	});
 	const arrows = run(new PrefixMachine(ctrlB), ctrlB + '\u001B[B' + ctrlB + '\u001B[1;5A' + ctrlB + 'n');
 	assert.deepEqual(arrows.commands, ['down', 'C-up', 'n']);
 	assert.equal(arrows.sent, '');

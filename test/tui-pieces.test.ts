@@ -18,7 +18,10 @@ import {newTerminal, write} from './helpers/screen.js';
 test('layout: the pane is the terminal minus sidebar and status bar', () => {
 	const layout = computeLayout(160, 48, 28);
 	assert.deepEqual([layout.paneX, layout.paneColumns, layout.paneRows, layout.tooSmall], [28, 132, 47, false]);
-	assert.equal(computeLayout(40, 48, 28).tooSmall, true);
+	// Too narrow for the full sidebar: the 4-column strip; hidden (prefix z): none.
+	assert.deepEqual([computeLayout(80, 24, 28).sidebar, computeLayout(80, 24, 28).paneColumns], ['strip', 76]);
+	assert.deepEqual([computeLayout(160, 48, 28, true).paneX, computeLayout(160, 48, 28, true).paneColumns], [0, 160]);
+	assert.equal(computeLayout(23, 48, 28).tooSmall, true);
 	assert.equal(computeLayout(160, 4, 28).tooSmall, true);
 });
 
@@ -83,10 +86,16 @@ test('config: absent is empty, wrong types and bad JSON are clear errors', () =>
 	const file = path.join(directory, 'config.json');
 	try {
 		assert.deepEqual(loadConfig(file), {});
-		fs.writeFileSync(file, '{"prefix": "C-a", "sidebarWidth": 30, "other": 1}');
-		assert.deepEqual(loadConfig(file), {prefix: 'C-a', sidebarWidth: 30});
+		fs.writeFileSync(file, '{"prefix": "C-a", "sidebarWidth": 30, "sidebarwidth": 1}');
+		assert.deepEqual(loadConfig(file), {prefix: 'C-a', sidebarWidth: 30, warnings: [`${file}: "sidebarwidth" is not an option; did you mean "sidebarWidth"? (ignored)`]});
 		fs.writeFileSync(file, '{"prefix": 3}');
-		assert.throws(() => loadConfig(file), (error: Error) => error instanceof ConfigError && /"prefix" must be a string/.test(error.message));
+		assert.throws(() => loadConfig(file), (error: Error) => error instanceof ConfigError && error.message.startsWith(`${file}: "prefix" must be a key`));
+		// Every problem at once, each with the file and the field.
+		fs.writeFileSync(file, '{"sidebarWidth": 2, "copyKeys": "nano", "recordingGenerations": -1}');
+		assert.throws(() => loadConfig(file), (error: Error) => error.message.startsWith('3 problems in the config file:')
+			&& error.message.includes(`${file}: "sidebarWidth" must be a whole number from 12 to 80, not 2`)
+			&& error.message.includes(`${file}: "copyKeys" must be "vi" or "emacs", not "nano"`)
+			&& error.message.includes('recordingGenerations'));
 		fs.writeFileSync(file, '{nope');
 		assert.throws(() => loadConfig(file), /not valid JSON/);
 	} finally {

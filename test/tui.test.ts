@@ -27,7 +27,7 @@ describe('the TUI', () => {
 	};
 
 	before(async () => {
-		sandbox = await makeSandbox();
+		sandbox = await makeSandbox({VISUAL: '', EDITOR: ''});
 		for (const name of ['alpha', 'beta']) {
 			const result = await cli(sandbox, 'new', '--name', name, '--', 'bash', '--norc', '--noprofile');
 			assert.equal(result.exitCode, 0, result.stderr);
@@ -92,7 +92,7 @@ describe('the TUI', () => {
 		await second.waitForExit();
 	});
 
-	test('after a flood it shows the last lines, and its scrollback view shows lines from the flood', async () => {
+	test('after a flood it shows the last lines, and copy mode shows lines from the flood', async () => {
 		const created = await cli(sandbox, 'new', '--name', 'flood', '--', 'bash', '--norc', '--noprofile');
 		assert.equal(created.exitCode, 0, created.stderr);
 		const tui = open(['attach', 'flood']);
@@ -103,17 +103,19 @@ describe('the TUI', () => {
 		const after = paneOf(await tui.waitFor(/│flood-end-42$/m, 60_000));
 		assert.equal(after[after.indexOf('flood-end-42') - 1], '300000');
 
-		// The scrollback view fetches the daemon's history: its top is far above what the screen showed.
+		// Copy mode fetches the daemon's history: its top is far above what the screen showed.
 		tui.type(`${prefix}[`);
-		await tui.waitFor(/SCROLL 0\/\d{4,}/);
-		tui.type('g');
-		const top = paneOf(await tui.waitFor(screen => /SCROLL (\d+)\/\1/.test(screen)));
+		await tui.waitFor(/COPY \[0\/\d{4,}\]/);
+		// M-< in copy mode's emacs keys (the default here, with no vi in $VISUAL or $EDITOR): the top.
+		tui.type('\u001B<');
+		// The top of the history on disk, once its rows have come (a dim … stands for rows on their way).
+		const top = paneOf(await tui.waitFor(screen => /COPY \[(\d+)\/\1\]/.test(screen) && !screen.includes('…')));
 		const numbers = top.filter(line => /^\d+$/.test(line)).map(Number);
 		assert.ok(numbers.length > 20, `the view shows lines of the flood:\n${top.join('\n')}`);
 		assert.ok(numbers[0]! < 300_000 - 1000, `the view's top line is from far back in the flood: ${numbers[0]}`);
 		assert.deepEqual(numbers, numbers.map((_, index) => numbers[0]! + index), 'consecutive lines, none lost');
 		tui.type('q');
-		await tui.waitFor(screen => !screen.includes('SCROLL') && /│flood-end-42$/m.test(screen));
+		await tui.waitFor(screen => !screen.includes('COPY') && /│flood-end-42$/m.test(screen));
 		tui.type(`${prefix}d`);
 		await tui.waitForExit();
 	});
@@ -152,7 +154,7 @@ describe('the TUI', () => {
 	});
 
 	test('a terminal too small says so, and grows back', async () => {
-		const tui = open(['attach', 'alpha'], {cols: 30, rows: 10});
+		const tui = open(['attach', 'alpha'], {cols: 22, rows: 10});
 		await tui.waitFor(/too small/i);
 		tui.resize(120, 30);
 		await tui.waitFor(screen => screen.includes('alpha') && !/too small/i.test(screen));

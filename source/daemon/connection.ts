@@ -20,6 +20,8 @@ export type Attachment = {
 	readOnly: boolean;
 	cols: number | undefined;
 	rows: number | undefined;
+	/** When this client last attached, typed or resized: the session's size is the latest client's (tmux's "latest"). */
+	activeAt?: number;
 	/** What of the session this client is sent: the raw stream and frames (feed.ts), or screens (screen-feed.ts). */
 	feed: SessionFeed;
 };

@@ -26,7 +26,9 @@ import {version} from '../version.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
 import {restoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
+import {HistoryArchives} from './archive.js';
 import {Connection} from './connection.js';
+import {copyMethods} from './copy-methods.js';
 import {AttachmentFeed, floodBytesPerFrame} from './feed.js';
 import {HistoryKeeper} from './history.js';
 import {SocketListener} from './listener.js';
@@ -75,6 +77,8 @@ export class Daemon {
 	private shuttingDown: Promise<void> | undefined;
 	private readonly handlers: Record<string, Handler>;
 	private readonly history: HistoryKeeper | undefined;
+	// Renderings of recordings for copy mode (session.history, session.search), dropped when unused.
+	private readonly archives: HistoryArchives;
 	private readonly profiles: ProfileCatalog;
 	private recordProblems: RecordProblem[] = [];
 	private readonly memory = new MemoryReleaser();
@@ -99,6 +103,7 @@ export class Daemon {
 			});
 		}
 
+		this.archives = new HistoryArchives(this.log);
 		this.listener = new SocketListener({
 			socket: options.socket,
 			log: this.log,
@@ -196,9 +201,16 @@ export class Daemon {
 				const buffer = session.terminal.buffer.active;
 				const start = params.optionalInteger('start', 0, Number.MAX_SAFE_INTEGER) ?? 0;
 				const count = params.optionalInteger('count', 0, maxRowsPerRequest) ?? maxRowsPerRequest;
-				const result: RowsResult = {rows: session.renderedLines(start, count), start, total: buffer.length, screenTop: buffer.baseY, cols: session.cols};
+				const rows = session.renderedLines(start, count);
+				const wrapped = rows.flatMap((_row, index) => (buffer.getLine(start + index)?.isWrapped ? [index] : []));
+				const result: RowsResult = {rows, start, total: buffer.length, screenTop: buffer.baseY, cols: session.cols, wrapped};
 				return result;
 			},
+			...copyMethods({
+				resolve: reference => this.resolve(reference),
+				archives: this.archives,
+				recordingFiles: async session => this.history?.recordingFiles(session.id) ?? [],
+			}),
 			'session.capture': async params => {
 				const session = this.resolve(params.string('session'));
 				if (session.dormant) {
@@ -378,6 +390,7 @@ export class Daemon {
 			profiles: this.profiles,
 			createdAt: new Date(record.createdAt),
 			dormant: status,
+			lastCwd: record.lastCwd,
 			...this.terminalOptions(name),
 		});
 		if (status === 'exited') {
@@ -534,6 +547,7 @@ export class Daemon {
 
 		this.sessions.delete(session.id);
 		this.screens.delete(session.id);
+		this.archives.forget(session.id);
 		this.broadcast('session.removed', session);
 		session.dispose();
 		this.memory.released();
@@ -583,6 +597,7 @@ export class Daemon {
 			connection.close();
 		}
 
+		this.archives.dispose();
 		this.log('stopped');
 		this.options.onShutdown?.();
 	}
@@ -605,6 +620,7 @@ export class Daemon {
 				const session = this.sessions.get(sessionId);
 				if (session) {
 					session.clients--;
+					this.followLatestClient(session);
 					this.broadcast('session.updated', session);
 				}
 			}
@@ -703,7 +719,7 @@ export class Daemon {
 		}
 
 		const feed = screen ? new ScreenFeed(session, connection) : new AttachmentFeed(session, connection, frames);
-		connection.attach(session.id, {readOnly, cols, rows, feed});
+		connection.attach(session.id, {readOnly, cols, rows, feed, activeAt: performance.now()});
 		// "latest" sizing, as tmux: the client that attached last decides the size.
 		if (!readOnly && cols !== undefined && rows !== undefined) {
 			session.resize(cols, rows);
@@ -746,6 +762,7 @@ export class Daemon {
 			// Remembered, or the client's next keystroke would put back the size it attached with ("latest").
 			attachment.cols = cols;
 			attachment.rows = rows;
+			attachment.activeAt = performance.now();
 		}
 
 		session.resize(cols, rows);
@@ -755,7 +772,29 @@ export class Daemon {
 	private detach(session: Session, connection: Connection): void {
 		if (connection.detach(session.id)) {
 			session.clients--;
+			this.followLatestClient(session);
 			this.broadcast('session.updated', session);
+		}
+	}
+
+	/**
+	A client left: the session takes the size of the most recently active client still attached (tmux's "latest"),
+	rather than keeping the size of one that is gone and showing in a corner of the others.
+	*/
+	private followLatestClient(session: Session): void {
+		let latest: {cols: number; rows: number; activeAt: number} | undefined;
+		for (const connection of this.connections) {
+			const attachment = connection.attachments.get(session.id);
+			if (attachment && !attachment.readOnly && attachment.cols !== undefined && attachment.rows !== undefined) {
+				const activeAt = attachment.activeAt ?? 0;
+				if (!latest || activeAt > latest.activeAt) {
+					latest = {cols: attachment.cols, rows: attachment.rows, activeAt};
+				}
+			}
+		}
+
+		if (latest && this.sessions.get(session.id) === session) {
+			session.resize(latest.cols, latest.rows);
 		}
 	}
 
@@ -782,6 +821,7 @@ export class Daemon {
 
 		// "latest" sizing: the client that typed last decides the size.
 		if (attachment?.cols !== undefined && attachment.rows !== undefined) {
+			attachment.activeAt = performance.now();
 			session.resize(attachment.cols, attachment.rows);
 		}
 

@@ -205,6 +205,11 @@ export class HistoryKeeper {
 		await this.store.remove(id);
 	}
 
+	/** The session's recording files, oldest first (none when it records nothing). */
+	async recordingFiles(id: string): Promise<string[]> {
+		return recordingFiles(recordingFile(this.stateDir, id));
+	}
+
 	/** The last screen of a session's recording, with `scrollback` rows of what came before; undefined if none. */
 	async lastScreen(id: string, scrollback: number): Promise<LastScreen | undefined> {
 		const files = await recordingFiles(recordingFile(this.stateDir, id));

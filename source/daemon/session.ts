@@ -49,6 +49,8 @@ export type SessionOptions = {
 	look?: () => TerminalLook;
 	/** Where the terminal's own complaints go (parsing errors), at most one line a minute. */
 	log?: (message: string) => void;
+	/** Where the program last worked, when known from before (a record's lastCwd). */
+	lastCwd?: string | undefined;
 };
 
 export type StartOptions = Pick<SessionOptions, 'command' | 'args' | 'launchArgs' | 'cwd' | 'env'>;
@@ -105,6 +107,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	private activity: SessionActivity;
 	private readonly profiles: ProfileCatalog | undefined;
 	private titleTimer: NodeJS.Timeout | undefined;
+	// Where the program works now, read from /proc at most once a second (info() is asked often), kept after it exits.
+	private workingDirectory: {path: string | undefined; readAt: number};
 
 	constructor(options: SessionOptions) {
 		super();
@@ -114,6 +118,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.args = options.args;
 		this.cwd = options.cwd;
 		this.createdAt = options.createdAt ?? new Date();
+		this.workingDirectory = {path: options.lastCwd, readAt: Number.NEGATIVE_INFINITY};
 		this.terminal = createEmulator({
 			cols: options.cols,
 			rows: options.rows,
@@ -282,6 +287,16 @@ export class Session extends EventEmitter<SessionEvents> {
 		} catch {
 			return undefined;
 		}
+	}
+
+	/** currentCwd(), at most a second old, and the last one read once the program has gone. */
+	lastCwd(): string | undefined {
+		const now = Date.now();
+		if (this.running && now - this.workingDirectory.readAt > 1000) {
+			this.workingDirectory = {path: this.currentCwd() ?? this.workingDirectory.path, readAt: now};
+		}
+
+		return this.workingDirectory.path;
 	}
 
 	get cols(): number {
@@ -455,6 +470,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			clients: this.clients,
 			recordingError: this.recordingError,
 			restoredAt: this.restoredAt?.toISOString(),
+			currentCwd: this.lastCwd(),
 			state: this.activity.state,
 			stateReason: stateReason(this.activity.explanation),
 		};

@@ -76,6 +76,11 @@ export class HostLink extends EventEmitter<ClientEvents> {
 		return [...this.known.values()];
 	}
 
+	/** `host NAME`, as messages name where a request went. */
+	get endpoint(): string {
+		return `host ${this.name}`;
+	}
+
 	get closed(): boolean {
 		return this.client === undefined;
 	}

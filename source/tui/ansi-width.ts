@@ -11,7 +11,7 @@ const reset = '\u001B[0m';
 const linkEnd = '\u001B]8;;\u001B\\';
 
 /** Where the escape sequence starting at `index` ends (one past it): CSI …final, or OSC … ST / BEL. */
-function sequenceEnd(text: string, index: number): number {
+export function sequenceEnd(text: string, index: number): number {
 	const kind = text.charCodeAt(index + 1);
 	if (kind === 0x5B) {
 		// CSI: parameters and intermediates, then one final byte in @–~.

@@ -10,17 +10,24 @@ import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
 import {Help} from './chrome/help.js';
 import {HostAway, SessionExited, SessionRestorable, NoSessions, TooSmall} from './chrome/messages.js';
-import {ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
-import {renderChrome} from './chrome/render.js';
+import {CommandPrompt, ConfirmPrompt, NewSessionPrompt, RenamePrompt} from './chrome/prompts.js';
+import {parsePromptCommand, type PromptCommand} from './command-prompt.js';
+import {editLine, lineEdit, type LineEdit} from './line-editor.js';
+import {completeDirectory, expandHome} from './path-complete.js';
+import type {TuiState} from './tui-state.js';
+import {renderChrome, shortenHome} from './chrome/render.js';
 import {RenderCache} from './chrome/render-cache.js';
 import {Sidebar} from './chrome/sidebar.js';
+import {SidebarStrip} from './chrome/sidebar-strip.js';
 import {StatusBar, type StateCounts} from './chrome/status-bar.js';
-import {decodeKeys, describePrefixKey, PrefixMachine, type Key} from './keys.js';
-import {computeLayout, minimumSize, type Layout} from './layout.js';
+import {decodeKeyAt, decodeKeys, describeKey, describePrefixKey, PrefixMachine, sameKey, type Key} from './keys.js';
+import {computeLayout, minimumSize, stripWidth, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
 import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
-import {HistoryView} from './history-view.js';
 import {type HostBoard, nextHostChoice, orderByHost} from './hosts.js';
+import {CopySession} from './copy-session.js';
+import type {CopyKeys} from './copy-keys.js';
+import {clipboardSequence} from './clipboard.js';
 import {PaneScreen} from './pane.js';
 import {cutAnsi, textWidth} from './ansi-width.js';
 import {type ProbedLook, TerminalProbe} from './terminal-probe.js';
@@ -35,11 +42,14 @@ const fieldOrder: Field[] = ['name', 'cwd', 'command'];
 type Mode =
 	| {type: 'pane'}
 	| {type: 'sidebar'; returnTo: string | undefined}
-	| {type: 'scroll'; offset: number}
+	| {type: 'copy'}
 	| {type: 'help'}
-	| {type: 'new'; fields: Record<Field, string>; focused: Field | 'host'; host: string | undefined; error?: string}
-	| {type: 'rename'; sessionId: string; value: string; error?: string}
-	| {type: 'confirm'; message: string; onYes: () => void};
+	| {type: 'new'; fields: Record<Field, LineEdit>; focused: Field | 'host'; host: string | undefined; error?: string}
+	| {type: 'rename'; sessionId: string; line: LineEdit; error?: string}
+	| {type: 'prompt'; line: LineEdit; error?: string}
+	// `swallow`: the keys typed after the answer in the same read are dropped (they were typed at a program that is not
+	// running: a stray r, then the rest of a command line).
+	| {type: 'confirm'; message: string; onYes: () => void; swallow?: boolean};
 
 export type Connection = 'connected' | 'disconnected' | 'embedded';
 
@@ -62,6 +72,16 @@ export type AppOptions = {
 	clipboard?: boolean;
 	/** Other machines' links, when the config file lists hosts: their sessions come through `client`. */
 	hosts?: HostBoard | undefined;
+	/** Remembers the session last shown (plain `claude-tui` opens it again). */
+	state?: TuiState;
+	/** Said once at start (inside tmux with the same prefix). */
+	hint?: string | undefined;
+	/** Attached read-only: no typing, resizing or changing sessions; looking, switching, copying and detaching work. */
+	readOnly?: boolean;
+	/** Copy mode's key table. */
+	copyKeys?: CopyKeys;
+	/** Take the mouse where the program has not (wheel and drag enter copy mode), as tmux's mouse on. Default true. */
+	mouse?: boolean;
 };
 
 export type ExitReason = {kind: 'detached' | 'quit'; message: string};
@@ -71,15 +91,19 @@ export class TuiApp {
 	private sessions: SessionInfo[] = [];
 	private selectedId: string | undefined;
 	private pane: PaneScreen | undefined;
-	// The scrollback view's history, fetched from the daemon when the view opened (see history-view.ts).
-	private history: HistoryView | undefined;
-	private historyRequest: object | undefined;
+	// Copy mode over the shown session (prefix [, the mouse wheel), while the mode is 'copy'.
+	private copy: CopySession | undefined;
+	// Where the left button went down over a pane whose program has not the mouse: a drag from there selects.
+	private pressedAt: string | undefined;
 	// Screen updates that arrive between an attach request and its reply (they follow the reply's screen).
-	private attaching: {id: string; buffered: ScreenUpdate[]} | undefined;
+	// Keys typed at it meanwhile wait for it too: how to encode them (mouse, keyboard protocol) is its program's choice.
+	private attaching: {id: string; buffered: ScreenUpdate[]; typed: string[]} | undefined;
 	private mode: Mode = {type: 'pane'};
 	// Keys typed while the first session is being started, sent to it once it exists (nothing typed is lost).
 	private typedAhead: string[] | undefined;
 	private layout: Layout;
+	// prefix z: the sidebar hidden, the pane the whole width.
+	private sidebarHidden = false;
 	private connection: Connection;
 	private message: string | undefined;
 	private messageTimer: NodeJS.Timeout | undefined;
@@ -92,6 +116,9 @@ export class TuiApp {
 	private readonly compositor: Compositor;
 	private readonly scheduler: FrameScheduler;
 	private readonly prefixMachine: PrefixMachine;
+	private readonly prefixKey: Key;
+	// The session shown before the current one (prefix L goes back to it).
+	private lastId: string | undefined;
 	private outerModes: OuterModes = plainModes;
 	private chromeLines: {sidebar: string[]; status: string} | undefined;
 	private readonly chromeCache = new RenderCache();
@@ -132,6 +159,7 @@ export class TuiApp {
 			this.paint();
 		});
 		this.prefixMachine = new PrefixMachine(options.prefix);
+		this.prefixKey = decodeKeyAt(options.prefix, 0);
 		this.attention = new Attention(options.notify);
 	}
 
@@ -164,6 +192,8 @@ export class TuiApp {
 		await this.connect(this.client, this.options.initialSession);
 		if (this.options.embedded) {
 			this.flash('Embedded daemon: its sessions end when you quit or detach');
+		} else if (this.options.hint) {
+			this.flash(this.options.hint, 12_000);
 		}
 
 		return exited;
@@ -213,7 +243,9 @@ export class TuiApp {
 			// The daemon's own lookup (name, id or unambiguous id prefix), with the errors every command gives.
 			this.selectedId = (await client.request<SessionInfo>('session.get', {session: preferred})).id;
 		} else if (!sessions.some(session => session.id === this.selectedId)) {
-			this.selectedId = (sessions.find(session => session.status === 'running') ?? sessions[0])?.id;
+			// The session last shown on this socket, as tmux attach picks the most recent one; else the first running.
+			const last = this.options.state?.lastSession(client.endpoint);
+			this.selectedId = (sessions.find(session => session.id === last) ?? sessions.find(session => session.status === 'running') ?? sessions[0])?.id;
 		}
 
 		if (this.selectedId) {
@@ -353,7 +385,7 @@ export class TuiApp {
 	// --- Attaching and switching -------------------------------------------------------------------------
 
 	private async attach(id: string): Promise<void> {
-		const token = {id, buffered: [] as ScreenUpdate[]};
+		const token = {id, buffered: [] as ScreenUpdate[], typed: [] as string[]};
 		this.attaching = token;
 		let result: ScreenAttachResult;
 		try {
@@ -363,6 +395,7 @@ export class TuiApp {
 				rows: this.layout.paneRows,
 				// Rendered rows, not the raw stream: the daemon's terminal is the only emulator.
 				screen: true,
+				readOnly: this.options.readOnly === true,
 			});
 		} catch (error) {
 			if (this.attaching === token) {
@@ -396,6 +429,10 @@ export class TuiApp {
 		}
 
 		this.pane = pane;
+		if (!this.options.embedded) {
+			this.options.state?.setLastSession(this.client.endpoint, id);
+		}
+
 		if (previous && previous.sessionId !== id) {
 			this.client.notify('session.detach', {session: previous.sessionId});
 		}
@@ -403,6 +440,9 @@ export class TuiApp {
 		this.upsert(result.session);
 		this.scheduler.request();
 		this.scheduler.flush();
+		for (const typed of token.typed) {
+			this.sendToSession(typed);
+		}
 	}
 
 	private select(id: string | undefined): void {
@@ -410,6 +450,11 @@ export class TuiApp {
 			return;
 		}
 
+		if (this.mode.type === 'copy') {
+			this.setMode({type: 'pane'});
+		}
+
+		this.lastId = this.selectedId;
 		this.selectedId = id;
 		this.attention.seen(id);
 		this.chromeChanged();
@@ -464,6 +509,9 @@ export class TuiApp {
 			for (const action of this.prefixMachine.feed(data)) {
 				if (action.type === 'command') {
 					this.runCommand(action.key);
+					if (action.rest !== '') {
+						this.handleInput(action.rest);
+					}
 				}
 			}
 
@@ -477,21 +525,36 @@ export class TuiApp {
 						this.sendToSession(action.data);
 					} else {
 						this.runCommand(action.key);
+						// What followed the command in the same read is for what the command opened (a prompt, a
+						// confirmation), not the session: prefix , then a name, prefix x then y, a paste of keys.
+						if (action.rest !== '') {
+							this.handleInput(action.rest);
+						}
 					}
 				}
 
 				break;
 			}
 
+			case 'copy': {
+				this.copyInput(data);
+				break;
+			}
+
 			case 'sidebar':
-			case 'scroll':
 			case 'help':
 			case 'new':
 			case 'rename':
+			case 'prompt':
 			case 'confirm': {
 				const keys = decodeKeys(data);
 				for (const [index, key] of keys.entries()) {
+					const swallow = this.mode.type === 'confirm' && this.mode.swallow === true;
 					this.handleModalKey(key);
+					if (swallow) {
+						return;
+					}
+
 					if (this.isInPane()) {
 						// The rest of the chunk was typed after leaving the mode: it belongs to the pane.
 						const rest = keys.slice(index + 1).map(next => next.sequence).join('');
@@ -536,22 +599,41 @@ export class TuiApp {
 			return;
 		}
 
-		if (session.status === 'exited') {
-			this.flash(`${session.name} has exited: ${this.prefixName} x removes it, ${this.prefixName} c starts a new session`);
-			return;
+		let input = data;
+		const live = session.status === 'running';
+		if (containsMouseReport(input) && (this.pane?.modes.mouse === 'none' || !live)) {
+			input = this.takeMouse(input);
+			if (input === '') {
+				return;
+			}
 		}
 
-		if (session.status === 'restorable') {
-			if (/^[r\r]$/.test(data)) {
-				this.restoreSession(session);
-			} else {
-				this.flash(`${session.name} is not running: Enter or r restores it`);
+		if (this.options.readOnly) {
+			if (input !== '') {
+				this.flash('Read-only: typing does not reach the session');
 			}
 
 			return;
 		}
 
-		let input = data;
+		if (!live) {
+			// Exited or restorable: one story for both. Enter (or r) offers to run it again, and asks first: a stray
+			// key must not restart an agent (a resume) and have the rest of the typing go into it.
+			const enter = decodeKeys(input).find(key => key.name === 'return' || key.name === 'r');
+			if (enter) {
+				this.confirmRestore(session);
+			} else {
+				this.flash(`${session.name} is not running: Enter restores it, ${this.prefixName} x removes it`);
+			}
+
+			return;
+		}
+
+		if (this.attaching?.id === session.id) {
+			this.attaching.typed.push(input);
+			return;
+		}
+
 		if (containsMouseReport(input) && this.pane) {
 			input = translateMouse(input, {x: this.layout.paneX, y: 0, columns: this.layout.paneColumns, rows: this.layout.paneRows}, this.pane.modes.mouseEncoding);
 			if (input === '') {
@@ -597,14 +679,27 @@ export class TuiApp {
 			return;
 		}
 
+		if (this.options.readOnly && ['c', 'x', ',', '$', ']'].includes(name)) {
+			this.flash(`Read-only: ${this.prefixName} ${describeKey(key)} would change the session`);
+			return;
+		}
+
 		if (this.layout.tooSmall) {
 			return;
 		}
 
-		if (name === 'up' || name === 'p') {
+		if (name === 'up' || name === 'p' || name === '(') {
 			this.selectRelative(-1);
-		} else if (name === 'down' || name === 'n') {
+		} else if (name === 'down' || name === 'n' || name === ')') {
 			this.selectRelative(1);
+		} else if (name === 'L') {
+			if (this.lastId && this.sessions.some(session => session.id === this.lastId)) {
+				this.select(this.lastId);
+			} else {
+				this.flash('No last session yet: it is the one shown before this one');
+			}
+		} else if (name === ':') {
+			this.setMode({type: 'prompt', line: lineEdit()});
 		} else if (/^[1-9]$/.test(name)) {
 			this.select(this.sessions[Number(name) - 1]?.id);
 		} else if (name === 'w') {
@@ -616,22 +711,27 @@ export class TuiApp {
 			}
 		} else if (name === 'c') {
 			// With hosts, the form opens on the host row: where the session runs is the first question.
-			this.setMode({type: 'new', fields: {name: '', cwd: '', command: ''}, focused: this.hostNames.length > 0 ? 'host' : 'name', host: undefined});
+			this.setMode({type: 'new', fields: {name: lineEdit(), cwd: lineEdit(), command: lineEdit()}, focused: this.hostNames.length > 0 ? 'host' : 'name', host: undefined});
 		} else if (name === 'x') {
 			this.confirmKill();
-		} else if (name === ',') {
+		} else if (name === ',' || name === '$') {
 			const session = this.selected;
 			if (session) {
-				this.setMode({type: 'rename', sessionId: session.id, value: session.name});
+				this.setMode({type: 'rename', sessionId: session.id, line: lineEdit(session.name)});
 			}
 		} else if (name === 's' || name === 'tab') {
 			this.setMode({type: 'sidebar', returnTo: this.selectedId});
 		} else if (name === '[') {
-			this.openScrollback();
+			this.openCopyMode();
+		} else if (name === ']') {
+			this.pasteBuffer();
+		} else if (name === 'z') {
+			this.sidebarHidden = !this.sidebarHidden;
+			this.relayout();
 		} else if (name === '?') {
 			this.setMode({type: 'help'});
 		} else {
-			this.flash(`${this.prefixName} ${key.sequence === '' ? name : JSON.stringify(key.sequence).slice(1, -1)} is not a command; ${this.prefixName} ? lists them`);
+			this.flash(`${this.prefixName} ${describeKey(key)} is not a command; ${this.prefixName} ? lists them`);
 		}
 	}
 
@@ -662,11 +762,6 @@ export class TuiApp {
 				break;
 			}
 
-			case 'scroll': {
-				this.scroll(mode, key);
-				break;
-			}
-
 			case 'new': {
 				this.editNewSession(mode, key);
 				break;
@@ -674,6 +769,11 @@ export class TuiApp {
 
 			case 'rename': {
 				this.editRename(mode, key);
+				break;
+			}
+
+			case 'prompt': {
+				this.editPrompt(mode, key);
 				break;
 			}
 
@@ -690,54 +790,139 @@ export class TuiApp {
 		}
 	}
 
-	/** Opens the scrollback view, on the screen at once, on the daemon's history once it has arrived. */
-	private openScrollback(): void {
+	/** Copy mode over the shown session: the rows arrive from the daemon, keys typed meanwhile wait for them. */
+	private openCopyMode(wheel?: string): void {
 		const {pane} = this;
 		if (!pane) {
 			return;
 		}
 
-		this.setMode({type: 'scroll', offset: 0});
-		const request = {};
-		this.historyRequest = request;
-		HistoryView.fetch(this.client, pane.sessionId).then(
-			history => {
-				if (this.historyRequest !== request || this.mode.type !== 'scroll' || this.pane !== pane) {
-					return;
+		this.copy?.close();
+		this.copy = new CopySession({
+			client: this.client,
+			sessionId: pane.sessionId,
+			keys: this.options.copyKeys ?? 'emacs',
+			height: this.layout.paneRows,
+			cursor: pane.cursor,
+			exitAtBottom: wheel !== undefined,
+			onChange: () => {
+				this.chromeChanged();
+			},
+			onExit: () => {
+				if (this.mode.type === 'copy') {
+					this.setMode({type: 'pane'});
+				}
+			},
+			onCopy: text => {
+				this.copied(text);
+			},
+			onError: message => {
+				this.flash(message);
+			},
+		});
+		this.setMode({type: 'copy'});
+		if (wheel !== undefined) {
+			this.copy.mouse(wheel);
+		}
+	}
+
+	private copyInput(data: string): void {
+		const keys = decodeKeys(data);
+		for (const [index, key] of keys.entries()) {
+			if (sameKey(key, this.prefixKey)) {
+				// The prefix leaves copy mode and is a prefix again (prefix n, prefix d work from here as from the pane).
+				this.setMode({type: 'pane'});
+				this.handleInput(keys.slice(index).map(next => next.sequence).join(''));
+				return;
+			}
+
+			if (key.name === 'mouse') {
+				const inPane = toPane(key.sequence, this.layout.paneX);
+				if (inPane !== undefined) {
+					this.copy?.mouse(inPane);
+				}
+			} else {
+				this.copy?.key(key);
+			}
+
+			if (this.mode.type !== 'copy') {
+				const rest = keys.slice(index + 1).map(next => next.sequence).join('');
+				if (rest !== '') {
+					this.handleInput(rest);
 				}
 
-				this.history = history;
-				this.setMode({type: 'scroll', offset: Math.min(this.mode.offset, history.historyLength)});
-			},
+				return;
+			}
+		}
+	}
+
+	/** A copy: to the user's clipboard (OSC 52) and to the paste buffer the daemon keeps for prefix ]. */
+	private copied(text: string): void {
+		if (text === '') {
+			return;
+		}
+
+		this.options.stdout.write(clipboardSequence(text));
+		this.client.request('buffer.set', {text}).then(
 			() => {
-				// The screen stays on show (the session may be gone; its event says so).
+				this.flash(`Copied ${text.length} character${text.length === 1 ? '' : 's'}`);
+			},
+			(error: Error) => {
+				this.flash(`Copied to the clipboard, not to the paste buffer: ${error.message}`);
 			},
 		);
 	}
 
-	/** Lines of history the scrollback view can go up: none until the daemon's history has arrived. */
-	private get historyLength(): number {
-		return this.history && this.history.sessionId === this.pane?.sessionId ? this.history.historyLength : 0;
-	}
-
-	private closeHistory(): void {
-		this.historyRequest = undefined;
-		this.history = undefined;
-	}
-
-	private scroll(mode: Extract<Mode, {type: 'scroll'}>, key: Key): void {
-		const history = this.historyLength;
-		const page = Math.max(1, this.layout.paneRows - 1);
-		const moves: Record<string, number> = {up: 1, k: 1, down: -1, j: -1, pageup: page, pagedown: -page, g: history, home: history, G: -history, end: -history};
-		if (key.name === 'q' || key.name === 'escape' || (key.ctrl && key.name === 'c')) {
-			this.setMode({type: 'pane'});
+	/** prefix ]: the paste buffer typed into the session (by the daemon, in order with the keys around it). */
+	private pasteBuffer(): void {
+		const session = this.selected;
+		if (!session || session.status !== 'running') {
 			return;
 		}
 
-		const move = key.ctrl && key.name === 'b' ? page : key.ctrl && key.name === 'f' ? -page : moves[key.name];
-		if (move !== undefined) {
-			this.setMode({type: 'scroll', offset: Math.max(0, Math.min(history, mode.offset + move))});
-		}
+		this.client.request<{pasted: number}>('buffer.paste', {session: session.id}).then(
+			({pasted}) => {
+				if (pasted === 0) {
+					this.flash('The paste buffer is empty: copy something in copy mode first');
+				}
+			},
+			(error: Error) => {
+				this.flash(error.message);
+			},
+		);
+	}
+
+	/**
+	Mouse reports over the pane of a program that did not ask for the mouse (we asked for it, as tmux's mouse on):
+	the wheel up and a drag enter copy mode; the rest is dropped. Returns the input without them.
+	*/
+	private takeMouse(input: string): string {
+		return input.replaceAll(/\u001B\[<(\d+);(\d+);(\d+)([Mm])/g, report => {
+			const inPane = toPane(report, this.layout.paneX);
+			const button = Number(/\d+/.exec(report)![0]);
+			if (inPane === undefined) {
+				return '';
+			}
+
+			if (this.mode.type === 'copy') {
+				// Copy mode began earlier in this same read (a drag): the rest of the drag is its.
+				this.copy?.mouse(inPane);
+				return '';
+			}
+
+			if (button === 0 && report.endsWith('M')) {
+				// Where a drag would start from.
+				this.pressedAt = inPane;
+			} else if (button === 64) {
+				this.openCopyMode(inPane);
+			} else if (button === 32 && this.pressedAt !== undefined) {
+				this.openCopyMode();
+				this.copy?.mouse(this.pressedAt);
+				this.copy?.mouse(inPane);
+			}
+
+			return '';
+		});
 	}
 
 	private get hostNames(): string[] {
@@ -751,6 +936,17 @@ export class TuiApp {
 			this.setMode({type: 'pane'});
 		} else if (key.name === 'return' || key.name === 'enter') {
 			this.submitNewSession(mode);
+		} else if (key.name === 'tab' && !key.shift && mode.focused === 'cwd' && mode.fields.cwd.text !== '') {
+			// Tab completes a directory, as a shell does; with nothing more to complete it moves on.
+			const typed = mode.fields.cwd.text;
+			const {text, candidates} = completeDirectory(typed, process.cwd());
+			// More than one match: as far as they agree, and their names below (in the error line's place).
+			const shown = candidates.length > 1 ? candidates.join('  ') : undefined;
+			if (text !== typed || shown !== undefined) {
+				this.setMode({...mode, fields: {...mode.fields, cwd: lineEdit(text)}, error: shown});
+			} else {
+				this.setMode({...mode, focused: 'command', error: undefined});
+			}
 		} else if (key.name === 'tab' || key.name === 'down') {
 			this.setMode({...mode, focused: order[(index + (key.shift ? order.length - 1 : 1)) % order.length]!});
 		} else if (key.name === 'up') {
@@ -760,9 +956,9 @@ export class TuiApp {
 				this.setMode({...mode, host: nextHostChoice(mode.host, this.hostNames, key.name === 'left' ? -1 : 1), error: undefined});
 			}
 		} else {
-			const value = editText(mode.fields[mode.focused], key);
-			if (value !== undefined) {
-				this.setMode({...mode, fields: {...mode.fields, [mode.focused]: value}, error: undefined});
+			const line = editLine(mode.fields[mode.focused], key);
+			if (line) {
+				this.setMode({...mode, fields: {...mode.fields, [mode.focused]: line}, error: undefined});
 			}
 		}
 	}
@@ -770,14 +966,16 @@ export class TuiApp {
 	private submitNewSession(mode: Extract<Mode, {type: 'new'}>): void {
 		let commandLine: string[];
 		try {
-			commandLine = splitCommandLine(mode.fields.command);
+			commandLine = splitCommandLine(mode.fields.command.text);
 		} catch (error) {
 			this.setMode({...mode, focused: 'command', error: (error as Error).message});
 			return;
 		}
 
 		const [command, ...args] = commandLine;
-		this.createSession({name: mode.fields.name.trim() || undefined, cwd: mode.fields.cwd.trim() || undefined, command, args, host: mode.host}, error => {
+		const cwd = mode.fields.cwd.text.trim();
+		// `~` is this machine's home only for a session here; on a host its daemon's default (the home there) applies.
+		this.createSession({name: mode.fields.name.text.trim() || undefined, cwd: cwd === '' ? undefined : (mode.host === undefined ? expandHome(cwd) : cwd), command, args, host: mode.host}, error => {
 			this.setMode({...mode, error});
 		});
 	}
@@ -825,7 +1023,7 @@ export class TuiApp {
 		if (key.name === 'escape' || (key.ctrl && key.name === 'c')) {
 			this.setMode({type: 'pane'});
 		} else if (key.name === 'return' || key.name === 'enter') {
-			this.client.request('session.rename', {session: mode.sessionId, name: mode.value}).then(
+			this.client.request('session.rename', {session: mode.sessionId, name: mode.line.text}).then(
 				() => {
 					this.setMode({type: 'pane'});
 				},
@@ -834,11 +1032,137 @@ export class TuiApp {
 				},
 			);
 		} else {
-			const value = editText(mode.value, key);
-			if (value !== undefined) {
-				this.setMode({...mode, value, error: undefined});
+			const line = key.name === 'paste-start' ? undefined : editLine(mode.line, key);
+			if (line) {
+				this.setMode({...mode, line, error: undefined});
 			}
 		}
+	}
+
+	private editPrompt(mode: Extract<Mode, {type: 'prompt'}>, key: Key): void {
+		if (key.name === 'escape' || (key.ctrl && (key.name === 'c' || key.name === 'g'))) {
+			this.setMode({type: 'pane'});
+		} else if (key.name === 'return' || key.name === 'enter') {
+			let command: PromptCommand;
+			try {
+				command = parsePromptCommand(mode.line.text);
+			} catch (error) {
+				this.setMode({...mode, error: (error as Error).message});
+				return;
+			}
+
+			this.setMode({type: 'pane'});
+			this.runPromptCommand(command);
+		} else {
+			const line = editLine(mode.line, key);
+			if (line) {
+				this.setMode({...mode, line, error: undefined});
+			}
+		}
+	}
+
+	/** A command from the prompt (prefix :), carried out as its key or its `claude-tui` command would be. */
+	private runPromptCommand(command: PromptCommand): void {
+		const failed = (error: Error) => {
+			this.flash(error.message);
+		};
+
+		if (this.options.readOnly && ['new', 'rename', 'kill', 'remove', 'restore', 'send', 'paste'].includes(command.type)) {
+			this.flash(`Read-only: ${command.type} would change a session`);
+			return;
+		}
+
+		const target = async (reference: string | undefined): Promise<SessionInfo> => {
+			const selected = this.selected;
+			if (reference === undefined) {
+				if (!selected) {
+					throw new Error('No session selected');
+				}
+
+				return selected;
+			}
+
+			return this.client.request<SessionInfo>('session.get', {session: reference});
+		};
+
+		switch (command.type) {
+			case 'new': {
+				this.createSession({name: command.name, cwd: command.cwd === undefined ? undefined : expandHome(command.cwd), command: command.command, args: command.args});
+				break;
+			}
+
+			case 'rename': {
+				target(command.session).then(async session => this.client.request('session.rename', {session: session.id, name: command.name})).catch(failed);
+				break;
+			}
+
+			case 'kill': {
+				target(command.session).then(async session => this.client.request('session.kill', {session: session.id, signal: command.signal})).catch(failed);
+				break;
+			}
+
+			case 'remove': {
+				target(command.session).then(async session => this.client.request('session.remove', {session: session.id})).catch(failed);
+				break;
+			}
+
+			case 'restore': {
+				target(command.session).then(session => {
+					this.restoreSession(session);
+				}).catch(failed);
+				break;
+			}
+
+			case 'send': {
+				target(command.session).then(async session => this.client.request('session.input', {session: session.id, data: command.text + (command.enter ? '\r' : '')})).catch(failed);
+				break;
+			}
+
+			case 'select': {
+				target(command.session).then(session => {
+					this.select(session.id);
+				}).catch(failed);
+				break;
+			}
+
+			case 'detach': {
+				this.detach();
+				break;
+			}
+
+			case 'copy-mode': {
+				this.openCopyMode();
+				break;
+			}
+
+			case 'paste': {
+				this.pasteBuffer();
+				break;
+			}
+
+			case 'sidebar': {
+				this.sidebarHidden = !this.sidebarHidden;
+				this.relayout();
+				break;
+			}
+
+			case 'help': {
+				this.setMode({type: 'help'});
+				break;
+			}
+		}
+	}
+
+	private confirmRestore(session: SessionInfo): void {
+		const command = [session.command, ...session.args].join(' ');
+		this.setMode({
+			type: 'confirm',
+			message: `Restore "${session.name}"? It runs ${command.length > 60 ? command.slice(0, 59) + '…' : command} again in ${shortenHome(session.currentCwd ?? session.cwd)} (an agent resumes its conversation). (y/n)`,
+			onYes: () => {
+				this.restoreSession(session);
+			},
+			swallow: true,
+		});
 	}
 
 	private confirmKill(): void {
@@ -860,11 +1184,12 @@ export class TuiApp {
 			return;
 		}
 
+		// As tmux's kill-session: the session goes, not into the list of exited ones (`claude-tui kill` keeps it there).
 		this.setMode({
 			type: 'confirm',
-			message: `Kill session "${session.name}"? (y/n)`,
+			message: `Kill session "${session.name}" and remove it with its history? (y/n)`,
 			onYes: () => {
-				this.client.request('session.kill', {session: session.id}).catch((error: Error) => {
+				this.client.request('session.remove', {session: session.id}).catch((error: Error) => {
 					this.flash(error.message);
 				});
 			},
@@ -902,8 +1227,9 @@ export class TuiApp {
 	// --- State changes and painting ---------------------------------------------------------------------
 
 	private setMode(mode: Mode): void {
-		if (mode.type !== 'scroll') {
-			this.closeHistory();
+		if (mode.type !== 'copy') {
+			this.copy?.close();
+			this.copy = undefined;
 		}
 
 		this.mode = mode;
@@ -931,9 +1257,10 @@ export class TuiApp {
 
 	private relayout(): void {
 		const {stdout} = this.options;
-		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth);
+		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth, this.sidebarHidden);
 		this.compositor.invalidate();
-		if (!this.layout.tooSmall && this.pane) {
+		this.copy?.resize(this.layout.paneRows);
+		if (!this.layout.tooSmall && this.pane && !this.options.readOnly) {
 			this.client.request('session.resize', {session: this.pane.sessionId, cols: this.layout.paneColumns, rows: this.layout.paneRows}).catch(() => {
 				// The session may be gone; the event that says so updates the screen.
 			});
@@ -956,9 +1283,11 @@ export class TuiApp {
 
 		const focused = mode.type === 'sidebar';
 		const hosts = this.options.hosts?.statuses();
-		const sidebarKey = JSON.stringify([this.sessions.map(session => shownFields(session)), this.selectedId, focused, layout.sidebarWidth, layout.paneRows, [...attention].sort(), hosts?.map(host => [host.name, host.state.kind])]);
-		const sidebar = this.chromeCache.get('sidebar' + sidebarKey, () =>
-			renderChrome(
+		const sidebarKey = JSON.stringify([this.sessions.map(session => shownFields(session)), this.selectedId, focused, layout.sidebar, layout.sidebarWidth, layout.paneRows, [...attention].sort(), hosts?.map(host => [host.name, host.state.kind])]);
+		const sidebar = layout.sidebarWidth === 0 ? [] : this.chromeCache.get('sidebar' + sidebarKey, () => layout.sidebar === 'strip' ? renderChrome(
+			<SidebarStrip sessions={this.sessions} selectedId={this.selectedId} focused={focused} width={layout.sidebarWidth} height={layout.paneRows} attention={attention} />,
+			layout.sidebarWidth,
+		) : renderChrome(
 				<Sidebar
 					sessions={this.sessions}
 					selectedId={this.selectedId}
@@ -986,8 +1315,8 @@ export class TuiApp {
 
 	private modeLabel(): string | undefined {
 		switch (this.mode.type) {
-			case 'scroll': {
-				return `SCROLL ${this.mode.offset}/${this.historyLength}`;
+			case 'copy': {
+				return this.copy?.label ?? 'COPY';
 			}
 
 			case 'sidebar': {
@@ -995,7 +1324,7 @@ export class TuiApp {
 			}
 
 			default: {
-				return this.prefixMachine.pending ? 'PREFIX' : undefined;
+				return this.prefixMachine.pending ? 'PREFIX' : this.options.readOnly ? 'READ-ONLY' : undefined;
 			}
 		}
 	}
@@ -1007,7 +1336,7 @@ export class TuiApp {
 
 		const {layout} = this;
 		if (layout.tooSmall) {
-			const minimum = minimumSize(layout.sidebarWidth);
+			const minimum = minimumSize(this.sidebarHidden ? 0 : stripWidth);
 			const lines = renderChrome(
 				<TooSmall width={layout.columns} height={layout.rows} minWidth={minimum.columns} minHeight={minimum.rows} />,
 				layout.columns,
@@ -1052,9 +1381,8 @@ export class TuiApp {
 			return {rows: fit(renderChrome(<Help width={width} height={height} prefix={this.prefixName} />, width), height, width), cursor: hidden};
 		}
 
-		const shown = mode.type === 'scroll' && this.history?.sessionId === pane?.sessionId && this.history
-			? this.history.window(mode.offset, height)
-			: pane?.lines ?? [];
+		const copying = mode.type === 'copy' && this.copy?.ready && this.copy.sessionId === pane?.sessionId ? this.copy.view(width) : undefined;
+		const shown = copying?.rows ?? pane?.lines ?? [];
 		// The session may be larger than the pane (another client set its size, or ours is on its way): cut its rows.
 		const wider = (pane?.cols ?? 0) > width;
 		const rows: string[] = [];
@@ -1065,7 +1393,7 @@ export class TuiApp {
 
 		const session = this.selected;
 		if (session?.status === 'exited' && pane?.sessionId === session.id) {
-			rows[height - 1] = padAnsi(renderChrome(<SessionExited width={width} info={session} />, width)[0] ?? '', width);
+			rows[height - 1] = padAnsi(renderChrome(<SessionExited width={width} info={session} prefix={this.prefixName} />, width)[0] ?? '', width);
 		} else if (session?.status === 'restorable' && pane?.sessionId === session.id) {
 			rows[height - 1] = padAnsi(renderChrome(<SessionRestorable width={width} prefix={this.prefixName} />, width)[0] ?? '', width);
 		}
@@ -1083,7 +1411,9 @@ export class TuiApp {
 		}
 
 		let cursor = hidden;
-		if (pane && mode.type !== 'scroll' && session?.status === 'running') {
+		if (copying) {
+			cursor = copying.cursor.visible ? {x: layout.paneX + copying.cursor.x, y: copying.cursor.y, visible: true} : hidden;
+		} else if (pane && mode.type !== 'copy' && session?.status === 'running') {
 			const {x, y, visible} = pane.cursor;
 			if (x < width && y < height) {
 				cursor = {x: layout.paneX + x, y, visible};
@@ -1100,7 +1430,8 @@ export class TuiApp {
 				return renderChrome(
 					<NewSessionPrompt
 						width={width}
-						fields={mode.fields}
+						fields={{name: mode.fields.name.text, cwd: mode.fields.cwd.text, command: mode.fields.command.text}}
+						cursors={{name: mode.fields.name.cursor, cwd: mode.fields.cwd.cursor, command: mode.fields.command.cursor}}
 						placeholders={{name: 'automatic', cwd: mode.host === undefined ? process.cwd() : `home on ${mode.host}`, command: this.options.defaultCommand}}
 						focusedField={mode.focused}
 						hosts={{names: this.hostNames, chosen: mode.host}}
@@ -1111,7 +1442,11 @@ export class TuiApp {
 			}
 
 			case 'rename': {
-				return renderChrome(<RenamePrompt width={width} value={mode.value} error={mode.error} />, width);
+				return renderChrome(<RenamePrompt width={width} value={mode.line.text} cursor={mode.line.cursor} error={mode.error} />, width);
+			}
+
+			case 'prompt': {
+				return renderChrome(<CommandPrompt width={width} value={mode.line.text} cursor={mode.line.cursor} error={mode.error} />, width);
 			}
 
 			case 'confirm': {
@@ -1147,10 +1482,15 @@ export class TuiApp {
 		// A session with no program (exited, restorable) keeps the screen but not the modes its program asked for.
 		const live = this.selected?.status === 'running';
 		const shown = this.pane && live && this.mode.type === 'pane' && this.connection !== 'disconnected' ? this.pane : undefined;
-		const wanted: OuterModes = {
+		let wanted: OuterModes = {
 			...(shown ? {...shown.modes, keyboard: outerKeyboard(programKeyboard(shown), this.speaksKitty), cursorShape: shown.cursor.shape, cursorColor: shown.cursor.color} : plainModes),
 			title: this.windowTitle(),
 		};
+		// Where the program does not take the mouse, we do: the wheel and drags go to copy mode (tmux's mouse on).
+		if (this.options.mouse !== false && wanted.mouse === 'none' && (this.mode.type === 'pane' || this.mode.type === 'copy') && this.pane) {
+			wanted = {...wanted, mouse: 'drag'};
+		}
+
 		const transition = modeTransition(this.outerModes, wanted);
 		if (transition !== '') {
 			this.options.stdout.write(transition);
@@ -1177,7 +1517,7 @@ function stateCounts(sessions: SessionInfo[]): StateCounts {
 
 /** What the sidebar, status bar, pane messages and window title show of a session (not its client count or size). */
 function shownFields(info: SessionInfo): unknown[] {
-	return [info.id, info.name, info.status, info.state, info.exitCode, info.signal, info.cwd, info.title, info.bell, info.recordingError, info.restoredAt];
+	return [info.id, info.name, info.status, info.state, info.exitCode, info.signal, info.cwd, info.currentCwd, info.title, info.bell, info.recordingError, info.restoredAt];
 }
 
 /** Whether the chrome would show `next` differently from `previous`. */
@@ -1207,23 +1547,19 @@ function fit(lines: string[], height: number, width: number): string[] {
 	return rows;
 }
 
-/** A text field's new value after `key`, or undefined when the key does not edit text. */
-function editText(value: string, key: Key): string | undefined {
-	if (key.name === 'backspace') {
-		return [...value].slice(0, -1).join('');
+/** An SGR mouse report of the user's terminal in the pane's coordinates (1-based); undefined for a press left of it. */
+function toPane(report: string, paneX: number): string | undefined {
+	const match = /^\u001B\[<(\d+);(\d+);(\d+)([Mm])$/.exec(report);
+	if (!match) {
+		return undefined;
 	}
 
-	if (key.ctrl && key.name === 'u') {
-		return '';
+	const x = Number(match[2]) - paneX;
+	const pressed = match[4] === 'M' && (Number(match[1]) & 32) === 0;
+	if (x < 1 && pressed) {
+		return undefined;
 	}
 
-	if (key.ctrl && key.name === 'w') {
-		return value.replace(/\S*\s*$/, '');
-	}
-
-	if (!key.ctrl && !key.meta && key.sequence.length > 0 && !/[\u0000-\u001F\u007F]/.test(key.sequence)) {
-		return value + key.sequence;
-	}
-
-	return undefined;
+	return `\u001B[<${match[1]};${Math.max(1, x)};${match[3]}${match[4]}`;
 }
+

@@ -112,6 +112,11 @@ export class SessionDirectory extends EventEmitter<ClientEvents> implements RpcC
 		}
 	}
 
+	/** The local daemon's: what the TUI remembers (the session last shown) is this machine's. */
+	get endpoint(): string {
+		return this.local.endpoint;
+	}
+
 	get closed(): boolean {
 		return this.local.closed;
 	}

@@ -15,46 +15,124 @@ const reservedBytes: Record<number, string> = {
 	0x1B: 'Escape (every arrow and function key starts with it)',
 };
 
-/** 'C-b' | 'C-a' | 'C-Space' | '^b' | 'Ctrl+b' → the byte that chord sends ('\x02', '\x01', '\x00'). */
+// Keys with names, as xterm sends them: CSI/SS3 final letter or CSI number ~ (modifiers go in as a parameter).
+const namedKeys: Record<string, {final: string; number?: number}> = {
+	up: {final: 'A'}, down: {final: 'B'}, right: {final: 'C'}, left: {final: 'D'}, home: {final: 'H'}, end: {final: 'F'},
+	f1: {final: 'P'}, f2: {final: 'Q'}, f3: {final: 'R'}, f4: {final: 'S'},
+	insert: {final: '~', number: 2}, delete: {final: '~', number: 3}, pageup: {final: '~', number: 5}, pagedown: {final: '~', number: 6},
+	f5: {final: '~', number: 15}, f6: {final: '~', number: 17}, f7: {final: '~', number: 18}, f8: {final: '~', number: 19},
+	f9: {final: '~', number: 20}, f10: {final: '~', number: 21}, f11: {final: '~', number: 23}, f12: {final: '~', number: 24},
+};
+
+// tmux's other names for keys.
+const keyAliases: Record<string, string> = {ppage: 'pageup', pgup: 'pageup', npage: 'pagedown', pgdn: 'pagedown', ic: 'insert', dc: 'delete'};
+
+/**
+A prefix key as people write it, tmux's way ('C-b', 'C-a', 'C-Space', 'M-a', 'F12', 'M-F1', 'C-M-x', '`'; also '^b',
+'Ctrl+b', 'Alt+a') → what the terminal sends for it ('\x02', '\x1Ba', '\x1B[24~'). Any key will do except Tab,
+Enter and Escape, which would be lost to everything else.
+*/
 export function parsePrefixKey(spec: string): string {
-	const match = /^(?:C-|\^|ctrl[-+])(.+)$/i.exec(spec.trim());
-	const rest = match?.[1];
-	let code: number | undefined;
-	if (rest !== undefined && /^[a-z]$/i.test(rest)) {
-		code = rest.toLowerCase().charCodeAt(0) - 0x60;
-	} else if (rest !== undefined) {
-		code = ctrlSymbols[rest.toLowerCase()] ?? (rest === '[' ? 0x1B : undefined);
+	const invalid = (why: string) => new Error(`Invalid prefix key "${spec}": ${why}`);
+	let rest = spec.trim();
+	const modifiers = {ctrl: false, meta: false, shift: false};
+	for (;;) {
+		const match = /^(?:(C-|\^|ctrl[-+])|(M-|alt[-+]|meta[-+])|(S-|shift[-+]))(.+)$/i.exec(rest);
+		if (!match) {
+			break;
+		}
+
+		modifiers.ctrl ||= match[1] !== undefined;
+		modifiers.meta ||= match[2] !== undefined;
+		modifiers.shift ||= match[3] !== undefined;
+		rest = match[4]!;
 	}
 
-	if (code === undefined) {
-		throw new Error(`Invalid prefix key "${spec}": use Ctrl and a letter, written like C-b, ^b or Ctrl+b (C-Space, C-\\, C-], C-^ and C-_ work too)`);
+	const lower = rest.toLowerCase();
+	const name = keyAliases[lower] ?? lower;
+	const named = namedKeys[name];
+	if (named) {
+		const parameter = 1 + (modifiers.shift ? 1 : 0) + (modifiers.meta ? 2 : 0) + (modifiers.ctrl ? 4 : 0);
+		if (named.number !== undefined) {
+			return `\u001B[${named.number}${parameter > 1 ? `;${parameter}` : ''}~`;
+		}
+
+		const ss3 = name.startsWith('f');
+		return parameter > 1 ? `\u001B[1;${parameter}${named.final}` : `\u001B${ss3 ? 'O' : '['}${named.final}`;
 	}
 
-	const reserved = reservedBytes[code];
-	if (reserved !== undefined) {
-		throw new Error(`Invalid prefix key "${spec}": the terminal sends it as ${reserved}, so it cannot be a prefix`);
+	let text: string;
+	if (lower === 'space') {
+		text = ' ';
+	} else if ([...rest].length === 1) {
+		text = rest;
+	} else {
+		throw invalid('use a key as tmux writes it, like C-b, C-a, M-a, F12 or `');
 	}
 
-	return String.fromCharCode(code);
+	if (modifiers.ctrl) {
+		let code: number | undefined;
+		if (/^[a-z]$/i.test(text)) {
+			code = text.toLowerCase().charCodeAt(0) - 0x60;
+		} else {
+			code = ctrlSymbols[text === ' ' ? 'space' : text] ?? (text === '[' ? 0x1B : undefined);
+		}
+
+		if (code === undefined) {
+			throw invalid('terminals send Ctrl with a letter, Space, @, \\, ], ^, _ or /, nothing else');
+		}
+
+		const reserved = reservedBytes[code];
+		if (reserved !== undefined) {
+			throw invalid(`the terminal sends it as ${reserved}, so it cannot be a prefix`);
+		}
+
+		text = String.fromCharCode(code);
+	} else if (modifiers.shift) {
+		if (text.toUpperCase() === text.toLowerCase()) {
+			throw invalid('Shift goes with a letter or a named key (S-F1)');
+		}
+
+		text = text.toUpperCase();
+	} else if (/^[\p{L}\p{N} ]$/u.test(text) && !modifiers.meta) {
+		throw invalid('a letter, digit or space alone would be lost to typing (a symbol such as ` will do)');
+	}
+
+	return (modifiers.meta ? '\u001B' : '') + text;
 }
 
-/** The readable name of a prefix byte: '\x02' → 'C-b'. */
-export function describePrefixKey(byte: string): string {
-	const code = byte.length === 1 ? byte.charCodeAt(0) : -1;
-	if (code === 0) {
-		return 'C-Space';
+// How describeKey names keys that are not characters (tmux's names).
+const keyNames: Record<string, string> = {
+	up: 'Up', down: 'Down', left: 'Left', right: 'Right', home: 'Home', end: 'End', pageup: 'PageUp', pagedown: 'PageDown',
+	insert: 'Insert', delete: 'Delete', return: 'Enter', enter: 'Enter', tab: 'Tab', escape: 'Escape', backspace: 'BSpace',
+	space: 'Space', ' ': 'Space', clear: 'Clear', 'focus-in': 'FocusIn', 'focus-out': 'FocusOut', mouse: 'Mouse',
+	'paste-start': 'PasteStart', 'paste-end': 'PasteEnd',
+	...Object.fromEntries(Array.from({length: 12}, (_, index) => [`f${index + 1}`, `F${index + 1}`])),
+};
+
+/** A key as tmux writes it: 'C-b', 'M-w', 'PageUp', 'S-Tab', 'F12', 'x', 'V'; escape sequences it does not know, escaped. */
+export function describeKey(key: Key): string {
+	if (key.name === 'unknown') {
+		return JSON.stringify(key.sequence).slice(1, -1).replaceAll('\\u001b', '\\e');
 	}
 
-	if (code >= 1 && code <= 26) {
-		return `C-${String.fromCharCode(code + 0x60)}`;
+	const named = keyNames[key.name];
+	// A capital letter says Shift by itself (kitty's protocol reports Shift+g as g with Shift).
+	const letter = [...key.name].length === 1 && key.name.toUpperCase() !== key.name.toLowerCase();
+	if (letter && key.shift) {
+		return (key.ctrl ? 'C-' : '') + (key.meta ? 'M-' : '') + key.name.toUpperCase();
 	}
 
-	if (code >= 0x1B && code <= 0x1F) {
-		return `C-${'[\\]^_'[code - 0x1B]!}`;
-	}
+	const shift = key.shift && !letter;
+	const modifiers = (key.ctrl ? 'C-' : '') + (key.meta ? 'M-' : '') + (shift ? 'S-' : '');
+	// eslint-disable-next-line no-control-regex
+	const base = named ?? (/[\u0000-\u001F\u007F-\u009F]/.test(key.name) ? JSON.stringify(key.name).slice(1, -1) : key.name);
+	return modifiers + base;
+}
 
-	// Not a control byte: show it escaped rather than raw so it cannot garble the status line.
-	return JSON.stringify(byte).slice(1, -1);
+/** The readable name of a prefix as parsePrefixKey encodes it: '\x02' → 'C-b', '\x1B[24~' → 'F12'. */
+export function describePrefixKey(prefix: string): string {
+	return prefix === '' ? '' : describeKey(decodeKeyAt(prefix, 0));
 }
 
 // --- Decoding keys ----------------------------------------------------------------------------------------
@@ -363,7 +441,11 @@ function firstOf(a: number, b: number): number {
 	return a === -1 ? b : b === -1 ? a : Math.min(a, b);
 }
 
-export type InputAction = {type: 'send'; data: string} | {type: 'command'; key: Key};
+/**
+What the keys mean: bytes for the session, or a command (prefix then a key). After a command the machine stops:
+`rest` is what followed it in the same read, for whatever the command opened (a prompt) to take.
+*/
+export type InputAction = {type: 'send'; data: string} | {type: 'command'; key: Key; rest: string};
 
 // Enough trailing input to find a paste marker split across two reads.
 const markerTail = pasteStart.length - 1;
@@ -381,15 +463,20 @@ export class PrefixMachine {
 	// The last few bytes sent, to catch a paste marker that straddles two reads.
 	private tail = '';
 	private readonly prefixKey: Key;
+	// The prefix's own character when it is one (C-b, `), found by a search; keys that start with ESC (M-a, F12) are
+	// found among the escape sequences, which are all decoded anyway.
+	private readonly prefixCharacter: string | undefined;
 	// Keys taken as a prefix or a command: their releases (kitty flag 2) are not the program's either.
 	private readonly awaitingRelease: Key[] = [];
 
-	constructor(private readonly prefix: string) {
-		if (prefix.length !== 1) {
-			throw new Error(`The prefix must be one byte, got ${JSON.stringify(prefix)}`);
+	constructor(prefix: string) {
+		const key = prefix === '' ? undefined : decodeKeyAt(prefix, 0);
+		if (!key || key.sequence !== prefix || key.name === 'unknown') {
+			throw new Error(`The prefix must be one key, got ${JSON.stringify(prefix)}`);
 		}
 
-		this.prefixKey = plainKey(prefix);
+		this.prefixKey = key;
+		this.prefixCharacter = prefix.startsWith('\u001B') ? undefined : prefix;
 	}
 
 	/** The prefix was seen and the next key will be the command. */
@@ -439,8 +526,8 @@ export class PrefixMachine {
 				}
 
 				this.expectRelease(command);
-				actions.push({type: 'command', key: command});
-				continue;
+				actions.push({type: 'command', key: command, rest: data.slice(index)});
+				return actions;
 			}
 
 			if (this.inPaste) {
@@ -457,7 +544,7 @@ export class PrefixMachine {
 			}
 
 			// Only the prefix byte and escape sequences need a look; the text between them is sent as it is.
-			const next = firstOf(data.indexOf(this.prefix, index), data.indexOf('\u001B', index));
+			const next = firstOf(this.prefixCharacter === undefined ? -1 : data.indexOf(this.prefixCharacter, index), data.indexOf('\u001B', index));
 			const pasteAt = this.find(pasteStart, data, index);
 			// A paste that starts before the next prefix is sent whole, prefix bytes inside it included.
 			if (pasteAt !== -1 && (next === -1 || pasteAt - pasteStart.length <= next)) {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {DaemonClient as Client, type RpcClient} from '../client.js';
-import {loadConfig} from '../config.js';
+import {loadConfig, sidebarWidthRange, validSidebarWidth} from '../config.js';
 import {connectOrStart, startDaemon} from '../daemon/lifecycle.js';
 import type {Daemon} from '../daemon/daemon.js';
 import {defaultCommand} from '../daemon/spawn.js';
@@ -13,6 +13,9 @@ import {HostBoard, SessionDirectory} from './hosts.js';
 import {attentionEvents, defaultNotifySettings, notifyMethods, parseList, type NotifySettings} from './attention.js';
 import {parsePrefixKey} from './keys.js';
 import {defaultSidebarWidth} from './layout.js';
+import {defaultCopyKeys, type CopyKeys} from './copy-keys.js';
+import {tmuxPrefixHint} from './tmux-hint.js';
+import {TuiState} from './tui-state.js';
 
 export type TuiOptions = {
 	socket: string;
@@ -28,6 +31,8 @@ export type TuiOptions = {
 	title?: string | undefined;
 	/** --clipboard on|off: programs' OSC 52 copies reach the terminal. */
 	clipboard?: string | undefined;
+	/** --read-only: look, never type or resize. */
+	readOnly?: boolean;
 };
 
 export async function runTui(options: TuiOptions): Promise<void> {
@@ -38,10 +43,12 @@ export async function runTui(options: TuiOptions): Promise<void> {
 
 	const config = loadConfig();
 	const prefix = parsePrefixKey(options.prefix ?? config.prefix ?? 'C-b');
-	const sidebarWidth = options.sidebarWidth ?? config.sidebarWidth ?? defaultSidebarWidth;
-	if (!Number.isInteger(sidebarWidth) || sidebarWidth < 12 || sidebarWidth > 80) {
-		throw new Error('--sidebar-width must be a whole number from 12 to 80');
+	// The config file's values are checked where it is read (naming the file and field); flags are checked here.
+	if (options.sidebarWidth !== undefined && !validSidebarWidth(options.sidebarWidth)) {
+		throw new Error(`--sidebar-width must be a whole number from ${sidebarWidthRange.min} to ${sidebarWidthRange.max}`);
 	}
+
+	const sidebarWidth = options.sidebarWidth ?? config.sidebarWidth ?? defaultSidebarWidth;
 
 	const notify: NotifySettings = {
 		on: parseList(options.notify ?? config.notify ?? defaultNotifySettings.on, attentionEvents, '--notify (or "notify" in the config file)'),
@@ -50,6 +57,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
 
 	const title = onOff(options.title, '--title') ?? config.title ?? true;
 	const clipboard = onOff(options.clipboard, '--clipboard') ?? config.clipboard ?? true;
+	const copyKeys: CopyKeys = config.copyKeys ?? defaultCopyKeys(process.env);
+
 	let daemon: Daemon | undefined;
 	let socket = options.socket;
 	if (options.embedded) {
@@ -67,6 +76,12 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		return board ? new SessionDirectory(local, board) : local;
 	};
 
+	const state = new TuiState();
+	const tmuxHint = tmuxPrefixHint(prefix);
+	// Said once on this machine, not at every start.
+	// The status bar has room for the file's name, not its directory.
+	const hints = [...(config.warnings ?? []).map(warning => warning.replace(/^.*\/(config\.json: )/, '$1')), ...(tmuxHint !== undefined && state.firstTime('tmux-prefix') ? [tmuxHint] : [])];
+	const hint = hints.length > 0 ? hints.join(' · ') : undefined;
 	const client = await connect();
 	const app = new TuiApp({
 		client,
@@ -82,6 +97,11 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		title,
 		clipboard,
 		hosts: board,
+		copyKeys,
+		mouse: config.mouse ?? true,
+		state,
+		hint,
+		readOnly: options.readOnly ?? false,
 	});
 
 	// tmux's discipline: whatever happens, the user gets their terminal back as it was.

@@ -10,22 +10,23 @@ type Row = {keys: string; what: string} | {heading: string} | 'gap';
 function rows(prefix: string): Row[] {
 	return [
 		{heading: `${prefix}, then:`},
-		{keys: '↑ ↓  p n', what: 'previous / next session'},
+		{keys: '↑ ↓ p n ( )', what: 'previous / next session · L last'},
 		{keys: '1 … 9', what: 'jump to session 1-9'},
 		{keys: 'w', what: 'next session waiting for you'},
 		{keys: 'c', what: 'new session'},
 		{keys: 'x', what: 'kill session (asks first)'},
-		{keys: ',', what: 'rename session'},
-		{keys: 's  Tab', what: 'focus the sidebar'},
-		{keys: '[', what: 'scroll back'},
+		{keys: ',  $', what: 'rename session · : command prompt'},
+		{keys: 's  Tab', what: 'focus the sidebar · z hide it'},
+		{keys: '[  ]', what: 'copy mode · paste what was copied'},
 		{keys: '?', what: 'this help'},
 		{keys: 'd', what: 'detach, sessions keep running'},
 		{keys: prefix, what: `send ${prefix} to the session`},
 		'gap',
 		{heading: 'Sidebar'},
 		{keys: '↑ ↓  j k', what: 'move · Enter back to pane · Esc cancel'},
-		{heading: 'Scrollback'},
-		{keys: 'PgUp PgDn ↑ ↓', what: 'scroll · g G top/bottom · q Esc leave'},
+		{heading: 'Copy mode (vi keys · emacs keys)'},
+		{keys: '/ ?  C-s C-r', what: 'search down / up · n N next / previous'},
+		{keys: 'v V  C-Space', what: 'select · y Enter  M-w copy · q leave'},
 	];
 }
 

@@ -79,7 +79,7 @@ export function exitSentence(info: Pick<SessionInfo, 'exitCode' | 'signal'>): st
 
 export function SessionExited({width, info, prefix = 'prefix'}: SessionExitedProps) {
 	const failed = Boolean(info.signal) || (info.exitCode ?? 0) !== 0;
-	const text = ` ${exitSentence(info)} — ${prefix} x to remove, ${prefix} c for a new one`;
+	const text = ` ${exitSentence(info)} — Enter restores it, ${prefix} x removes it`;
 	return (
 		<Text wrap="truncate" backgroundColor={failed ? 'red' : 'gray'} color="whiteBright" bold>
 			{cell(text, width)}
@@ -89,7 +89,7 @@ export function SessionExited({width, info, prefix = 'prefix'}: SessionExitedPro
 
 /** The banner of a session that ran when its daemon last stopped: how to bring it back. */
 export function SessionRestorable({width, prefix = 'prefix'}: {width: number; prefix?: string}) {
-	const text = ` Not running since the daemon stopped — Enter or r restores it, ${prefix} x removes it`;
+	const text = ` Not running since the daemon stopped — Enter restores it, ${prefix} x removes it`;
 	return (
 		<Text wrap="truncate" backgroundColor="yellow" color="black" bold>
 			{cell(text, width)}

@@ -11,6 +11,8 @@ export type SessionFields = Record<SessionField, string>;
 export type NewSessionPromptProps = {
 	width: number;
 	fields: SessionFields;
+	/** Where each field's cursor is (a string index); default the end. */
+	cursors?: Partial<Record<SessionField, number>>;
 	/** `host`: the row that chooses the machine, shown when hosts are configured. */
 	focusedField: SessionField | 'host';
 	/** The hosts to choose from (this machine is `local`), and the one chosen (undefined: this machine). */
@@ -20,7 +22,8 @@ export type NewSessionPromptProps = {
 	error?: string | undefined;
 };
 
-export type RenamePromptProps = {width: number; value: string; error?: string | undefined};
+export type RenamePromptProps = {width: number; value: string; cursor?: number; error?: string | undefined};
+export type CommandPromptProps = {width: number; value: string; cursor: number; error?: string | undefined};
 export type ConfirmPromptProps = {width: number; message: string};
 
 const maxBoxWidth = 64;
@@ -50,12 +53,28 @@ function Frame({width, title, color = 'cyan', children}: {width: number; title?:
 }
 
 /**
-A one-line text field, `width` cells. When focused, an inverse block marks the cursor at the end and a long
-value shows its end (where the typing happens); an empty field shows its placeholder dimmed.
+A one-line text field, `width` cells. When focused, an inverse block marks the cursor (at `cursor`, a string index;
+default the end) and a long value shows the part around it; an empty field shows its placeholder dimmed.
 */
-export function Field({value, placeholder = '', focused, width}: {value: string; placeholder?: string; focused: boolean; width: number}) {
+export function Field({value, placeholder = '', focused, width, cursor: at}: {value: string; placeholder?: string; focused: boolean; width: number; cursor?: number}) {
 	if (width <= 0) {
 		return null;
+	}
+
+	if (focused && at !== undefined && at < value.length) {
+		// The cursor inside the text: the character under it inverse, as much before and after it as fits.
+		const under = String.fromCodePoint(value.codePointAt(at)!);
+		const after = value.slice(at + under.length);
+		const before = truncate(value.slice(0, at), Math.max(0, Math.min(textWidth(value.slice(0, at)), width - textWidth(under) - Math.min(textWidth(after), 8))), 'start');
+		const rest = truncate(after, Math.max(0, width - textWidth(before) - textWidth(under)));
+		return (
+			<Text>
+				{before}
+				<Text inverse>{under}</Text>
+				{rest}
+				{' '.repeat(Math.max(0, width - textWidth(before) - textWidth(under) - textWidth(rest)))}
+			</Text>
+		);
 	}
 
 	const room = focused ? width - 1 : width;
@@ -107,7 +126,7 @@ function ErrorLine({error}: {error: string | undefined}) {
 	return <Text color="red">{error}</Text>;
 }
 
-export function NewSessionPrompt({width, fields, focusedField, hosts, placeholders = {}, error}: NewSessionPromptProps) {
+export function NewSessionPrompt({width, fields, cursors = {}, focusedField, hosts, placeholders = {}, error}: NewSessionPromptProps) {
 	const {inner} = boxSize(width);
 	const valueWidth = Math.max(0, inner - labelWidth);
 	return (
@@ -122,6 +141,7 @@ export function NewSessionPrompt({width, fields, focusedField, hosts, placeholde
 				<FieldRow key={field} label={fieldLabels[field]} focused={field === focusedField}>
 					<Field
 						value={fields[field]}
+						cursor={cursors[field]}
 						placeholder={field === 'cwd' && placeholders.cwd ? shortenHome(placeholders.cwd) : placeholders[field]}
 						focused={field === focusedField}
 						width={valueWidth}
@@ -130,7 +150,7 @@ export function NewSessionPrompt({width, fields, focusedField, hosts, placeholde
 			))}
 			<Text> </Text>
 			<ErrorLine error={error} />
-			<Hint text={focusedField === 'host' ? '←/→ host · Tab next field · Enter create · Esc cancel' : 'Tab next field · Enter create · Esc cancel'} width={inner} />
+			<Hint text={focusedField === 'host' ? '←/→ host · Tab next field · Enter create · Esc cancel' : 'Tab next field (or completes) · Enter create · Esc cancel'} width={inner} />
 		</Frame>
 	);
 }
@@ -159,12 +179,12 @@ function HostChoice({names, chosen, focused, width}: {names: readonly string[]; 
 	);
 }
 
-export function RenamePrompt({width, value, error}: RenamePromptProps) {
+export function RenamePrompt({width, value, cursor, error}: RenamePromptProps) {
 	const {inner} = boxSize(width);
 	return (
 		<Frame width={width} title="Rename session">
 			<FieldRow label="Name" focused>
-				<Field value={value} focused width={Math.max(0, inner - labelWidth)} />
+				<Field value={value} cursor={cursor} focused width={Math.max(0, inner - labelWidth)} />
 			</FieldRow>
 			<ErrorLine error={error} />
 			<Hint text="Enter rename · Esc cancel" width={inner} />
@@ -179,6 +199,21 @@ export function ConfirmPrompt({width, message}: ConfirmPromptProps) {
 			<Text bold>{message}</Text>
 			<Text> </Text>
 			<Hint text="y confirm · any other key cancels" width={inner} />
+		</Frame>
+	);
+}
+
+/** prefix : — a claude-tui command to run, as at tmux's command prompt. */
+export function CommandPrompt({width, value, cursor, error}: CommandPromptProps) {
+	const {inner} = boxSize(width);
+	return (
+		<Frame width={width} title="Command">
+			<Text wrap="truncate">
+				<Text color="cyan" bold>{': '}</Text>
+				<Field value={value} cursor={cursor} focused width={Math.max(0, inner - 2)} />
+			</Text>
+			<ErrorLine error={error} />
+			<Hint text="new, rename, kill, rm, restore, send, select, detach, copy-mode, paste · Enter run · Esc cancel" width={inner} />
 		</Frame>
 	);
 }

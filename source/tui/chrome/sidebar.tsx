@@ -209,11 +209,11 @@ function EntryDetail({entry: {info}, selected, focused, width, home}: EntryProps
 	const look = info.status === 'running' && info.state === 'waiting' ? runningLook(info) : undefined;
 	const status = info.status === 'exited' ? exitStatus(info) : info.status === 'restorable' ? 'restorable' : look ? 'waiting' : '';
 	const separator = status === '' ? '' : ' · ';
-	// The program's window title when it set one (vim's file, a shell's prompt title), else the directory, which loses
-	// its start, not its end: the last components tell projects apart.
+	// The program's window title when it set one (vim's file, a shell's prompt title), else the directory it works in
+	// now (a shell that cd'd) or started in, which loses its start, not its end: the last components tell projects apart.
 	const title = info.title.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, ' ').trim();
 	const where = title === ''
-		? truncate(shortenHome(info.cwd, home), Math.max(0, room - status.length - separator.length), 'start')
+		? truncate(shortenHome(info.currentCwd ?? info.cwd, home), Math.max(0, room - status.length - separator.length), 'start')
 		: title;
 	const text = truncate(status + separator + where, room);
 	const statusText = text.slice(0, Math.min(status.length, text.length));
