@@ -104,13 +104,13 @@ export async function fullDiskPhase(options: SoakOptions): Promise<SoakRow> {
 			await client.request('session.create', {name: `disk${index}`, command: 'sh', args: ['-c', 'seq 1 100000; exec cat']});
 		}
 
-		await waitFor(async () => (await client.request<{sessions: SessionInfo[]}>('session.list')).sessions.every(session => session.recordingError), {timeout: 30_000, message: 'every session to report the full disk'});
+		await waitFor(async () => (await client.request('session.list')).sessions.every(session => session.recordingError), {timeout: 30_000, message: 'every session to report the full disk'});
 		if (!(await client.request('daemon.ping'))) {
 			problems.push('the daemon stopped answering on a full disk');
 		}
 
 		fs.rmSync(path.join(state, 'filler'));
-		await waitFor(async () => (await client.request<{sessions: SessionInfo[]}>('session.list')).sessions.every(session => !session.recordingError), {timeout: 30_000, message: 'every session to record again'});
+		await waitFor(async () => (await client.request('session.list')).sessions.every(session => !session.recordingError), {timeout: 30_000, message: 'every session to record again'});
 		await sandbox.ok(['stop-daemon']);
 		await sandbox.startForeground();
 		const listed = JSON.parse(await sandbox.ok(['ls', '--json'])) as SessionInfo[];

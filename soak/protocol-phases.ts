@@ -102,12 +102,12 @@ export async function fuzzPhase(sandbox: DaemonSandbox, control: DaemonClient, o
 	let answered = 0;
 	let unanswered = 0;
 	let closedByDesign = 0;
-	const controlInfo = await control.request<SessionInfo>('session.get', {session: 'control'});
+	const controlInfo = await control.request('session.get', {session: 'control'});
 	while (sent < total) {
 		const connection = new RawConnection(await sandbox.rawSocket());
 		const expected: number[] = [];
 		const lines = new Map<number, string>();
-		const {sessions} = await control.request<{sessions: SessionInfo[]}>('session.list');
+		const {sessions} = await control.request('session.list');
 		// Never the control session: the fuzz may kill, remove or rename anything else.
 		const targets = sessions.filter(session => session.name !== 'control').flatMap(session => [session.name, session.id, session.id.slice(0, 3)]);
 		for (let index = 0; index < perConnection && sent < total; index++, sent++) {
@@ -159,11 +159,11 @@ export async function fuzzPhase(sandbox: DaemonSandbox, control: DaemonClient, o
 		connection.socket.destroy();
 	}
 
-	const after = await control.request<SessionInfo>('session.get', {session: 'control'});
+	const after = await control.request('session.get', {session: 'control'});
 	const controlLost = after.status === 'running' && after.pid === controlInfo.pid ? 0 : 1;
 	const alive = await answersPing(sandbox.socket);
 	// The fuzz may have started sessions; they go now.
-	const {sessions} = await control.request<{sessions: SessionInfo[]}>('session.list');
+	const {sessions} = await control.request('session.list');
 	await Promise.all(sessions.filter(session => session.name !== 'control').map(async session => control.request('session.remove', {session: session.id}).catch(() => {})));
 	return {
 		what: 'fuzzed requests (garbage, broken JSON, deep nesting, random params, 1.1 MB lines)',
@@ -196,7 +196,7 @@ export async function abandonedPhase(sandbox: DaemonSandbox, options: SoakOption
 
 	await delay(1000);
 	const after = openDescriptors(pid);
-	const status = await (await sandbox.connect()).request<DaemonStatus>('daemon.status');
+	const status = await (await sandbox.connect()).request('daemon.status');
 	const leaked = Math.max(0, after - before - 2);
 	return {
 		what: 'abandoned connections (half a line, a subscribe, an attach, then gone)',
@@ -251,7 +251,7 @@ export async function slowPhase(sandbox: DaemonSandbox, options: SoakOptions): P
 
 export async function killedClientsPhase(sandbox: DaemonSandbox, control: DaemonClient, options: SoakOptions): Promise<SoakRow> {
 	const pid = await sandbox.daemonPid();
-	const flood = await control.request<SessionInfo>('session.create', {name: 'flood', command: 'sh', args: ['-c', 'while :; do seq 1 20000; done']});
+	const flood = await control.request('session.create', {name: 'flood', command: 'sh', args: ['-c', 'while :; do seq 1 20000; done']});
 	const count = options.quick ? 6 : 16;
 	const client = String.raw`
 		const socket = require('node:net').createConnection(process.argv[1], () => {
@@ -269,9 +269,9 @@ export async function killedClientsPhase(sandbox: DaemonSandbox, control: Daemon
 
 	const peakMb = residentMb(pid);
 	await delay(options.quick ? 7000 : 9000);
-	const status = await control.request<DaemonStatus>('daemon.status');
+	const status = await control.request('daemon.status');
 	const rssMb = residentMb(pid);
-	const floodAfter = await control.request<SessionInfo>('session.get', {session: 'flood'});
+	const floodAfter = await control.request('session.get', {session: 'flood'});
 	for (const child of children) {
 		child.kill('SIGCONT');
 		child.kill('SIGKILL');

@@ -301,7 +301,7 @@ async function main(): Promise<void> {
 
 		case 'stop-daemon': {
 			const client = await connectExisting(socket);
-			const {pid} = await client.request<{pid: number}>('daemon.status');
+			const {pid} = await client.request('daemon.status');
 			await client.request('daemon.shutdown');
 			await new Promise<void>(resolve => {
 				client.once('close', resolve);

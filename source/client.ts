@@ -5,7 +5,7 @@ import {EventEmitter} from 'node:events';
 import net from 'node:net';
 import type {Duplex} from 'node:stream';
 import {peerCredentials} from './native.js';
-import {LineDecoder, RpcError, type JsonRpcResponse} from './protocol.js';
+import {type AttachParams, type AttachResult, LineDecoder, type MethodName, type ScreenAttachResult, type NotificationArgs, type ParamsOf, type ResultOf, RpcError, type JsonRpcResponse} from './protocol.js';
 
 // Snapshots with long scrollback can be large; the client trusts its daemon further than the reverse.
 const maxResponseBytes = 512 * 1024 * 1024;
@@ -20,14 +20,24 @@ export class DaemonUnavailableError extends Error {
 }
 
 export type ClientEvents = {
-	notification: [method: string, params: any];
+	notification: NotificationArgs;
 	close: [];
 };
 
+/** A method's params as a call passes them: optional where the method takes none. */
+export type ParamsArgs<M extends MethodName> = undefined extends ParamsOf<M> ? [params?: ParamsOf<M>] : [params: ParamsOf<M>];
+
 /** What the TUI and the commands need of a client: the daemon's own, or one that routes to several (hosts/). */
 export type RpcClient = {
-	request<T = unknown>(method: string, params?: unknown): Promise<T>;
-	notify(method: string, params?: unknown): void;
+	/** A method's answer, as the protocol says; an attach's is the screen when it asked for screens. */
+	request(method: 'session.attach', params: AttachParams & {screen: true}): Promise<ScreenAttachResult>;
+	request(method: 'session.attach', params: AttachParams & {screen?: false}): Promise<AttachResult>;
+	request<M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<ResultOf<M>>;
+	notify<M extends MethodName>(method: M, ...params: ParamsArgs<M>): void;
+	/** Any method, any params, the answer unchecked: for relaying what was asked of a router (hosts/). */
+	call(method: string, params?: unknown): Promise<unknown>;
+	/** A notification of any method, unchecked, likewise. */
+	tell(method: string, params?: unknown): void;
 	on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
 	off<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
 	once<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): unknown;
@@ -105,19 +115,34 @@ export class DaemonClient extends EventEmitter<ClientEvents> {
 		return this.stream.destroyed;
 	}
 
-	async request<T = any>(method: string, params?: unknown): Promise<T> {
+	async request(method: 'session.attach', params: AttachParams & {screen: true}): Promise<ScreenAttachResult>;
+	async request(method: 'session.attach', params: AttachParams & {screen?: false}): Promise<AttachResult>;
+	async request<M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<ResultOf<M>>;
+	async request(method: MethodName, params?: unknown): Promise<unknown> {
+		return this.call(method, params);
+	}
+
+	/**
+	Any method with any params, the answer unchecked: for a client that relays what others asked (a host's link) or
+	means to send what the map forbids (the daemon's robustness tests).
+	*/
+	async call(method: string, params?: unknown): Promise<unknown> {
 		if (this.stream.destroyed) {
 			throw new Error('Not connected to the daemon');
 		}
 
 		const id = this.nextId++;
-		return new Promise<T>((resolve, reject) => {
-			this.pending.set(id, {resolve: resolve as (value: unknown) => void, reject, method});
+		return new Promise((resolve, reject) => {
+			this.pending.set(id, {resolve, reject, method});
 			this.stream.write(JSON.stringify({jsonrpc: '2.0', id, method, params}) + '\n');
 		});
 	}
 
-	notify(method: string, params?: unknown): void {
+	notify<M extends MethodName>(method: M, ...[params]: ParamsArgs<M>): void {
+		this.tell(method, params);
+	}
+
+	tell(method: string, params?: unknown): void {
 		if (!this.stream.destroyed) {
 			this.stream.write(JSON.stringify({jsonrpc: '2.0', method, params}) + '\n');
 		}
@@ -139,15 +164,21 @@ export class DaemonClient extends EventEmitter<ClientEvents> {
 		}
 
 		for (const line of lines) {
-			let message: any;
+			let message: unknown;
 			try {
 				message = JSON.parse(line);
 			} catch {
 				continue;
 			}
 
-			if (typeof message?.method === 'string' && message.id === undefined) {
-				this.emit('notification', message.method, message.params);
+			if (typeof message !== 'object' || message === null) {
+				continue;
+			}
+
+			const {method, id, params} = message as {method?: unknown; id?: unknown; params?: unknown};
+			if (typeof method === 'string' && id === undefined) {
+				// The one place the daemon's word is taken for the protocol's: its notifications are what Notifications says.
+				this.emit('notification', ...([method, params] as NotificationArgs));
 				continue;
 			}
 

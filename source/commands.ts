@@ -21,7 +21,7 @@ export type CommandSpec<Flag extends string> = {
 };
 
 export async function listSessions(client: RpcClient, {json}: {json: boolean}, {out}: Output): Promise<void> {
-	const {sessions} = await client.request<{sessions: SessionInfo[]}>('session.list');
+	const {sessions} = await client.request('session.list');
 	if (json) {
 		out(JSON.stringify(sessions, undefined, 2));
 		return;
@@ -86,7 +86,7 @@ export async function newSession(
 	{out}: Output,
 ): Promise<void> {
 	const [command, ...args] = options.command;
-	const session = await client.request<SessionInfo>('session.create', {
+	const session = await client.request('session.create', {
 		name: options.name,
 		cwd: options.cwd,
 		command,
@@ -113,7 +113,7 @@ export async function capture(
 	options: {session: string; ansi: boolean; scrollback: number},
 	{out}: Output,
 ): Promise<void> {
-	const {text} = await client.request<{text: string}>('session.capture', {
+	const {text} = await client.request('session.capture', {
 		session: options.session,
 		format: options.ansi ? 'ansi' : 'text',
 		scrollback: options.scrollback,
@@ -131,7 +131,7 @@ export async function removeSession(client: RpcClient, options: {session: string
 }
 
 export async function renameSession(client: RpcClient, options: {session: string; name: string}, {out}: Output): Promise<void> {
-	const session = await client.request<SessionInfo>('session.rename', options);
+	const session = await client.request('session.rename', options);
 	out(session.name);
 }
 

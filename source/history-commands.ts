@@ -101,7 +101,7 @@ export async function runHistoryCommand(name: string, context: HistoryCommandCon
 async function restore({socket, inputs, output}: HistoryCommandContext): Promise<void> {
 	const client = await connectOrStart(socket);
 	try {
-		const session = await client.request<SessionInfo>('session.restore', {session: inputs[0]});
+		const session = await client.request('session.restore', {session: inputs[0] ?? ''});
 		output.out(session.name);
 	} finally {
 		client.close();
@@ -160,7 +160,7 @@ async function askDaemon(socket: string, reference: string): Promise<SessionInfo
 	}
 
 	try {
-		return await client.request<SessionInfo>('session.get', {session: reference});
+		return await client.request('session.get', {session: reference});
 	} catch {
 		return undefined;
 	} finally {

@@ -237,6 +237,64 @@ export type OutputNotification = {session: string; data: string};
 export type SnapshotNotification = {session: string; snapshot: string; cols: number; rows: number; final: boolean};
 export type SessionEvent = {session: SessionInfo};
 
+type Ok = {ok: true};
+type SessionParam = {session: string};
+
+/**
+Every method the daemon answers, with what it takes and what it answers: the one map the daemon's handlers and every
+client are checked against. Params are checked at run time too (daemon/params.ts): a client may send anything.
+*/
+export type Methods = {
+	'daemon.ping': {params: undefined; result: {pong: true}};
+	'daemon.status': {params: undefined; result: DaemonStatus};
+	'daemon.shutdown': {params: undefined; result: Ok};
+	'daemon.setTerminal': {params: {foreground?: string; background?: string; cursor?: string; palette?: Record<string, string>; cellWidth?: number; cellHeight?: number}; result: Ok};
+	'events.subscribe': {params: undefined; result: {sessions: SessionInfo[]}};
+	'events.unsubscribe': {params: undefined; result: Ok};
+	'session.create': {params: CreateParams; result: SessionInfo};
+	'session.list': {params: undefined; result: {sessions: SessionInfo[]}};
+	'session.get': {params: SessionParam; result: SessionInfo};
+	/** The raw stream and its frames; with `screen: true`, rendered screens (ScreenAttachResult, `session.screen`). */
+	'session.attach': {params: AttachParams & {screen?: boolean}; result: AttachResult | ScreenAttachResult};
+	'session.detach': {params: SessionParam; result: Ok};
+	'session.input': {params: SessionParam & {data: string}; result: Ok};
+	'session.resize': {params: SessionParam & {cols?: number; rows?: number}; result: SessionInfo};
+	'session.kill': {params: SessionParam & {signal?: string}; result: SessionInfo};
+	'session.rename': {params: SessionParam & {name: string}; result: SessionInfo};
+	'session.remove': {params: SessionParam; result: Ok};
+	'session.restore': {params: SessionParam & {cols?: number; rows?: number}; result: SessionInfo};
+	'session.report': {params: Omit<ReportParams, 'state'> & {state?: ReportedState; conversationId?: string}; result: SessionInfo};
+	'session.capture': {params: CaptureParams; result: {text: string}};
+	'session.rows': {params: RowsParams; result: RowsResult};
+	'session.history': {params: SessionParam & {start?: number; count?: number; cols?: number; version?: string}; result: HistoryRowsResult};
+	'session.search': {params: SessionParam & {query: string; row?: number; col?: number; backward?: boolean; caseSensitive?: boolean; cols?: number; version?: string}; result: SearchResult};
+	'buffer.set': {params: {text: string}; result: Ok};
+	'buffer.get': {params: undefined; result: {text: string}};
+	'buffer.paste': {params: SessionParam; result: {pasted: number}};
+};
+
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = Methods[M]['params'];
+export type ResultOf<M extends MethodName> = Methods[M]['result'];
+
+/** Every notification the daemon sends, with what it carries. */
+export type Notifications = {
+	'session.added': SessionEvent;
+	'session.updated': SessionEvent;
+	'session.exited': SessionEvent;
+	'session.removed': SessionEvent;
+	'session.output': OutputNotification;
+	'session.snapshot': SnapshotNotification;
+	'session.screen': ScreenUpdate;
+	'session.clipboard': ClipboardNotification;
+	'daemon.shutdown': {reason: string};
+};
+
+export type NotificationName = keyof Notifications;
+
+/** A notification as a listener gets it: the method, and its params, which the method's name decides. */
+export type NotificationArgs = {[N in NotificationName]: [method: N, params: Notifications[N]]}[NotificationName];
+
 /**
 Splits a byte stream into lines without ever holding more than `limit` bytes of one line: a line past the
 limit is reported once so the caller can close the connection. Each chunk is scanned once, for its own newlines:

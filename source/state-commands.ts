@@ -7,7 +7,7 @@ import {type CommandSpec, describeState, UsageError, type Output} from './comman
 import {loadConfig} from './config.js';
 import {escapeControls} from './display-text.js';
 import {configFile} from './paths.js';
-import type {AgentState, SessionInfo, StateReason} from './protocol.js';
+import type {AgentState, NotificationArgs, SessionInfo, StateReason} from './protocol.js';
 import {claudeHookSettings} from './agents/claude-code.js';
 import {builtInProfiles, profileCatalog, profileForCommand} from './agents/registry.js';
 import {hookReportCommand} from './state/hooks.js';
@@ -152,7 +152,7 @@ async function reportCommand({inputs, flags, socket}: StateCommandContext): Prom
 // --- explain --------------------------------------------------------------------------------------------------
 
 export async function explain(client: RpcClient, options: {session: string; json: boolean}, {out}: Output): Promise<void> {
-	const info = await client.request<SessionInfo>('session.get', {session: options.session});
+	const info = await client.request('session.get', {session: options.session});
 	if (options.json) {
 		out(JSON.stringify({name: info.name, id: info.id, state: info.state, stateReason: info.stateReason}, undefined, 2));
 		return;
@@ -304,7 +304,7 @@ export function parseWaitFlags(flags: Record<string, unknown>): Omit<WaitOptions
 
 /** Resolves once the session is in one of the states; rejects on timeout, exit, removal or a lost daemon. */
 export async function waitForState(client: RpcClient, options: WaitOptions): Promise<void> {
-	const target = await client.request<SessionInfo>('session.get', {session: options.session});
+	const target = await client.request('session.get', {session: options.session});
 	const wanted = new Set(options.until);
 	const describe = () => [...wanted].join(' or ');
 	let cleanup = () => {};
@@ -318,8 +318,8 @@ export async function waitForState(client: RpcClient, options: WaitOptions): Pro
 			}
 		};
 
-		const onNotification = (method: string, params: {session?: SessionInfo} | undefined) => {
-			const info = params?.session;
+		const onNotification = (...[method, params]: NotificationArgs) => {
+			const info = 'session' in params && typeof params.session === 'object' ? params.session : undefined;
 			if (info?.id !== target.id) {
 				return;
 			}
@@ -340,12 +340,13 @@ export async function waitForState(client: RpcClient, options: WaitOptions): Pro
 			: setTimeout(() => {
 				reject(new Error(`Timed out after ${options.timeoutMs! / 1000} s: ${latest.name} is still ${describeState(latest)}, not ${describe()}`));
 			}, options.timeoutMs);
-		const track = (method: string, params: {session?: SessionInfo} | undefined) => {
-			if (params?.session?.id === target.id) {
+		const track = (...args: NotificationArgs) => {
+			const [, params] = args;
+			if ('session' in params && typeof params.session === 'object' && params.session.id === target.id) {
 				latest = params.session;
 			}
 
-			onNotification(method, params);
+			onNotification(...args);
 		};
 
 		client.on('notification', track);
@@ -357,7 +358,7 @@ export async function waitForState(client: RpcClient, options: WaitOptions): Pro
 		};
 
 		// Subscribing answers with every session as it is now; events after it arrive in order.
-		client.request<{sessions: SessionInfo[]}>('events.subscribe').then(
+		client.request('events.subscribe').then(
 			({sessions}) => {
 				const now = sessions.find(session => session.id === target.id);
 				if (now) {

@@ -64,7 +64,7 @@ test('every scenario in every launch mode: the real state changes and nothing mo
 
 		// Whose rules and why: Claude Code's in every mode, by the command or by what its screen shows; the signal
 		// named is one that holds now.
-		const {stateReason} = await session.client.request<SessionInfo>('session.get', {session: session.info.id});
+		const {stateReason} = await session.client.request('session.get', {session: session.info.id});
 		assert.equal(stateReason.agent, 'claude', `${mode}: ${JSON.stringify(stateReason)}`);
 		assert.equal(stateReason.agentFrom, mode === 'hooks' ? 'command' : 'screen');
 		assert.ok(stateReason.signal === 'hook' || stateReason.rule === 'claude.prompt-box', `${mode} at its prompt: ${JSON.stringify(stateReason)}`);
@@ -99,9 +99,9 @@ test('after /clear and a SIGKILL of the daemon, restore resumes the conversation
 	const client = await world.connect();
 	await Promise.all(launchModes.map(async mode => {
 		const before = sessions.get(mode)!;
-		const listed = await client.request<SessionInfo>('session.get', {session: before.info.name});
+		const listed = await client.request('session.get', {session: before.info.name});
 		assert.equal(listed.status, 'restorable', mode);
-		const info = await client.request<SessionInfo>('session.restore', {session: before.info.name});
+		const info = await client.request('session.restore', {session: before.info.name});
 		const session = await world.watchAgain(before, info);
 		sessions.set(mode, session);
 		await session.driver.until(`Claude Code resumed (${mode})`, () => session.watch.truth === 'idle' && /plain after the clear/.test(session.watch.text()), 60_000);

@@ -40,24 +40,24 @@ describe('claude-tui bridge', () => {
 			assert.deepEqual(await bridge.client.request('daemon.ping'), {pong: true});
 			assert.equal(await sandbox.answers(), true, 'the bridge started a daemon on the socket');
 			await sandbox.daemonPid();
-			const {sessions} = await bridge.client.request<{sessions: SessionInfo[]}>('events.subscribe');
+			const {sessions} = await bridge.client.request('events.subscribe');
 			assert.deepEqual(sessions, []);
 			const added = new Promise<SessionInfo>(resolve => {
-				bridge.client.on('notification', (method, params: {session: SessionInfo}) => {
+				bridge.client.on('notification', (method, params) => {
 					if (method === 'session.added') {
 						resolve(params.session);
 					}
 				});
 			});
-			const created = await bridge.client.request<SessionInfo>('session.create', {name: 'cat', command: 'cat', cwd: sandbox.directory, cols: 40, rows: 5});
+			const created = await bridge.client.request('session.create', {name: 'cat', command: 'cat', cwd: sandbox.directory, cols: 40, rows: 5});
 			assert.equal((await added).id, created.id, 'the event came through the bridge');
 			const screens: ScreenUpdate[] = [];
-			bridge.client.on('notification', (method, params: ScreenUpdate) => {
+			bridge.client.on('notification', (method, params) => {
 				if (method === 'session.screen') {
 					screens.push(params);
 				}
 			});
-			const attached = await bridge.client.request<ScreenAttachResult>('session.attach', {session: 'cat', cols: 40, rows: 5, screen: true});
+			const attached = await bridge.client.request('session.attach', {session: 'cat', cols: 40, rows: 5, screen: true});
 			assert.equal(attached.screen.full, true);
 			await bridge.client.request('session.input', {session: 'cat', data: 'over the bridge\r'});
 			await waitFor(() => screens.some(update => update.lines.some(([, text]) => text.includes('over the bridge'))), {message: 'the echo as a screen update'});
@@ -77,7 +77,7 @@ describe('claude-tui bridge', () => {
 
 	test('exits when the daemon goes away, and its stdout ends', async () => {
 		const bridge = startBridge(sandbox);
-		const pid = (await bridge.client.request<{pid: number}>('daemon.status')).pid;
+		const pid = (await bridge.client.request('daemon.status')).pid;
 		const closed = new Promise<void>(resolve => {
 			bridge.client.once('close', resolve);
 		});

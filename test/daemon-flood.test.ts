@@ -90,8 +90,8 @@ describe('a flood', () => {
 		return connection;
 	};
 
-	const capture = async (name: string) => (await control.request<{text: string}>('session.capture', {session: name, format: 'ansi'})).text;
-	const captureText = async (name: string) => (await control.request<{text: string}>('session.capture', {session: name})).text;
+	const capture = async (name: string) => (await control.request('session.capture', {session: name, format: 'ansi'})).text;
+	const captureText = async (name: string) => (await control.request('session.capture', {session: name})).text;
 
 	/** Waits until the client is back on the raw stream and its mirror shows exactly what the daemon's screen does. */
 	const converges = async (mirror: Mirror, name: string, what: string) => {
@@ -109,7 +109,7 @@ describe('a flood', () => {
 
 	test('clients get frames, not the flood, and end with exactly the daemon\'s screen; calm output streams raw again', async () => {
 		const name = 'flood';
-		await control.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', floodScript], name, cols: 100, rows: 30});
+		await control.request('session.create', {command: 'sh', args: ['-c', floodScript], name, cols: 100, rows: 30});
 		const early = await attachRaw(name, 1);
 		const earlyMirror = new Mirror(early, 1);
 
@@ -155,7 +155,7 @@ describe('a flood', () => {
 
 	test('a client that asks for every byte (frames: false) gets the whole flood as output', async () => {
 		const name = 'every-byte';
-		await control.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', 'read go; seq 1 300000; echo every-byte-done; exec cat'], name});
+		await control.request('session.create', {command: 'sh', args: ['-c', 'read go; seq 1 300000; echo every-byte-done; exec cat'], name});
 		const client = await attachRaw(name, 1, ',"frames":false');
 		await control.request('session.input', {session: name, data: '\r'});
 		const text = () => client.messages.filter(message => message.method === 'session.output').map(message => message.params.data as string).join('');

@@ -117,15 +117,15 @@ describe('the daemon lifecycle', () => {
 		});
 		const client = await world.connect();
 		const sessions: SessionInfo[] = [];
-		sessions.push(await client.request<SessionInfo>('session.create', {command: 'bash', args: ['--norc', '--noprofile'], name: 'shell'}));
-		sessions.push(await client.request<SessionInfo>('session.create', {command: 'sleep', args: ['1000'], name: 'sleeper'}));
+		sessions.push(await client.request('session.create', {command: 'bash', args: ['--norc', '--noprofile'], name: 'shell'}));
+		sessions.push(await client.request('session.create', {command: 'sleep', args: ['1000'], name: 'sleeper'}));
 		// This one would outlive a polite SIGHUP; the daemon must not wait for it forever.
-		sessions.push(await client.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', 'trap "" HUP; echo ready; exec sleep 1000'], name: 'stubborn'}));
+		sessions.push(await client.request('session.create', {command: 'sh', args: ['-c', 'trap "" HUP; echo ready; exec sleep 1000'], name: 'stubborn'}));
 		// The child that marks its hangup in a file shows it was SIGHUP that reached it.
 		const marker = path.join(world.directory, 'hup-received');
-		sessions.push(await client.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', `trap 'echo HUP > "${marker}"; exit 0' HUP; echo ready; while :; do sleep 0.05; done`], name: 'marks'}));
+		sessions.push(await client.request('session.create', {command: 'sh', args: ['-c', `trap 'echo HUP > "${marker}"; exit 0' HUP; echo ready; while :; do sleep 0.05; done`], name: 'marks'}));
 		for (const name of ['stubborn', 'marks']) {
-			await waitFor(async () => (await client.request<{text: string}>('session.capture', {session: name})).text.includes('ready'), {message: `${name} to be ready`});
+			await waitFor(async () => (await client.request('session.capture', {session: name})).text.includes('ready'), {message: `${name} to be ready`});
 		}
 
 		await client.request('session.attach', {session: 'shell'});

@@ -73,14 +73,14 @@ describe('the protocol', () => {
 	});
 
 	test('two clients attached to one session both receive the same output', async () => {
-		const session = await control.request<SessionInfo>('session.create', {...shell, name: 'shared'});
+		const session = await control.request('session.create', {...shell, name: 'shared'});
 		const first = await sandbox.connect();
 		const second = await sandbox.connect();
 		const firstOutput = collectOutput(first, session.id);
 		const secondOutput = collectOutput(second, session.id);
 		await first.request('session.attach', {session: 'shared'});
 		await second.request('session.attach', {session: session.id});
-		assert.equal((await control.request<SessionInfo>('session.get', {session: 'shared'})).clients, 2);
+		assert.equal((await control.request('session.get', {session: 'shared'})).clients, 2);
 
 		await first.request('session.input', {session: 'shared', data: 'echo "marker-$((20+22))"\r'});
 		await waitFor(() => firstOutput.text().includes('marker-42') && secondOutput.text().includes('marker-42'), {
@@ -100,24 +100,24 @@ describe('the protocol', () => {
 		await waitFor(() => firstOutput.text().includes('after-2'), {message: 'the attached client to see after-2'});
 		await sync(second);
 		assert.equal(secondOutput.text(), secondBefore);
-		assert.equal((await control.request<SessionInfo>('session.get', {session: 'shared'})).clients, 1);
+		assert.equal((await control.request('session.get', {session: 'shared'})).clients, 1);
 
 		first.destroy();
 		second.destroy();
-		await waitFor(async () => (await control.request<SessionInfo>('session.get', {session: 'shared'})).clients === 0, {message: 'clients to drop to 0'});
+		await waitFor(async () => (await control.request('session.get', {session: 'shared'})).clients === 0, {message: 'clients to drop to 0'});
 		await control.request('session.remove', {session: 'shared'});
 	});
 
 	test('attach returns a snapshot that rebuilds the screen, scrollback and cursor in a fresh terminal', async () => {
 		const script = 'seq 1 60; printf "\\033[1;31mred\\033[0m and plain\\n"; printf "prompt> "; exec sleep 1000';
-		const session = await control.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', script], name: 'snap', cols: 70, rows: 20});
+		const session = await control.request('session.create', {command: 'sh', args: ['-c', script], name: 'snap', cols: 70, rows: 20});
 		const expected = await waitFor(async () => {
-			const {text} = await control.request<{text: string}>('session.capture', {session: 'snap'});
+			const {text} = await control.request('session.capture', {session: 'snap'});
 			return text.endsWith('prompt> ') ? text : undefined;
 		}, {message: 'the session to draw its screen'});
 
 		const client = await sandbox.connect();
-		const result = await client.request<AttachResult>('session.attach', {session: session.id, scrollback: 100});
+		const result = await client.request('session.attach', {session: session.id, scrollback: 100});
 		assert.equal(result.cols, 70);
 		assert.equal(result.rows, 20);
 		assert.equal(result.session.id, session.id);
@@ -150,14 +150,14 @@ describe('the protocol', () => {
 	test('events: subscribers hear session.added, updated, exited and removed', async () => {
 		const listener = await sandbox.connect();
 		const events = recordNotifications(listener);
-		const {sessions} = await listener.request<{sessions: SessionInfo[]}>('events.subscribe');
+		const {sessions} = await listener.request('events.subscribe');
 		assert.ok(Array.isArray(sessions));
 		const heard = async (method: string, check: (info: SessionInfo) => boolean) =>
 			waitFor(() => events.find(event => event.method === method && check(event.params.session as SessionInfo)), {
 				message: () => `${method}; heard: ${events.map(event => event.method).join(', ')}`,
 			});
 
-		const session = await control.request<SessionInfo>('session.create', {command: 'sleep', args: ['1000'], name: 'evented'});
+		const session = await control.request('session.create', {command: 'sleep', args: ['1000'], name: 'evented'});
 		const added = await heard('session.added', info => info.id === session.id);
 		assert.equal(added.params.session.name, 'evented');
 		assert.equal(added.params.session.status, 'running');
@@ -186,7 +186,7 @@ describe('the protocol', () => {
 	test('a read-only attach cannot type and does not resize; a read-write one can', async () => {
 		await control.request('session.create', {...shell, name: 'readonly', cols: 80, rows: 24});
 		const viewer = await sandbox.connect();
-		const viewed = await viewer.request<AttachResult>('session.attach', {session: 'readonly', readOnly: true, cols: 50, rows: 10});
+		const viewed = await viewer.request('session.attach', {session: 'readonly', readOnly: true, cols: 50, rows: 10});
 		assert.equal(viewed.cols, 80);
 		assert.equal(viewed.rows, 24);
 		const error = await rejection(viewer.request('session.input', {session: 'readonly', data: 'echo hi\r'}));
@@ -194,7 +194,7 @@ describe('the protocol', () => {
 		assert.match(error.message, /read-only/);
 		assert.match(error.message, /readonly/);
 
-		const output = collectOutput(viewer, (await control.request<SessionInfo>('session.get', {session: 'readonly'})).id);
+		const output = collectOutput(viewer, (await control.request('session.get', {session: 'readonly'})).id);
 		const typist = await sandbox.connect();
 		await typist.request('session.attach', {session: 'readonly'});
 		await typist.request('session.input', {session: 'readonly', data: 'echo "typed-$((3*3))"\r'});
@@ -205,7 +205,7 @@ describe('the protocol', () => {
 	});
 
 	test('the size follows the client that attached or typed last, and the child sees it', async () => {
-		const session = await control.request<SessionInfo>('session.create', {...shell, name: 'sized', cols: 80, rows: 24});
+		const session = await control.request('session.create', {...shell, name: 'sized', cols: 80, rows: 24});
 		const small = await sandbox.connect();
 		const large = await sandbox.connect();
 		const output = collectOutput(small, session.id);
@@ -218,19 +218,19 @@ describe('the protocol', () => {
 			return `${match[1]}x${match[2]}`;
 		};
 
-		const attached = await small.request<AttachResult>('session.attach', {session: 'sized', cols: 100, rows: 30});
+		const attached = await small.request('session.attach', {session: 'sized', cols: 100, rows: 30});
 		assert.equal(`${attached.cols}x${attached.rows}`, '100x30');
 		assert.equal(await childSize(small), '100x30');
 
 		await large.request('session.attach', {session: 'sized', cols: 120, rows: 40});
-		const info = await control.request<SessionInfo>('session.get', {session: 'sized'});
+		const info = await control.request('session.get', {session: 'sized'});
 		assert.equal(`${info.cols}x${info.rows}`, '120x40');
 		assert.equal(await childSize(large), '120x40');
 
 		// The small client types: the size is its own again.
 		assert.equal(await childSize(small), '100x30');
 		// An explicit resize, from anyone.
-		const resized = await control.request<SessionInfo>('session.resize', {session: 'sized', cols: 90, rows: 20});
+		const resized = await control.request('session.resize', {session: 'sized', cols: 90, rows: 20});
 		assert.equal(`${resized.cols}x${resized.rows}`, '90x20');
 		await control.request('session.input', {session: 'sized', data: `echo "size${++tag}=$(tput cols)x$(tput lines)"\r`});
 		await waitFor(() => output.text().includes(`size${tag}=90x20`), {message: 'the child to see 90x20'});
@@ -253,7 +253,7 @@ describe('the protocol', () => {
 		assert.equal(unknown.code, errorCodes.sessionNotFound);
 		assert.match(unknown.message, /ghost/);
 		for (const method of ['session.attach', 'session.input', 'session.capture', 'session.kill', 'session.remove', 'session.rename', 'session.resize', 'session.detach']) {
-			const error = await rejection(control.request(method, {session: 'ghost', data: 'x', name: 'y'}));
+			const error = await rejection(control.call(method, {session: 'ghost', data: 'x', name: 'y'}));
 			assert.equal(error.code, errorCodes.sessionNotFound, method);
 			assert.match(error.message, /"ghost"/, method);
 		}
@@ -262,7 +262,7 @@ describe('the protocol', () => {
 		const created: SessionInfo[] = [];
 		let shared: string | undefined;
 		while (shared === undefined) {
-			const info = await control.request<SessionInfo>('session.create', {command: 'sleep', args: ['1000'], name: `prefix-${created.length}`});
+			const info = await control.request('session.create', {command: 'sleep', args: ['1000'], name: `prefix-${created.length}`});
 			shared = created.find(other => other.id[0] === info.id[0])?.id[0];
 			created.push(info);
 			assert.ok(created.length <= 17);
@@ -286,12 +286,12 @@ describe('the protocol', () => {
 			}
 
 			const prefix = info.id.slice(0, length);
-			assert.equal((await control.request<SessionInfo>('session.get', {session: prefix})).id, info.id, `prefix ${prefix}`);
-			assert.equal((await control.request<SessionInfo>('session.get', {session: info.id})).id, info.id);
-			assert.equal((await control.request<SessionInfo>('session.get', {session: info.name})).id, info.id);
+			assert.equal((await control.request('session.get', {session: prefix})).id, info.id, `prefix ${prefix}`);
+			assert.equal((await control.request('session.get', {session: info.id})).id, info.id);
+			assert.equal((await control.request('session.get', {session: info.name})).id, info.id);
 		}
 
-		const {sessions} = await control.request<{sessions: SessionInfo[]}>('session.list');
+		const {sessions} = await control.request('session.list');
 		assert.deepEqual(new Set(sessions.map(info => info.id)), new Set(created.map(info => info.id)));
 		for (const info of created) {
 			await control.request('session.remove', {session: info.id});
@@ -300,14 +300,14 @@ describe('the protocol', () => {
 	});
 
 	test('the child environment names the session and sets TERM and COLORTERM, without CLAUDECODE', async () => {
-		const session = await control.request<SessionInfo>('session.create', {
+		const session = await control.request('session.create', {
 			command: 'sh',
 			args: ['-c', 'echo "env:$CLAUDE_TUI_SESSION:$TERM:$COLORTERM:${CLAUDECODE-unset}:$EXTRA"; exec sleep 1000'],
 			env: {EXTRA: 'extra-value'},
 			name: 'env',
 		});
 		await waitFor(async () => {
-			const {text} = await control.request<{text: string}>('session.capture', {session: 'env'});
+			const {text} = await control.request('session.capture', {session: 'env'});
 			return text.includes(`env:${session.id}:xterm-256color:truecolor:unset:extra-value`);
 		}, {message: 'the child to print its environment'});
 		await control.request('session.remove', {session: 'env'});

@@ -87,7 +87,7 @@ describe('a robust daemon', () => {
 			['session.rename', {session: 'params', name: ''}, /"name" must be/],
 		];
 		for (const [method, params, pattern] of cases) {
-			const error = await control.request(method, params).then(
+			const error = await control.call(method, params).then(
 				() => assert.fail(`${method} ${JSON.stringify(params)} should fail`),
 				(error_: {code: number; message: string}) => error_,
 			);
@@ -95,7 +95,7 @@ describe('a robust daemon', () => {
 			assert.match(error.message, pattern);
 		}
 
-		const {sessions} = await control.request<{sessions: SessionInfo[]}>('session.list');
+		const {sessions} = await control.request('session.list');
 		assert.deepEqual(sessions.map(info => info.name), ['params'], 'no session was created by a bad request');
 		await control.request('session.remove', {session: 'params'});
 	});
@@ -134,7 +134,7 @@ describe('a robust daemon', () => {
 
 	test('a client killed mid-stream leaves the daemon and the other attached client working', async () => {
 		const script = 'read go; yes "flowing data" | head -c 20000000; echo; echo "stream-$((6*7))-end"; exec sleep 1000';
-		const session = await control.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', script], name: 'stream'});
+		const session = await control.request('session.create', {command: 'sh', args: ['-c', script], name: 'stream'});
 		const victim = await raw();
 		victim.write(`{"jsonrpc":"2.0","id":1,"method":"session.attach","params":{"session":"stream"}}\n`);
 		await victim.next(message => message.id === 1);
@@ -158,7 +158,7 @@ describe('a robust daemon', () => {
 			return [received.text(), ...snapshots].some(text => text.includes('stream-42-end'));
 		}, {timeout: 30_000, message: 'the surviving client to see the end of the stream'});
 		assert.ok(received.text().length > lengthAtKill, 'the survivor received more output after the victim vanished');
-		await waitFor(async () => (await control.request<SessionInfo>('session.get', {session: 'stream'})).clients === 1, {message: 'the victim to be counted out'});
+		await waitFor(async () => (await control.request('session.get', {session: 'stream'})).clients === 1, {message: 'the victim to be counted out'});
 		await stillServes();
 		survivor.destroy();
 		await control.request('session.remove', {session: 'stream'});
@@ -166,7 +166,7 @@ describe('a robust daemon', () => {
 
 	test('a client that never reads does not block the PTY, and gets a fresh snapshot when it reads again', async () => {
 		const script = 'read go; seq 1 1500000; echo "flood-$((2+3))-done"; exit 0';
-		const session = await control.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', script], name: 'flood'});
+		const session = await control.request('session.create', {command: 'sh', args: ['-c', script], name: 'flood'});
 		const stalled = await raw();
 		stalled.write(`{"jsonrpc":"2.0","id":1,"method":"session.attach","params":{"session":"flood"}}\n`);
 		await stalled.next(message => message.id === 1);
@@ -180,12 +180,12 @@ describe('a robust daemon', () => {
 
 		// The child finishes although one client reads nothing at all.
 		const info = await waitFor(async () => {
-			const current = await control.request<SessionInfo>('session.get', {session: 'flood'});
+			const current = await control.request('session.get', {session: 'flood'});
 			return current.status === 'exited' ? current : undefined;
 		}, {timeout: 60_000, message: 'the flooding child to finish'});
 		assert.equal(info.exitCode, 0);
 		assert.deepEqual(await control.request('daemon.ping'), {pong: true});
-		await waitFor(async () => (await control.request<{text: string}>('session.capture', {session: 'flood'})).text.includes('flood-5-done'), {message: 'the end of the flood on the screen'});
+		await waitFor(async () => (await control.request('session.capture', {session: 'flood'})).text.includes('flood-5-done'), {message: 'the end of the flood on the screen'});
 		assert.equal(stalled.messages.length, outputsBefore, 'the paused client read nothing meanwhile');
 		assert.ok(watcherEvents.some(note => note.method === 'session.exited'), 'the other client heard the exit');
 
@@ -224,23 +224,23 @@ describe('a robust daemon', () => {
 	for (let run = 1; run <= 3; run++) {
 		test(`no output lost at exit: 200,000 lines, then exit (run ${run} of 3)`, async () => {
 			const name = `lines-${run}`;
-			const session = await control.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', 'read go; seq 1 200000; exit 0'], name});
+			const session = await control.request('session.create', {command: 'sh', args: ['-c', 'read go; seq 1 200000; exit 0'], name});
 			const client = await sandbox.connect();
 			const received = collectOutput(client, session.id);
 			const notifications = recordNotifications(client);
 			// Every byte, not frames: the stream itself must end with the last line.
-			const attached = await client.request<AttachResult>('session.attach', {session: name, frames: false});
+			const attached = await client.request('session.attach', {session: name, frames: false});
 			assert.equal(attached.session.status, 'running');
 			await client.request('session.input', {session: name, data: '\r'});
 
 			await waitFor(() => notifications.some(note => note.method === 'session.exited'), {timeout: 30_000, message: 'the session to exit'});
 			const lastLine = async () => {
-				const {text} = await control.request<{text: string}>('session.capture', {session: name});
+				const {text} = await control.request('session.capture', {session: name});
 				return text.split('\n').at(-1);
 			};
 
 			await waitFor(async () => (await lastLine()) === '200000', {message: () => `capture to end with 200000; daemon log:\n${sandbox.log()}`});
-			const info = await control.request<SessionInfo>('session.get', {session: name});
+			const info = await control.request('session.get', {session: name});
 			assert.equal(info.exitCode, 0);
 			assert.ok(!notifications.some(note => note.method === 'session.snapshot'), 'the client kept up (no resync snapshot)');
 			await waitFor(() => received.text().trimEnd().endsWith('\n200000'), {

@@ -350,8 +350,8 @@ describe('records and restore', () => {
 		assert.equal(result.stderr.trim(), `claude-tui: Cannot restore "homeless": its directory ${gone} no longer exists`);
 		assert.equal((await info(sandbox, 'homeless')).status, 'restorable');
 		const client = await sandbox.connect();
-		await assert.rejects(client.request('session.restore', {session: 'homeless', cols: 'wide'}), {code: -32_602, message: /"cols" must be an integer/});
-		await assert.rejects(client.request('session.restore', {}), {code: -32_602, message: /"session" is required/});
+		await assert.rejects(client.call('session.restore', {session: 'homeless', cols: 'wide'}), {code: -32_602, message: /"cols" must be an integer/});
+		await assert.rejects(client.call('session.restore', {}), {code: -32_602, message: /"session" is required/});
 		await assert.rejects(client.request('session.restore', {session: 'nobody'}), {code: -32_001});
 		client.close();
 		await sandbox.ok(['rm', 'homeless']);
@@ -455,7 +455,7 @@ describe('last screens after a restart', () => {
 		// The first thing after the restart: attach to the second session, as the TUI does when it reconnects.
 		assert.equal((await info(sandbox, 'short')).status, 'restorable');
 		const client = await sandbox.connect();
-		const attached = await client.request<AttachResult>('session.attach', {session: 'short'});
+		const attached = await client.request('session.attach', {session: 'short'});
 		client.close();
 		assert.match(attached.snapshot, /short-20/);
 		assert.match(await sandbox.ok(['capture', 'long']), /long-done/);

@@ -26,8 +26,8 @@ describe('a subscriber that never reads', () => {
 		const reader = await sandbox.connect();
 		await reader.request('events.subscribe');
 		const heard = recordNotifications(reader);
-		const info = await control.request<SessionInfo>('session.create', {name: 'r0', command: 'sh', args: ['-c', 'exec sleep 60']});
-		const clients = async () => (await control.request<DaemonStatus>('daemon.status')).clients;
+		const info = await control.request('session.create', {name: 'r0', command: 'sh', args: ['-c', 'exec sleep 60']});
+		const clients = async () => (await control.request('daemon.status')).clients;
 		assert.equal(await clients(), 3);
 		// Each rename is a session.updated of about 1 KB to both subscribers.
 		let renames = 0;

@@ -54,7 +54,7 @@ describe('ls and explain', () => {
 
 	test('explain shows a reported detail escaped', async () => {
 		const client = await sandbox.connect();
-		await client.request<SessionInfo>('session.report', {session: 'plain', state: 'waiting', detail: hostile});
+		await client.request('session.report', {session: 'plain', state: 'waiting', detail: hostile});
 		const explained = await sandbox.ok(['explain', 'plain']);
 		assert.doesNotMatch(explained, raw);
 		assert.match(explained, new RegExp(`detail +${escaped.replaceAll(/[\\[\]()^$.|?*+{}]/g, String.raw`\$&`)}$`, 'm'));

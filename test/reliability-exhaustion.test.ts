@@ -37,7 +37,7 @@ describe('out of file descriptors', () => {
 		let refusal: RpcError | undefined;
 		for (let index = 0; index < 60 && !refusal; index++) {
 			try {
-				started.push(await client.request<SessionInfo>('session.create', {name: `s${index}`, command: 'sh', args: ['-c', 'exec sleep 60']}));
+				started.push(await client.request('session.create', {name: `s${index}`, command: 'sh', args: ['-c', 'exec sleep 60']}));
 			} catch (error) {
 				refusal = error as RpcError;
 			}
@@ -55,10 +55,10 @@ describe('out of file descriptors', () => {
 		const kept = started.slice(Math.ceil(started.length / 2));
 		const recordOf = (id: string) => path.join(sandbox.directory, 'state', 'claude-tui', 'sessions', id, 'record.json');
 		await waitFor(async () => {
-			const {sessions} = await client.request<{sessions: SessionInfo[]}>('session.list');
+			const {sessions} = await client.request('session.list');
 			return sessions.every(session => session.recordingError === undefined) && kept.every(info => fs.existsSync(recordOf(info.id)));
 		}, {timeout: 20_000, message: () => `every record written: ${sandbox.log()}`});
-		const more = await client.request<SessionInfo>('session.create', {name: 'again', command: 'sh', args: ['-c', 'exec sleep 60']});
+		const more = await client.request('session.create', {name: 'again', command: 'sh', args: ['-c', 'exec sleep 60']});
 		assert.equal(more.status, 'running');
 	});
 });
@@ -99,9 +99,9 @@ describe('a full disk', {skip: isRoot ? false : 'needs root to mount a small tmp
 			fs.closeSync(fd);
 		}
 
-		const info = await client.request<SessionInfo>('session.create', {name: 'full', command: 'cat'});
+		const info = await client.request('session.create', {name: 'full', command: 'cat'});
 		assert.equal(info.status, 'running');
-		const get = async () => client.request<SessionInfo>('session.get', {session: 'full'});
+		const get = async () => client.request('session.get', {session: 'full'});
 		const problem = await waitFor(async () => (await get()).recordingError, {message: 'the session to say its history is not written'});
 		assert.match(problem, /ENOSPC/);
 		assert.match(await sandbox.ok(['ls']), /^full\s+\S+\s+\S+, not recording\s/m);

@@ -19,14 +19,14 @@ describe('UTF-8 at a child\'s exit', () => {
 		const cut: string[] = [];
 		for (let batch = 0; batch < 2; batch++) {
 			const sessions = await Promise.all(Array.from({length: 10}, async (_, index) => {
-				const info = await daemon.client.request<SessionInfo>('session.create', {name: `u${batch}-${index}`, command: process.execPath, args: ['-e', printer], cols: 120, rows: 30});
+				const info = await daemon.client.request('session.create', {name: `u${batch}-${index}`, command: process.execPath, args: ['-e', printer], cols: 120, rows: 30});
 				await daemon.client.request('session.attach', {session: info.id, frames: false});
 				return {info, output: collectOutput(daemon.client, info.id)};
 			}));
 			await Promise.all(sessions.map(async ({info, output}) => {
-				await waitFor(async () => (await daemon.client.request<SessionInfo>('session.get', {session: info.id})).status === 'exited', {timeout: 60_000, message: `${info.name} to exit`});
+				await waitFor(async () => (await daemon.client.request('session.get', {session: info.id})).status === 'exited', {timeout: 60_000, message: `${info.name} to exit`});
 				await waitFor(() => output.text().includes('END'), {timeout: 30_000, message: `${info.name}'s END at the client`});
-				const screen = (await daemon.client.request<{text: string}>('session.capture', {session: info.id, scrollback: 200})).text;
+				const screen = (await daemon.client.request('session.capture', {session: info.id, scrollback: 200})).text;
 				const recording = await waitFor(() => {
 					const text = fs.readFileSync(path.join(daemon.sandbox.directory, 'state', 'claude-tui', 'sessions', info.id, 'output.cast'), 'utf8');
 					return text.includes('END') ? text : undefined;

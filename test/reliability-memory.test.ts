@@ -16,11 +16,11 @@ describe('memory after removing many sessions', () => {
 		const base = residentMb(pid);
 		const ids: string[] = [];
 		for (let index = 0; index < 100; index++) {
-			ids.push((await daemon.client.request<SessionInfo>('session.create', {command: 'sh', args: ['-c', 'seq 1000000 1003000; exec sleep 60'], cols: 200, rows: 50})).id);
+			ids.push((await daemon.client.request('session.create', {command: 'sh', args: ['-c', 'seq 1000000 1003000; exec sleep 60'], cols: 200, rows: 50})).id);
 		}
 
 		await waitFor(async () => {
-			const captured = await daemon.client.request<{text: string}>('session.capture', {session: ids.at(-1)!});
+			const captured = await daemon.client.request('session.capture', {session: ids.at(-1)!});
 			return captured.text.includes('1003000');
 		}, {timeout: 30_000, message: 'the last session to have printed its lines'});
 		const peak = residentMb(pid);

@@ -10,7 +10,7 @@ describe('params the daemon refuses', () => {
 	const daemon = daemonForSuite();
 
 	const refused = async (method: string, params: Record<string, unknown>, message: RegExp) => {
-		await assert.rejects(daemon.client.request(method, params), (error: unknown) => {
+		await assert.rejects(daemon.client.call(method, params), (error: unknown) => {
 			assert.ok(error instanceof RpcError, String(error));
 			assert.equal(error.code, errorCodes.invalidParams, `${method} ${JSON.stringify(params)}: ${error.message}`);
 			assert.match(error.message, message);
@@ -28,7 +28,7 @@ describe('params the daemon refuses', () => {
 		await refused('session.create', {...sleeper, env: {'A=B': '1'}}, /"env" has a variable name/);
 		await refused('session.create', {...sleeper, env: {'': '1'}}, /"env" has a variable name/);
 		await refused('session.create', {...sleeper, env: {A: 'x\u0000y'}}, /"env\.A" contains a NUL character/);
-		const ok = await daemon.client.request<SessionInfo>('session.create', {...sleeper, name: 'fine', env: {GOOD_NAME: 'value with spaces'}});
+		const ok = await daemon.client.request('session.create', {...sleeper, name: 'fine', env: {GOOD_NAME: 'value with spaces'}});
 		assert.equal(ok.status, 'running');
 	});
 
@@ -43,12 +43,12 @@ describe('params the daemon refuses', () => {
 		await refused('session.create', {cols: 1000, rows: 1000}, /"cols" x "rows" must be at most 200,000 cells, not 1000x1000/);
 		await refused('session.attach', {session: 'fine', cols: 1000, rows: 300}, /at most 200,000 cells/);
 		await refused('session.resize', {session: 'fine', cols: 1000, rows: 201}, /at most 200,000 cells, not 1000x201/);
-		const resized = await daemon.client.request<SessionInfo>('session.resize', {session: 'fine', cols: 500, rows: 400});
+		const resized = await daemon.client.request('session.resize', {session: 'fine', cols: 500, rows: 400});
 		assert.deepEqual([resized.cols, resized.rows], [500, 400]);
 	});
 
 	test('a paste to a program that never reads is refused once 4 MB wait for it, not kept in memory', async () => {
-		const info = await daemon.client.request<SessionInfo>('session.create', {name: 'deaf', command: 'sh', args: ['-c', 'exec sleep 60']});
+		const info = await daemon.client.request('session.create', {name: 'deaf', command: 'sh', args: ['-c', 'exec sleep 60']});
 		const chunk = 'x'.repeat(1_000_000);
 		let accepted = 0;
 		let refusal: RpcError | undefined;

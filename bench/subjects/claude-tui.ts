@@ -4,7 +4,8 @@ import {type ChildProcess, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {DaemonClient} from '../../source/client.js';
+import {DaemonClient, type ParamsArgs} from '../../source/client.js';
+import type {MethodName, ResultOf} from '../../source/protocol.js';
 import {pollUntil, withDeadline} from '../harness/deadline.js';
 import {OuterTerminal} from '../harness/outer-terminal.js';
 import {processAlive} from '../harness/processes.js';
@@ -116,7 +117,7 @@ class ClaudeTuiWorld implements World {
 	}
 
 	async capture(name: string): Promise<string> {
-		const {text} = await this.request<{text: string}>('session.capture', {session: name});
+		const {text} = await this.request('session.capture', {session: name});
 		return text;
 	}
 
@@ -174,9 +175,9 @@ class ClaudeTuiWorld implements World {
 		return client;
 	}
 
-	private async request<T = unknown>(method: string, params: unknown): Promise<T> {
+	private async request<M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<ResultOf<M>> {
 		try {
-			return await withDeadline(this.control.request<T>(method, params), 30_000, `${method} from the daemon`);
+			return await withDeadline(this.control.request(method, ...params), 30_000, `${method} from the daemon`);
 		} catch (error) {
 			const log = fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-5).join('\n');
 			throw new Error(`${(error as Error).message}\n--- daemon log (tail) ---\n${log}`);
@@ -194,8 +195,8 @@ class ClaudeTuiControl implements ControlChannel {
 		private readonly cwd: string,
 		readonly close: () => void,
 	) {
-		client.on('notification', (method, params: {session?: string}) => {
-			if (method === 'session.output' && params.session && !this.firstOutputAt.has(params.session)) {
+		client.on('notification', (method, params) => {
+			if (method === 'session.output' && !this.firstOutputAt.has(params.session)) {
 				this.firstOutputAt.set(params.session, performance.now());
 			}
 		});
@@ -209,8 +210,8 @@ class ClaudeTuiControl implements ControlChannel {
 		const started = performance.now();
 		// Sent together: the daemon handles both lines in one turn, before the child can have written anything,
 		// so every byte of output arrives as session.output on this connection.
-		const created = this.client.request<{id: string}>('session.create', {name, command, args, cwd: this.cwd, ...size});
-		const attached = this.client.request<{snapshot: string}>('session.attach', {session: name, scrollback: 0});
+		const created = this.client.request('session.create', {name, command, args, cwd: this.cwd, ...size});
+		const attached = this.client.request('session.attach', {session: name, scrollback: 0});
 		const {id} = await withDeadline(created, 10_000, `session.create of ${name}`);
 		const {snapshot} = await withDeadline(attached, 10_000, `session.attach of ${name}`);
 		const attachedAt = performance.now();

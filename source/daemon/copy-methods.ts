@@ -5,7 +5,7 @@ import {errorCodes, RpcError, type HistoryRowsResult, type SearchResult} from '.
 import {findText} from '../terminal/text-rows.js';
 import type {Archive, HistoryArchives} from './archive.js';
 import type {Connection} from './connection.js';
-import type {Params} from './params.js';
+import type {Handlers, Params} from './params.js';
 import type {Session} from './session.js';
 
 export type CopyMethodsOptions = {
@@ -32,7 +32,7 @@ export function pasteInput(text: string, bracketed: boolean): string {
 	return bracketed ? `\u001B[200~${body.replaceAll(/\u001B\[20[01]~/g, '')}\u001B[201~` : body;
 }
 
-export function copyMethods(options: CopyMethodsOptions): Record<string, (params: Params, connection: Connection) => unknown> {
+export function copyMethods(options: CopyMethodsOptions): Pick<Handlers, 'session.history' | 'session.search' | 'buffer.set' | 'buffer.get' | 'buffer.paste'> {
 	let pasteBuffer = '';
 	const archiveOf = async (params: Params): Promise<{archive: Archive | undefined; cols: number}> => {
 		const session = options.resolve(params.string('session'));

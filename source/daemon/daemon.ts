@@ -11,6 +11,7 @@ import {
 	type AttachResult,
 	type DaemonStatus,
 	type JsonRpcId,
+	type MethodName,
 	type RowsResult,
 	type ScreenAttachResult,
 	type SessionInfo,
@@ -34,7 +35,7 @@ import {HistoryKeeper} from './history.js';
 import {SocketListener} from './listener.js';
 import {checkArea, checkName, clampDimension, dimension, normalizeSignal, spawnFailure} from './limits.js';
 import {MemoryReleaser} from './memory.js';
-import {Params} from './params.js';
+import {type Handlers, Params} from './params.js';
 import {ScreenFeed} from './screen-feed.js';
 import {Session} from './session.js';
 import {defaultCommand, resolveCommand, sessionEnvironment} from './spawn.js';
@@ -54,7 +55,6 @@ export type DaemonOptions = {
 	onShutdown?: () => void;
 };
 
-type Handler = (params: Params, connection: Connection) => unknown;
 
 const defaultSnapshotScrollback = 200;
 // session.rows answers at most this many lines at a time (about 2 MB of JSON at 200 columns).
@@ -75,7 +75,7 @@ export class Daemon {
 	private readonly scrollback: number;
 	private readonly log: (message: string) => void;
 	private shuttingDown: Promise<void> | undefined;
-	private readonly handlers: Record<string, Handler>;
+	private readonly handlers: Handlers;
 	private readonly history: HistoryKeeper | undefined;
 	// Renderings of recordings for copy mode (session.history, session.search), dropped when unused.
 	private readonly archives: HistoryArchives;
@@ -677,7 +677,7 @@ export class Daemon {
 
 		connection.countGoodLine();
 		const isNotification = request.id === undefined;
-		const handler = Object.hasOwn(this.handlers, request.method) ? this.handlers[request.method] : undefined;
+		const handler: ((params: Params, connection: Connection) => unknown) | undefined = Object.hasOwn(this.handlers, request.method) ? this.handlers[request.method as MethodName] : undefined;
 		if (!handler) {
 			return isNotification ? undefined : errorResponse(id, errorCodes.methodNotFound, `Method not found: ${request.method}`);
 		}

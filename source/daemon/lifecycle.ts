@@ -36,7 +36,7 @@ async function daemonPid(socket: string): Promise<number | undefined> {
 	try {
 		const client = await DaemonClient.connect(socket);
 		try {
-			return (await client.request<{pid: number}>('daemon.status')).pid;
+			return (await client.request('daemon.status')).pid;
 		} finally {
 			client.destroy();
 		}

@@ -1,7 +1,14 @@
 // Checks a request's params and names the offending field, so a bad request gets -32602 that says what to fix.
-import {errorCodes, RpcError} from '../protocol.js';
+import {errorCodes, type MethodName, type ResultOf, RpcError} from '../protocol.js';
+import type {Connection} from './connection.js';
 
 const maxPathBytes = 4096;
+
+/** How the daemon answers one method: from its params, checked as they come (Params), what the protocol says it answers. */
+export type Handler<M extends MethodName> = (params: Params, connection: Connection) => ResultOf<M> | Promise<ResultOf<M>>;
+
+/** A handler for every method of the protocol (protocol.ts Methods): none missing, none answering the wrong shape. */
+export type Handlers = {[M in MethodName]: Handler<M>};
 
 export class Params {
 	private readonly values: Record<string, unknown>;

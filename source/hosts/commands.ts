@@ -63,7 +63,7 @@ export async function listEveryHost(local: () => Promise<DaemonClient>, hosts: H
 	const localListing = (async (): Promise<HostListing> => {
 		const client = await local();
 		try {
-			return {host: undefined, sessions: (await client.request<{sessions: SessionInfo[]}>('session.list')).sessions};
+			return {host: undefined, sessions: (await client.request('session.list')).sessions};
 		} finally {
 			client.close();
 		}
@@ -71,7 +71,7 @@ export async function listEveryHost(local: () => Promise<DaemonClient>, hosts: H
 	const remote = hosts.list.map(async (host): Promise<HostListing> => {
 		const link = commandLink(hosts, host.name);
 		try {
-			return {host: host.name, sessions: (await link.request<{sessions: HostedSession[]}>('session.list')).sessions};
+			return {host: host.name, sessions: (await link.request('session.list')).sessions};
 		} catch (error) {
 			return {host: host.name, error: (error as Error).message};
 		} finally {
@@ -143,7 +143,7 @@ export async function runHistoryCommandWithHosts(name: string, context: HistoryC
 	if (name === 'restore') {
 		const link = commandLink(hosts, splitReference(reference, names).host!);
 		try {
-			context.output.out((await link.request<SessionInfo>('session.restore', {session: reference})).name);
+			context.output.out((await link.request('session.restore', {session: reference})).name);
 		} finally {
 			link.close();
 		}

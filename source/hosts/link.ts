@@ -5,8 +5,8 @@
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process';
 import {EventEmitter} from 'node:events';
 import {Duplex} from 'node:stream';
-import {type ClientEvents, DaemonClient} from '../client.js';
-import type {ScreenAttachResult, SessionInfo} from '../protocol.js';
+import {type ClientEvents, DaemonClient, type ParamsArgs} from '../client.js';
+import type {AttachParams, AttachResult, MethodName, NotificationArgs, ResultOf, ScreenAttachResult, SessionInfo} from '../protocol.js';
 import type {HostConfig} from './config.js';
 import {type HostedSession, qualifyInfo, qualifyMessage, unqualifyParams} from './names.js';
 import {describeSshFailure, sshInvocation} from './ssh.js';
@@ -94,33 +94,45 @@ export class HostLink extends EventEmitter<ClientEvents> {
 		}
 	}
 
-	async request<T = unknown>(method: string, params?: unknown): Promise<T> {
+	async request(method: 'session.attach', params: AttachParams & {screen: true}): Promise<ScreenAttachResult>;
+	async request(method: 'session.attach', params: AttachParams & {screen?: false}): Promise<AttachResult>;
+	async request<M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<ResultOf<M>>;
+	async request(method: MethodName, params?: unknown): Promise<unknown> {
+		// The host's daemon answers as the protocol says; the host's name in its answer changes no shape.
+		return this.call(method, params);
+	}
+
+	async call(method: string, params?: unknown): Promise<unknown> {
 		if (method === 'events.subscribe' && this.options.subscribe) {
 			await this.ready();
-			return {sessions: this.sessions} as T;
+			return {sessions: this.sessions};
 		}
 
 		const client = await this.ready();
 		const local = unqualifyParams(this.name, params) as Record<string, unknown> | undefined;
 		this.intend(method, local);
-		const result = await client.request<unknown>(method, local);
+		const result = await client.call(method, local);
 		this.track(method, local, result);
-		return qualifyMessage(this.name, result) as T;
+		return qualifyMessage(this.name, result);
 	}
 
-	notify(method: string, params?: unknown): void {
+	notify<M extends MethodName>(method: M, ...[params]: ParamsArgs<M>): void {
+		this.tell(method, params);
+	}
+
+	tell(method: string, params?: unknown): void {
 		const local = unqualifyParams(this.name, params) as Record<string, unknown> | undefined;
 		if (method === 'session.detach' && typeof local?.['session'] === 'string') {
 			this.attached.delete(local['session']);
 		}
 
-		this.client?.notify(method, local);
+		this.client?.tell(method, local);
 	}
 
 	/** A request that every connection gets, now (if connected) and after each reconnect. */
 	remember(method: string, params: unknown): void {
 		this.standing.set(method, params);
-		this.client?.request(method, params).catch(() => {});
+		this.client?.call(method, params).catch(() => {});
 	}
 
 	/** Ends the link for good: no more attempts, ssh is ended. */
@@ -242,7 +254,7 @@ export class HostLink extends EventEmitter<ClientEvents> {
 			// The first request proves the whole path: ssh, the bridge, the daemon there. When it fails, ssh's exit
 			// (just behind, with all of its stderr read) says why.
 			const first = (subscribe
-				? client.request<{sessions: SessionInfo[]}>('events.subscribe').then(({sessions}) => sessions)
+				? client.request('events.subscribe').then(({sessions}) => sessions)
 				: client.request('daemon.ping').then(() => undefined)
 			).catch(async () => failed);
 			const sessions = await Promise.race([first, timedOut, failed]);
@@ -259,7 +271,7 @@ export class HostLink extends EventEmitter<ClientEvents> {
 	/** After (re)connecting: the standing requests, what changed while away, and what was shown, shown again. */
 	private caughtUp(client: DaemonClient, sessions: SessionInfo[] | undefined): void {
 		for (const [method, params] of this.standing) {
-			client.request(method, params).catch(() => {});
+			client.call(method, params).catch(() => {});
 		}
 
 		if (sessions) {
@@ -287,8 +299,10 @@ export class HostLink extends EventEmitter<ClientEvents> {
 				}
 			};
 
-			client.request<ScreenAttachResult>('session.attach', params).then(
-				result => {
+			client.call('session.attach', params).then(
+				answer => {
+					// What attaching with `screen: true` answers (the link attaches for the TUI, which always asks so).
+					const result = answer as ScreenAttachResult;
 					// A full screen: whoever showed it starts over from it, with everything that happened meanwhile.
 					this.heard('session.updated', {session: result.session});
 					this.emit('notification', 'session.screen', qualifyMessage(this.name, result.screen));
@@ -324,7 +338,8 @@ export class HostLink extends EventEmitter<ClientEvents> {
 			this.attached.delete(info.id.slice(this.name.length + 1));
 		}
 
-		this.emit('notification', method, message);
+		// A relay: what the host's daemon said, as the protocol has it, renamed.
+		this.emit('notification', ...([method, message] as NotificationArgs));
 	}
 
 	/** What a request means for what is attached, whether or not it gets through (a resize while away, say). */

@@ -4,7 +4,7 @@
 import process from 'node:process';
 import React from 'react';
 import type {RpcClient} from '../client.js';
-import type {ClipboardNotification, ScreenAttachResult, ScreenUpdate, SessionInfo} from '../protocol.js';
+import type {NotificationArgs, ScreenAttachResult, ScreenUpdate, SessionInfo} from '../protocol.js';
 import {Attention, nextWaiting, type NotifySettings} from './attention.js';
 import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
@@ -226,8 +226,8 @@ export class TuiApp {
 
 	private async connect(client: RpcClient, preferred?: string): Promise<void> {
 		this.client = client;
-		client.on('notification', (method, params) => {
-			this.handleNotification(method, params);
+		client.on('notification', (...args) => {
+			this.handleNotification(...args);
 		});
 		client.on('close', () => {
 			if (client === this.client && this.exitResolve) {
@@ -237,11 +237,11 @@ export class TuiApp {
 			}
 		});
 		this.tellLook();
-		const {sessions} = await client.request<{sessions: SessionInfo[]}>('events.subscribe');
+		const {sessions} = await client.request('events.subscribe');
 		this.sessions = sessions;
 		if (preferred !== undefined) {
 			// The daemon's own lookup (name, id or unambiguous id prefix), with the errors every command gives.
-			this.selectedId = (await client.request<SessionInfo>('session.get', {session: preferred})).id;
+			this.selectedId = (await client.request('session.get', {session: preferred})).id;
 		} else if (!sessions.some(session => session.id === this.selectedId)) {
 			// The session last shown on this socket, as tmux attach picks the most recent one; else the first running.
 			const last = this.options.state?.lastSession(client.endpoint);
@@ -277,10 +277,10 @@ export class TuiApp {
 		}
 	}
 
-	private handleNotification(method: string, params: any): void {
+	private handleNotification(...[method, params]: NotificationArgs): void {
 		switch (method) {
 			case 'session.screen': {
-				const update = params as ScreenUpdate;
+				const update = params;
 				if (this.attaching?.id === update.session) {
 					this.attaching.buffered.push(update);
 				} else if (this.pane?.sessionId === update.session) {
@@ -295,7 +295,7 @@ export class TuiApp {
 			}
 
 			case 'session.clipboard': {
-				const {session, selection, data} = params as ClipboardNotification;
+				const {session, selection, data} = params;
 				if (this.pane?.sessionId === session && this.options.clipboard !== false) {
 					this.options.stdout.write(`\u001B]52;${selection};${data}\u001B\\`);
 				}
@@ -306,12 +306,12 @@ export class TuiApp {
 			case 'session.added':
 			case 'session.updated':
 			case 'session.exited': {
-				this.upsert((params as {session: SessionInfo}).session);
+				this.upsert(params.session);
 				break;
 			}
 
 			case 'session.removed': {
-				this.removed((params as {session: SessionInfo}).session.id);
+				this.removed(params.session.id);
 				break;
 			}
 
@@ -389,7 +389,7 @@ export class TuiApp {
 		this.attaching = token;
 		let result: ScreenAttachResult;
 		try {
-			result = await this.client.request<ScreenAttachResult>('session.attach', {
+			const answer = await this.client.request('session.attach', {
 				session: id,
 				cols: this.layout.paneColumns,
 				rows: this.layout.paneRows,
@@ -397,6 +397,7 @@ export class TuiApp {
 				screen: true,
 				readOnly: this.options.readOnly === true,
 			});
+			result = answer;
 		} catch (error) {
 			if (this.attaching === token) {
 				this.attaching = undefined;
@@ -661,7 +662,7 @@ export class TuiApp {
 
 	private restoreSession(session: SessionInfo): void {
 		this.flash(`Restoring ${session.name}…`);
-		this.client.request<SessionInfo>('session.restore', {session: session.id, cols: this.layout.paneColumns, rows: this.layout.paneRows}).then(
+		this.client.request('session.restore', {session: session.id, cols: this.layout.paneColumns, rows: this.layout.paneRows}).then(
 			info => {
 				this.upsert(info);
 				this.flash(`Restored ${info.name}`);
@@ -880,7 +881,7 @@ export class TuiApp {
 			return;
 		}
 
-		this.client.request<{pasted: number}>('buffer.paste', {session: session.id}).then(
+		this.client.request('buffer.paste', {session: session.id}).then(
 			({pasted}) => {
 				if (pasted === 0) {
 					this.flash('The paste buffer is empty: copy something in copy mode first');
@@ -994,7 +995,7 @@ export class TuiApp {
 			cols: this.layout.paneColumns,
 			rows: this.layout.paneRows,
 		};
-		this.client.request<SessionInfo>('session.create', params).then(
+		this.client.request('session.create', params).then(
 			session => {
 				if (this.mode.type === 'new') {
 					this.setMode({type: 'pane'});
@@ -1082,7 +1083,7 @@ export class TuiApp {
 				return selected;
 			}
 
-			return this.client.request<SessionInfo>('session.get', {session: reference});
+			return this.client.request('session.get', {session: reference});
 		};
 
 		switch (command.type) {

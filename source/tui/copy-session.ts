@@ -185,12 +185,12 @@ export class CopySession {
 	private async load(): Promise<void> {
 		const {client, sessionId} = this.options;
 		try {
-			const probe = await client.request<RowsResult>('session.rows', {session: sessionId, count: 0});
+			const probe = await client.request('session.rows', {session: sessionId, count: 0});
 			const rows: string[] = [];
 			const wrapped: boolean[] = [];
 			for (let start = 0; start < probe.total; start += memoryRowsPerRequest) {
 				// eslint-disable-next-line no-await-in-loop
-				const page = await client.request<RowsResult>('session.rows', {session: sessionId, start, count: memoryRowsPerRequest});
+				const page = await client.request('session.rows', {session: sessionId, start, count: memoryRowsPerRequest});
 				const continued = new Set(page.wrapped ?? []);
 				for (const [index, row] of page.rows.entries()) {
 					rows.push(row);
@@ -235,7 +235,7 @@ export class CopySession {
 	private async loadArchive(): Promise<void> {
 		const {client, sessionId} = this.options;
 		try {
-			const first = await client.request<HistoryRowsResult>('session.history', {session: sessionId, cols: this.memory!.cols, count: 0});
+			const first = await client.request('session.history', {session: sessionId, cols: this.memory!.cols, count: 0});
 			if (this.closed) {
 				return;
 			}
@@ -316,7 +316,7 @@ export class CopySession {
 
 		archive.asked.add(page);
 		try {
-			const result = await this.options.client.request<HistoryRowsResult>('session.history', {
+			const result = await this.options.client.request('session.history', {
 				session: this.sessionId,
 				version: archive.version,
 				cols: this.memory!.cols,
@@ -444,7 +444,7 @@ export class CopySession {
 		let place: Place | null = from;
 		while (place && !this.closed) {
 			// eslint-disable-next-line no-await-in-loop
-			const result: SearchResult = await this.options.client.request<SearchResult>('session.search', {
+			const result: SearchResult = await this.options.client.request('session.search', {
 				session: this.sessionId,
 				version: archive.version,
 				cols: this.memory!.cols,

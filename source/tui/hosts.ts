@@ -3,11 +3,11 @@
 // attaches, types and kills across hosts without knowing where a session lives; requests go to the daemon that
 // owns the session they name.
 import {EventEmitter} from 'node:events';
-import type {ClientEvents, DaemonClient, RpcClient} from '../client.js';
+import type {ClientEvents, DaemonClient, ParamsArgs, RpcClient} from '../client.js';
 import type {HostConfig} from '../hosts/config.js';
 import {HostLink, type LinkState} from '../hosts/link.js';
 import {type HostedSession, splitReference} from '../hosts/names.js';
-import type {SessionInfo} from '../protocol.js';
+import type {AttachParams, AttachResult, MethodName, NotificationArgs, ResultOf, ScreenAttachResult, SessionInfo} from '../protocol.js';
 
 export type HostStatus = {name: string; state: LinkState};
 
@@ -92,18 +92,18 @@ export class SessionDirectory extends EventEmitter<ClientEvents> implements RpcC
 		private readonly board: HostBoard,
 	) {
 		super();
-		local.on('notification', (method, params) => {
-			this.emit('notification', method, params);
+		local.on('notification', (...args) => {
+			this.emit('notification', ...args);
 		});
 		local.on('close', () => {
 			this.dispose();
 			this.emit('close');
 		});
 		for (const link of board.links) {
-			const forward = (method: string, params: unknown) => {
+			const forward = (...args: NotificationArgs) => {
 				// A host's daemon stopping is its link going down: the board says so, not "the daemon".
-				if (method !== 'daemon.shutdown') {
-					this.emit('notification', method, params);
+				if (args[0] !== 'daemon.shutdown') {
+					this.emit('notification', ...args);
 				}
 			};
 
@@ -121,17 +121,25 @@ export class SessionDirectory extends EventEmitter<ClientEvents> implements RpcC
 		return this.local.closed;
 	}
 
-	async request<T = unknown>(method: string, params?: unknown): Promise<T> {
+	async request(method: 'session.attach', params: AttachParams & {screen: true}): Promise<ScreenAttachResult>;
+	async request(method: 'session.attach', params: AttachParams & {screen?: false}): Promise<AttachResult>;
+	async request<M extends MethodName>(method: M, ...params: ParamsArgs<M>): Promise<ResultOf<M>>;
+	async request(method: MethodName, params?: unknown): Promise<unknown> {
+		// Routed, not changed: each daemon answers as the protocol says.
+		return this.call(method, params);
+	}
+
+	async call(method: string, params?: unknown): Promise<unknown> {
 		const fields = (typeof params === 'object' && params !== null ? params : {}) as Record<string, unknown>;
 		switch (method) {
 			case 'events.subscribe': {
-				const {sessions} = await this.local.request<{sessions: SessionInfo[]}>(method, params);
-				return {sessions: [...sessions, ...this.board.links.flatMap(link => link.sessions)]} as T;
+				const {sessions} = await this.local.request('events.subscribe');
+				return {sessions: [...sessions, ...this.board.links.flatMap(link => link.sessions)]};
 			}
 
 			case 'session.create': {
 				const {host, ...rest} = fields;
-				return typeof host === 'string' ? this.linkNamed(host).request<T>(method, rest) : this.local.request<T>(method, rest);
+				return typeof host === 'string' ? this.linkNamed(host).call(method, rest) : this.local.call(method, rest);
 			}
 
 			case 'daemon.setTerminal': {
@@ -140,17 +148,21 @@ export class SessionDirectory extends EventEmitter<ClientEvents> implements RpcC
 					link.remember(method, params);
 				}
 
-				return this.local.request<T>(method, params);
+				return this.local.call(method, params);
 			}
 
 			default: {
-				return this.clientFor(fields['session']).request<T>(method, params);
+				return this.clientFor(fields['session']).call(method, params);
 			}
 		}
 	}
 
-	notify(method: string, params?: unknown): void {
-		this.clientFor((params as {session?: unknown} | undefined)?.session).notify(method, params);
+	notify<M extends MethodName>(method: M, ...[params]: ParamsArgs<M>): void {
+		this.tell(method, params);
+	}
+
+	tell(method: string, params?: unknown): void {
+		this.clientFor((params as {session?: unknown} | undefined)?.session).tell(method, params);
 	}
 
 	close(): void {

@@ -134,7 +134,7 @@ export class SessionWatch {
 	static async start(client: DaemonClient, session: SessionInfo): Promise<SessionWatch> {
 		const watch = new SessionWatch(client, session, session.cols, session.rows);
 		await client.request('events.subscribe');
-		const attached = await client.request<{snapshot: string}>('session.attach', {session: session.id, cols: session.cols, rows: session.rows, frames: false});
+		const attached = await client.request('session.attach', {session: session.id, cols: session.cols, rows: session.rows, frames: false});
 		watch.screen.write(attached.snapshot, () => {
 			watch.look();
 		});

@@ -58,7 +58,7 @@ export class ClaudeWorld {
 		const client = await this.connect();
 		const work = path.join(this.sandbox.directory, 'work', mode);
 		const command = mode === 'hooks' ? {command: 'claude', args: []} : mode === 'shell' ? {command: 'bash', args: ['--norc', '-i']} : {command: this.claude.otherName, args: []};
-		const info = await client.request<SessionInfo>('session.create', {name: `claude-${mode}`, cwd: work, ...size, ...command});
+		const info = await client.request('session.create', {name: `claude-${mode}`, cwd: work, ...size, ...command});
 		const watch = await SessionWatch.start(client, info);
 		const driver = new ClaudeDriver(client, watch, work);
 		if (mode === 'shell') {

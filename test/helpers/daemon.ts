@@ -172,7 +172,7 @@ export class DaemonSandbox {
 	async daemonPid(): Promise<number> {
 		const client = await DaemonClient.connect(this.socket);
 		try {
-			const {pid} = await client.request<{pid: number}>('daemon.status');
+			const {pid} = await client.request('daemon.status');
 			this.daemonPids.add(pid);
 			return pid;
 		} finally {
