@@ -5,7 +5,9 @@ import process from 'node:process';
 import React from 'react';
 import type {RpcClient} from '../client.js';
 import type {NotificationArgs, ScreenAttachResult, ScreenUpdate, SessionInfo} from '../protocol.js';
-import {Attention, nextWaiting, type NotifySettings} from './attention.js';
+import {nextWaiting, type NotifySettings} from './attention.js';
+import {Notifier} from './notifier.js';
+import {SessionStore, shownChanged, shownFields} from './session-store.js';
 import {splitCommandLine} from './command-line.js';
 import {Compositor, FrameScheduler, padAnsi} from './compositor.js';
 import {Help} from './chrome/help.js';
@@ -19,12 +21,12 @@ import {renderChrome, shortenHome} from './chrome/render.js';
 import {RenderCache} from './chrome/render-cache.js';
 import {Sidebar} from './chrome/sidebar.js';
 import {SidebarStrip} from './chrome/sidebar-strip.js';
-import {StatusBar, type StateCounts} from './chrome/status-bar.js';
+import {StatusBar} from './chrome/status-bar.js';
 import {decodeKeyAt, decodeKeys, describeKey, describePrefixKey, PrefixMachine, sameKey, type Key} from './keys.js';
 import {computeLayout, minimumSize, stripWidth, type Layout} from './layout.js';
 import {containsMouseReport, translateMouse} from './mouse.js';
 import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
-import {type HostBoard, nextHostChoice, orderByHost} from './hosts.js';
+import {type HostBoard, nextHostChoice} from './hosts.js';
 import {CopySession} from './copy-session.js';
 import type {CopyKeys} from './copy-keys.js';
 import {clipboardSequence} from './clipboard.js';
@@ -88,8 +90,8 @@ export type ExitReason = {kind: 'detached' | 'quit'; message: string};
 
 export class TuiApp {
 	private client: RpcClient;
-	private sessions: SessionInfo[] = [];
-	private selectedId: string | undefined;
+	// The sessions as the daemon's events keep them, and which one is selected.
+	private readonly store: SessionStore;
 	private pane: PaneScreen | undefined;
 	// Copy mode over the shown session (prefix [, the mouse wheel), while the mode is 'copy'.
 	private copy: CopySession | undefined;
@@ -107,18 +109,12 @@ export class TuiApp {
 	private connection: Connection;
 	private message: string | undefined;
 	private messageTimer: NodeJS.Timeout | undefined;
-	// Bells we already passed on while their session was shown: not "attention" once we switch away.
-	private readonly heardBells = new Set<string>();
-	// When the shown session's bell was last passed on, so a screen update's bell and the daemon's flag ring once.
-	private lastBellAt = Number.NEGATIVE_INFINITY;
-	// Background sessions that started waiting, finished or exited since the user last looked.
-	private readonly attention: Attention;
+	// The bell, and the background sessions that want the user.
+	private readonly notifier: Notifier;
 	private readonly compositor: Compositor;
 	private readonly scheduler: FrameScheduler;
 	private readonly prefixMachine: PrefixMachine;
 	private readonly prefixKey: Key;
-	// The session shown before the current one (prefix L goes back to it).
-	private lastId: string | undefined;
 	private outerModes: OuterModes = plainModes;
 	private chromeLines: {sidebar: string[]; status: string} | undefined;
 	private readonly chromeCache = new RenderCache();
@@ -143,8 +139,9 @@ export class TuiApp {
 
 		// A host back after a drop re-attaches what was shown by itself; a session chosen while it was away is attached now.
 		const selected = this.selected as {host?: string} | undefined;
-		if (selected?.host && this.options.hosts?.link(selected.host)?.state.kind === 'connected' && this.selectedId && this.pane?.sessionId !== this.selectedId && !this.attaching) {
-			void this.attach(this.selectedId);
+		const {selectedId} = this.store;
+		if (selected?.host && this.options.hosts?.link(selected.host)?.state.kind === 'connected' && selectedId && this.pane?.sessionId !== selectedId && !this.attaching) {
+			void this.attach(selectedId);
 		}
 
 		this.chromeChanged();
@@ -160,7 +157,10 @@ export class TuiApp {
 		});
 		this.prefixMachine = new PrefixMachine(options.prefix);
 		this.prefixKey = decodeKeyAt(options.prefix, 0);
-		this.attention = new Attention(options.notify);
+		this.notifier = new Notifier(options.notify, bytes => {
+			this.options.stdout.write(bytes);
+		});
+		this.store = new SessionStore(() => this.options.hosts?.names ?? []);
 	}
 
 	/** Runs until the user detaches or quits. The terminal is restored by the caller (on every path). */
@@ -219,7 +219,7 @@ export class TuiApp {
 	}
 
 	get sessionCount(): number {
-		return this.sessions.length;
+		return this.store.size;
 	}
 
 	// --- Daemon connection -------------------------------------------------------------------------------
@@ -238,18 +238,19 @@ export class TuiApp {
 		});
 		this.tellLook();
 		const {sessions} = await client.request('events.subscribe');
-		this.sessions = sessions;
+		this.store.replace(sessions);
 		if (preferred !== undefined) {
 			// The daemon's own lookup (name, id or unambiguous id prefix), with the errors every command gives.
-			this.selectedId = (await client.request('session.get', {session: preferred})).id;
-		} else if (!sessions.some(session => session.id === this.selectedId)) {
+			this.store.select((await client.request('session.get', {session: preferred})).id);
+		} else if (!this.store.selectedInfo) {
 			// The session last shown on this socket, as tmux attach picks the most recent one; else the first running.
 			const last = this.options.state?.lastSession(client.endpoint);
-			this.selectedId = (sessions.find(session => session.id === last) ?? sessions.find(session => session.status === 'running') ?? sessions[0])?.id;
+			this.store.select((sessions.find(session => session.id === last) ?? sessions.find(session => session.status === 'running') ?? sessions[0])?.id);
 		}
 
-		if (this.selectedId) {
-			await this.attach(this.selectedId);
+		const {selectedId} = this.store;
+		if (selectedId) {
+			await this.attach(selectedId);
 		}
 
 		this.chromeChanged();
@@ -285,7 +286,7 @@ export class TuiApp {
 					this.attaching.buffered.push(update);
 				} else if (this.pane?.sessionId === update.session) {
 					if (this.pane.apply(update)) {
-						this.ringBell(update.session);
+						this.notifier.ring(update.session, this.pane.sessionId);
 					}
 
 					this.scheduler.request();
@@ -325,35 +326,12 @@ export class TuiApp {
 	}
 
 	private upsert(info: SessionInfo): void {
-		const index = this.sessions.findIndex(session => session.id === info.id);
-		const previous = this.sessions[index];
-		if (info.recordingError && !this.sessions[index]?.recordingError) {
+		const previous = this.store.upsert(info);
+		if (info.recordingError && !previous?.recordingError) {
 			this.flash(`${info.name}: recording stopped: ${info.recordingError}`, 8000);
 		}
 
-		const alert = this.attention.update(this.sessions[index], info, this.selectedId);
-		if (alert !== '') {
-			this.options.stdout.write(alert);
-		}
-
-		if (index === -1) {
-			this.sessions.push(info);
-			this.sessions = orderByHost(this.sessions, this.options.hosts?.names ?? []);
-		} else {
-			this.sessions[index] = info;
-		}
-
-		if (info.id === this.pane?.sessionId && info.bell) {
-			this.heardBells.add(info.id);
-			// The flag and the screen update's bell may both tell of one bell: ringBell passes on one.
-			if (previous?.bell === false) {
-				this.ringBell(info.id);
-			}
-		}
-
-		if (!info.bell) {
-			this.heardBells.delete(info.id);
-		}
+		this.notifier.changed(previous, info, this.store.selectedId, this.pane?.sessionId);
 
 		// Rendering the chrome costs milliseconds (Ink); a change it does not show (the client count on every
 		// attach and detach, a size) must not cost a frame, above all in the middle of a switch.
@@ -363,19 +341,17 @@ export class TuiApp {
 	}
 
 	private removed(id: string): void {
-		const index = this.sessions.findIndex(session => session.id === id);
-		if (index === -1) {
+		const wasSelected = this.store.selectedId === id;
+		if (!this.store.remove(id)) {
 			return;
 		}
 
-		this.sessions.splice(index, 1);
-		this.attention.forget(id);
-		if (this.selectedId === id) {
-			const next = this.sessions[Math.min(index, this.sessions.length - 1)];
+		this.notifier.forget(id);
+		if (wasSelected) {
 			this.pane = undefined;
-			this.selectedId = next?.id;
+			const next = this.store.selectedId;
 			if (next) {
-				void this.attach(next.id);
+				void this.attach(next);
 			}
 		}
 
@@ -403,7 +379,7 @@ export class TuiApp {
 				this.attaching = undefined;
 				this.flash(`Could not attach: ${(error as Error).message}`);
 				// Not the screen of the session before under this one's name (a host that is away, say).
-				if (this.pane && this.pane.sessionId !== id && this.selectedId === id) {
+				if (this.pane && this.pane.sessionId !== id && this.store.selectedId === id) {
 					this.client.notify('session.detach', {session: this.pane.sessionId});
 					this.pane = undefined;
 					this.scheduler.request();
@@ -447,7 +423,7 @@ export class TuiApp {
 	}
 
 	private select(id: string | undefined): void {
-		if (!id || id === this.selectedId) {
+		if (id === undefined || id === this.store.selectedId) {
 			return;
 		}
 
@@ -455,29 +431,14 @@ export class TuiApp {
 			this.setMode({type: 'pane'});
 		}
 
-		this.lastId = this.selectedId;
-		this.selectedId = id;
-		this.attention.seen(id);
+		this.store.select(id);
+		this.notifier.seen(id);
 		this.chromeChanged();
 		void this.attach(id);
 	}
 
 	private selectRelative(step: number): void {
-		if (this.sessions.length === 0) {
-			return;
-		}
-
-		const index = this.sessions.findIndex(session => session.id === this.selectedId);
-		const next = (index + step + this.sessions.length) % this.sessions.length;
-		this.select(this.sessions[next]?.id);
-	}
-
-	private ringBell(id: string): void {
-		// A screen update and the daemon's flag may both report one bell: pass on one per quarter second at most.
-		if (id === this.pane?.sessionId && performance.now() - this.lastBellAt > 250) {
-			this.lastBellAt = performance.now();
-			this.options.stdout.write('\u0007');
-		}
+		this.select(this.store.relative(step));
 	}
 
 	// A method, not an inline check, because handleModalKey changes the mode behind TypeScript's narrowing.
@@ -486,7 +447,7 @@ export class TuiApp {
 	}
 
 	private get selected(): SessionInfo | undefined {
-		return this.sessions.find(session => session.id === this.selectedId);
+		return this.store.selectedInfo;
 	}
 
 	// --- Input -------------------------------------------------------------------------------------------
@@ -694,17 +655,17 @@ export class TuiApp {
 		} else if (name === 'down' || name === 'n' || name === ')') {
 			this.selectRelative(1);
 		} else if (name === 'L') {
-			if (this.lastId && this.sessions.some(session => session.id === this.lastId)) {
-				this.select(this.lastId);
+			if (this.store.lastId) {
+				this.select(this.store.lastId);
 			} else {
 				this.flash('No last session yet: it is the one shown before this one');
 			}
 		} else if (name === ':') {
 			this.setMode({type: 'prompt', line: lineEdit()});
 		} else if (/^[1-9]$/.test(name)) {
-			this.select(this.sessions[Number(name) - 1]?.id);
+			this.select(this.store.at(Number(name) - 1));
 		} else if (name === 'w') {
-			const waiting = nextWaiting(this.sessions, this.selectedId);
+			const waiting = nextWaiting(this.store.sessions, this.store.selectedId);
 			if (waiting) {
 				this.select(waiting);
 			} else {
@@ -721,7 +682,7 @@ export class TuiApp {
 				this.setMode({type: 'rename', sessionId: session.id, line: lineEdit(session.name)});
 			}
 		} else if (name === 's' || name === 'tab') {
-			this.setMode({type: 'sidebar', returnTo: this.selectedId});
+			this.setMode({type: 'sidebar', returnTo: this.store.selectedId});
 		} else if (name === '[') {
 			this.openCopyMode();
 		} else if (name === ']') {
@@ -750,7 +711,7 @@ export class TuiApp {
 				} else if (key.name === 'down' || key.name === 'j') {
 					this.selectRelative(1);
 				} else if (/^[1-9]$/.test(key.name)) {
-					this.select(this.sessions[Number(key.name) - 1]?.id);
+					this.select(this.store.at(Number(key.name) - 1));
 				} else if (key.name === 'return' || key.name === 'enter') {
 					this.setMode({type: 'pane'});
 				} else if (key.name === 'escape' || (key.ctrl && key.name === 'c')) {
@@ -1204,7 +1165,7 @@ export class TuiApp {
 			return;
 		}
 
-		const running = this.sessions.filter(session => session.status === 'running').length;
+		const running = this.store.sessions.filter(session => session.status === 'running').length;
 		if (running === 0 || this.mode.type === 'confirm') {
 			this.exit({kind: 'quit', message: '[exited; the embedded daemon stopped]'});
 			return;
@@ -1277,21 +1238,19 @@ export class TuiApp {
 
 	private renderChromeLines(): {sidebar: string[]; status: string} {
 		const {layout, mode} = this;
-		const attention = new Set(this.sessions.filter(session => session.bell && !this.heardBells.has(session.id) && session.id !== this.pane?.sessionId).map(session => session.id));
-		for (const id of this.attention.marked) {
-			attention.add(id);
-		}
+		const attention = this.notifier.marked(this.store.sessions, this.pane?.sessionId);
+		const {sessions, selectedId} = this.store;
 
 		const focused = mode.type === 'sidebar';
 		const hosts = this.options.hosts?.statuses();
-		const sidebarKey = JSON.stringify([this.sessions.map(session => shownFields(session)), this.selectedId, focused, layout.sidebar, layout.sidebarWidth, layout.paneRows, [...attention].sort(), hosts?.map(host => [host.name, host.state.kind])]);
+		const sidebarKey = JSON.stringify([sessions.map(session => shownFields(session)), selectedId, focused, layout.sidebar, layout.sidebarWidth, layout.paneRows, [...attention].sort(), hosts?.map(host => [host.name, host.state.kind])]);
 		const sidebar = layout.sidebarWidth === 0 ? [] : this.chromeCache.get('sidebar' + sidebarKey, () => layout.sidebar === 'strip' ? renderChrome(
-			<SidebarStrip sessions={this.sessions} selectedId={this.selectedId} focused={focused} width={layout.sidebarWidth} height={layout.paneRows} attention={attention} />,
+			<SidebarStrip sessions={sessions} selectedId={selectedId} focused={focused} width={layout.sidebarWidth} height={layout.paneRows} attention={attention} />,
 			layout.sidebarWidth,
 		) : renderChrome(
 				<Sidebar
-					sessions={this.sessions}
-					selectedId={this.selectedId}
+					sessions={sessions}
+					selectedId={selectedId}
 					focused={focused}
 					width={layout.sidebarWidth}
 					height={layout.paneRows}
@@ -1308,7 +1267,7 @@ export class TuiApp {
 			connection: this.connection,
 			message: this.message,
 			mode: this.modeLabel(),
-			counts: stateCounts(this.sessions),
+			counts: this.store.counts(),
 		};
 		const status = this.chromeCache.get('status' + JSON.stringify(statusProps), () => renderChrome(<StatusBar {...statusProps} />, layout.columns))[0] ?? '';
 		return {sidebar, status};
@@ -1371,7 +1330,7 @@ export class TuiApp {
 		const width = layout.paneColumns;
 		const height = layout.paneRows;
 		const hidden = {x: 0, y: 0, visible: false};
-		if (this.sessions.length === 0) {
+		if (this.store.size === 0) {
 			return {
 				rows: fit(renderChrome(<NoSessions width={width} height={height} defaultCommand={this.options.defaultCommand} prefix={this.prefixName} />, width), height, width),
 				cursor: hidden,
@@ -1503,28 +1462,6 @@ export class TuiApp {
 /** The keyboard protocol the shown program asked its terminal for. */
 function programKeyboard(pane: PaneScreen): KeyboardMode {
 	return {kitty: pane.modes.kittyKeyboard, modifyOtherKeys: pane.modes.modifyOtherKeys};
-}
-
-function stateCounts(sessions: SessionInfo[]): StateCounts {
-	const counts = {waiting: 0, busy: 0, idle: 0};
-	for (const {state} of sessions) {
-		if (state === 'waiting' || state === 'busy' || state === 'idle') {
-			counts[state]++;
-		}
-	}
-
-	return counts;
-}
-
-/** What the sidebar, status bar, pane messages and window title show of a session (not its client count or size). */
-function shownFields(info: SessionInfo): unknown[] {
-	return [info.id, info.name, info.status, info.state, info.exitCode, info.signal, info.cwd, info.currentCwd, info.title, info.bell, info.recordingError, info.restoredAt];
-}
-
-/** Whether the chrome would show `next` differently from `previous`. */
-function shownChanged(previous: SessionInfo, next: SessionInfo): boolean {
-	const before = shownFields(previous);
-	return shownFields(next).some((value, index) => value !== before[index]);
 }
 
 /**

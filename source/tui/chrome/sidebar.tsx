@@ -7,7 +7,7 @@ import type {HostStatus} from '../hosts.js';
 import {cell, shortenHome, truncate} from './render.js';
 
 export type SidebarProps = {
-	sessions: SessionInfo[];
+	sessions: readonly SessionInfo[];
 	selectedId?: string | undefined;
 	/** The sidebar has the keyboard (prefix s): the highlight gets stronger. */
 	focused: boolean;
