@@ -1,7 +1,7 @@
 // prefix : — a prompt that runs claude-tui's commands, as tmux's command prompt runs tmux's: the words of
 // `claude-tui COMMAND …` (new, rename, kill, rm, restore, send, select, detach, copy-mode, paste), and tmux's names
 // for the same (new-session, rename-session, kill-session, switch-client -t, send-keys, detach-client, paste-buffer).
-// Parsing only: the app carries the command out.
+// Parsing only: prompt-commands.ts carries the command out.
 import {splitCommandLine} from './command-line.js';
 
 export type PromptCommand =

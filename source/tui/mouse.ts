@@ -38,3 +38,62 @@ export function translateMouse(data: string, area: PaneArea, encoding: MouseEnco
 		return `\u001B[M${String.fromCharCode(32 + code, 32 + x, 32 + y)}`;
 	});
 }
+
+/** An SGR mouse report of the user's terminal in the pane's coordinates (1-based); undefined for a press left of it. */
+export function toPane(report: string, paneX: number): string | undefined {
+	const match = /^\u001B\[<(\d+);(\d+);(\d+)([Mm])$/.exec(report);
+	if (!match) {
+		return undefined;
+	}
+
+	const x = Number(match[2]) - paneX;
+	const pressed = match[4] === 'M' && (Number(match[1]) & 32) === 0;
+	if (x < 1 && pressed) {
+		return undefined;
+	}
+
+	return `\u001B[<${match[1]};${Math.max(1, x)};${match[3]}${match[4]}`;
+}
+
+/** What the mouse takeover needs of copy mode: the one open now, or a new one (at a wheel notch, if one opened it). */
+export type CopyModeDoor = {
+	open(): {mouse(report: string): void} | undefined;
+	openByWheel(report: string): void;
+	current(): {mouse(report: string): void} | undefined;
+};
+
+/**
+Mouse reports over the pane of a program that did not ask for the mouse (we asked for it, as tmux's mouse on): the
+wheel up and a drag enter copy mode; the rest is dropped.
+*/
+export class MouseTakeover {
+	// Where the left button went down: a drag from there selects.
+	private pressedAt: string | undefined;
+
+	/** The input without the reports, which went to copy mode or nowhere. */
+	take(input: string, paneX: number, copy: CopyModeDoor): string {
+		return input.replaceAll(/\u001B\[<(\d+);(\d+);(\d+)([Mm])/g, report => {
+			const inPane = toPane(report, paneX);
+			if (inPane === undefined) {
+				return '';
+			}
+
+			const button = Number(/\d+/.exec(report)![0]);
+			const current = copy.current();
+			if (current) {
+				// Copy mode began earlier in this same read (a drag): the rest of the drag is its.
+				current.mouse(inPane);
+			} else if (button === 0 && report.endsWith('M')) {
+				this.pressedAt = inPane;
+			} else if (button === 64) {
+				copy.openByWheel(inPane);
+			} else if (button === 32 && this.pressedAt !== undefined) {
+				const opened = copy.open();
+				opened?.mouse(this.pressedAt);
+				opened?.mouse(inPane);
+			}
+
+			return '';
+		});
+	}
+}

@@ -1,6 +1,7 @@
 // Every key, in one box over the pane (prefix ?).
 import React from 'react';
 import {Box, Text} from './ink.js';
+import {prefixHelp} from '../bindings.js';
 import {cell} from './render.js';
 
 export type HelpProps = {width: number; height: number; /** Like C-b. */ prefix: string};
@@ -10,16 +11,7 @@ type Row = {keys: string; what: string} | {heading: string} | 'gap';
 function rows(prefix: string): Row[] {
 	return [
 		{heading: `${prefix}, then:`},
-		{keys: '↑ ↓ p n ( )', what: 'previous / next session · L last'},
-		{keys: '1 … 9', what: 'jump to session 1-9'},
-		{keys: 'w', what: 'next session waiting for you'},
-		{keys: 'c', what: 'new session'},
-		{keys: 'x', what: 'kill session (asks first)'},
-		{keys: ',  $', what: 'rename session · : command prompt'},
-		{keys: 's  Tab', what: 'focus the sidebar · z hide it'},
-		{keys: '[  ]', what: 'copy mode · paste what was copied'},
-		{keys: '?', what: 'this help'},
-		{keys: 'd', what: 'detach, sessions keep running'},
+		...prefixHelp.map(({keys, what}) => ({keys, what})),
 		{keys: prefix, what: `send ${prefix} to the session`},
 		'gap',
 		{heading: 'Sidebar'},
