@@ -1,5 +1,6 @@
 // A person at a terminal: runs a real program in a PTY of fixed size and feeds everything it writes into a
 // headless xterm that stands for the user's screen. Tests type into it and read that screen back.
+import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type xterm from '@xterm/headless';
@@ -8,6 +9,26 @@ import {createEmulator} from '../../source/terminal/emulator.js';
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const repoRoot = path.dirname(path.dirname(cliPath));
+
+/**
+Tests run the built CLI. A dist/ older than a file in source/ (one test file run alone after an edit) would test
+code that is not there any more: that is an error, not a stale pass. `npm test` builds first.
+*/
+function assertFreshBuild(): void {
+	const built = fs.statSync(cliPath, {throwIfNoEntry: false})?.mtimeMs;
+	if (built === undefined) {
+		throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
+	}
+
+	const sourceDirectory = path.join(repoRoot, 'source');
+	for (const file of fs.readdirSync(sourceDirectory, {recursive: true, encoding: 'utf8'})) {
+		if (fs.statSync(path.join(sourceDirectory, file)).mtimeMs > built) {
+			throw new Error(`dist/ is older than source/${file}: run \`npm run build\` first (npm test does)`);
+		}
+	}
+}
+
+assertFreshBuild();
 
 // Synchronized output: the TUI paints each frame between these (DEC mode 2026).
 const syncBegin = '\u001B[?2026h';
