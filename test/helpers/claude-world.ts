@@ -84,7 +84,11 @@ export class ClaudeWorld {
 			client.destroy();
 		}
 
-		await this.sandbox.cleanup();
-		await this.mock.close();
+		// The mock API server closes whatever the cleanup meets: left open, it would hold the test file open to its timeout.
+		try {
+			await this.sandbox.cleanup();
+		} finally {
+			await this.mock.close();
+		}
 	}
 }

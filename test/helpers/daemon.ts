@@ -224,7 +224,8 @@ export class DaemonSandbox {
 			child.stderr?.destroy();
 		}
 
-		fs.rmSync(this.directory, {recursive: true, force: true});
+		// A session's program may still be writing there as it exits (Claude Code's config, say): retried, not failed.
+		fs.rmSync(this.directory, {recursive: true, force: true, maxRetries: 20, retryDelay: 100});
 	}
 }
 
