@@ -311,6 +311,8 @@ export class TuiApp {
 		this.tellLook();
 		const {sessions} = await client.request('events.subscribe');
 		this.store.replace(sessions);
+		// A notification may have come ahead of the answer and been painted: that sidebar is out of date now.
+		this.chromeChanged();
 		if (preferred !== undefined) {
 			// The daemon's own lookup (name, id or unambiguous id prefix), with the errors every command gives.
 			this.store.select((await client.request('session.get', {session: preferred})).id);
