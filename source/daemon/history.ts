@@ -2,7 +2,8 @@
 // changes) and recording (output.cast, asciicast v2), and bringing sessions back from their records on start.
 import fs from 'node:fs';
 import {followAgent} from '../agents/follow.js';
-import {CastWriter, recordingFiles} from '../history/asciicast.js';
+import {recordingFiles} from '../history/asciicast.js';
+import {CastWriter} from '../history/cast-writer.js';
 import {
 	RecordStore,
 	recordingFile,
@@ -11,7 +12,7 @@ import {
 	type RecordStatus,
 	type SessionRecord,
 } from '../history/records.js';
-import {lastScreen, type LastScreen} from '../history/render.js';
+import {lastScreen, type LastScreen} from '../history/last-screen.js';
 import type {RestoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
 import {identityAlive, identityString, isThisProcess, parseIdentity, processIdentity} from './locks.js';

@@ -2,14 +2,8 @@
 // observed at most once per interval however fast output arrives, and woken by one timer when the state may
 // change with time alone (idle after stillness, a hook report's hold running out).
 import type xterm from '@xterm/headless';
-import {
-	type AgentState,
-	type Disposable,
-	type ReportedState,
-	type StateExplanation,
-	StateDetector,
-	connectDetector,
-} from './detector.js';
+import {type AgentState, type ReportedState, type StateExplanation, StateDetector} from './detector.js';
+import {type Disposable, connectDetector} from './terminal-signals.js';
 import type {ProfileCatalog} from './rules.js';
 
 export type SessionActivityOptions = {
