@@ -37,7 +37,7 @@ import {checkArea, checkName, clampDimension, dimension, normalizeSignal, spawnF
 import {MemoryReleaser} from './memory.js';
 import {type Handlers, Params} from './params.js';
 import {ScreenFeed} from './screen-feed.js';
-import {Session} from './session.js';
+import {Session, type SessionOptions} from './session.js';
 import {defaultCommand, resolveCommand, sessionEnvironment} from './spawn.js';
 
 export type DaemonOptions = {
@@ -158,7 +158,7 @@ export class Daemon {
 				const name = checkName(params.string('name'));
 				if (name !== session.name) {
 					this.assertNameFree(name);
-					session.name = name;
+					session.rename(name);
 					this.history?.renamed(session);
 					this.broadcast('session.updated', session);
 				}
@@ -295,7 +295,7 @@ export class Daemon {
 				rows,
 				scrollback: this.scrollback,
 				profiles: this.profiles,
-				...this.terminalOptions(name),
+				...this.terminalOptions(id, name),
 			});
 		} catch (error) {
 			throw new RpcError(errorCodes.spawnFailed, `Could not start ${command}: ${spawnFailure(error)}`);
@@ -308,9 +308,16 @@ export class Daemon {
 		return session;
 	}
 
-	/** What every session's terminal is given: the user's terminal's looks, and the daemon log for its complaints. */
-	private terminalOptions(name: string): {look: () => TerminalLook; log: (message: string) => void} {
-		return {look: () => this.look, log: message => this.log(`session ${name}: ${message}`)};
+	/**
+	What every session is given: the user's terminal's looks, the daemon log for its terminal's complaints, and how
+	many clients are attached to it (counted from the connections, never kept by hand).
+	*/
+	private terminalOptions(id: string, name: string): Pick<SessionOptions, 'look' | 'log' | 'attachedClients'> {
+		return {
+			look: () => this.look,
+			log: message => this.log(`session ${name}: ${message}`),
+			attachedClients: () => [...this.connections].filter(connection => connection.attachments.has(id)).length,
+		};
 	}
 
 	/** What the child really gets: an agent also gets the hooks that report its state (unless turned off). */
@@ -391,16 +398,11 @@ export class Daemon {
 			createdAt: new Date(record.createdAt),
 			dormant: status,
 			lastCwd: record.lastCwd,
-			...this.terminalOptions(name),
+			exit: {code: record.exitCode ?? undefined, signal: record.signal ?? undefined, at: record.exitedAt ? new Date(record.exitedAt) : undefined},
+			title: typeof record['title'] === 'string' ? record['title'] : '',
+			restoredAt: record.restoredAt ? new Date(record.restoredAt) : undefined,
+			...this.terminalOptions(record.id, name),
 		});
-		if (status === 'exited') {
-			session.exitCode = record.exitCode ?? undefined;
-			session.signal = record.signal ?? undefined;
-			session.exitedAt = record.exitedAt ? new Date(record.exitedAt) : undefined;
-		}
-
-		session.title = typeof record['title'] === 'string' ? record['title'] : '';
-		session.restoredAt = record.restoredAt ? new Date(record.restoredAt) : undefined;
 		this.add(session);
 		this.history!.adopted(session, {...record, name});
 		this.log(`session ${name} (${record.id}) is ${status} (${record.status} when the daemon last stopped)`);
@@ -619,7 +621,6 @@ export class Daemon {
 			for (const sessionId of connection.attachments.keys()) {
 				const session = this.sessions.get(sessionId);
 				if (session) {
-					session.clients--;
 					this.followLatestClient(session);
 					this.broadcast('session.updated', session);
 				}
@@ -714,10 +715,6 @@ export class Daemon {
 		const scrollback = params.optionalInteger('scrollback', 0, 100_000) ?? defaultSnapshotScrollback;
 		const frames = params.optionalBoolean('frames') ?? true;
 		const screen = params.optionalBoolean('screen') ?? false;
-		if (!connection.attachments.has(session.id)) {
-			session.clients++;
-		}
-
 		const feed = screen ? new ScreenFeed(session, connection) : new AttachmentFeed(session, connection, frames);
 		connection.attach(session.id, {readOnly, cols, rows, feed, activeAt: performance.now()});
 		// "latest" sizing, as tmux: the client that attached last decides the size.
@@ -771,7 +768,6 @@ export class Daemon {
 
 	private detach(session: Session, connection: Connection): void {
 		if (connection.detach(session.id)) {
-			session.clients--;
 			this.followLatestClient(session);
 			this.broadcast('session.updated', session);
 		}

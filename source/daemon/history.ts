@@ -434,8 +434,7 @@ export class HistoryKeeper {
 	private showProblem(tracked: Tracked): void {
 		const {session, recordError, recordingStopped} = tracked;
 		const message = recordingStopped ?? (recordError === undefined ? undefined : `its record could not be written (${recordError}): it is not restorable until it is`);
-		if (session.recordingError !== message) {
-			session.recordingError = message;
+		if (session.reportRecordingProblem(message)) {
 			this.options.onChange(session);
 		}
 	}

@@ -51,7 +51,20 @@ export type SessionOptions = {
 	log?: (message: string) => void;
 	/** Where the program last worked, when known from before (a record's lastCwd). */
 	lastCwd?: string | undefined;
+	/** The window title the program last set, when known from before (a record's). */
+	title?: string;
+	/** When the session was last restored, when known from before (a record's). */
+	restoredAt?: Date | undefined;
+	/** How an `exited` dormant session's program ended, as its record says. */
+	exit?: ExitStatus;
+	/**
+	How many clients are attached to the session now: asked of whoever keeps the connections (the daemon's
+	Clients), so that the count is never kept twice. Default none.
+	*/
+	attachedClients?: () => number;
 };
+
+export type ExitStatus = {code: number | undefined; signal: string | undefined; at: Date | undefined};
 
 export type StartOptions = Pick<SessionOptions, 'command' | 'args' | 'launchArgs' | 'cwd' | 'env'>;
 
@@ -74,23 +87,21 @@ type SessionEvents = {
 
 export class Session extends EventEmitter<SessionEvents> {
 	readonly id: string;
-	name: string;
-	// What runs now; a restore may run different arguments (e.g. `claude --resume ID`).
-	command: string;
-	args: string[];
-	cwd: string;
 	readonly createdAt: Date;
-	exitedAt: Date | undefined;
-	exitCode: number | undefined;
-	signal: string | undefined;
-	title = '';
-	bell = false;
-	clients = 0;
-	/** Set while the session has no process because it was brought back from its record. */
-	dormant: 'restorable' | 'exited' | undefined;
-	/** Why output stopped being recorded (disk full, ...), shown to clients. */
-	recordingError: string | undefined;
-	restoredAt: Date | undefined;
+	// Everything below is the session's own: others read it through getters and change it through methods that say
+	// what happened (rename, start, ...), so that every change is one the session knows of.
+	private currentName: string;
+	// What runs now; a restore may run different arguments (e.g. `claude --resume ID`).
+	private program: {command: string; args: string[]; cwd: string};
+	private exitStatus: ExitStatus = {code: undefined, signal: undefined, at: undefined};
+	private windowTitle: string;
+	private ringing = false;
+	// Set while the session has no process because it was brought back from its record.
+	private dormantStatus: 'restorable' | 'exited' | undefined;
+	// Why output stopped being recorded (disk full, ...), shown to clients.
+	private recordingProblem: string | undefined;
+	private lastRestoredAt: Date | undefined;
+	private readonly attachedClients: () => number;
 
 	readonly terminal: xterm.Terminal;
 	private readonly serializer = new serializeAddon.SerializeAddon();
@@ -113,11 +124,12 @@ export class Session extends EventEmitter<SessionEvents> {
 	constructor(options: SessionOptions) {
 		super();
 		this.id = options.id;
-		this.name = options.name;
-		this.command = options.command;
-		this.args = options.args;
-		this.cwd = options.cwd;
+		this.currentName = options.name;
+		this.program = {command: options.command, args: options.args, cwd: options.cwd};
 		this.createdAt = options.createdAt ?? new Date();
+		this.windowTitle = options.title ?? '';
+		this.lastRestoredAt = options.restoredAt;
+		this.attachedClients = options.attachedClients ?? (() => 0);
 		this.workingDirectory = {path: options.lastCwd, readAt: Number.NEGATIVE_INFINITY};
 		this.terminal = createEmulator({
 			cols: options.cols,
@@ -140,7 +152,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			}
 		});
 		this.terminal.onTitleChange(title => {
-			this.title = title;
+			this.windowTitle = title;
 			this.titleTimer ??= setTimeout(() => {
 				this.titleTimer = undefined;
 				this.emit('change');
@@ -148,13 +160,17 @@ export class Session extends EventEmitter<SessionEvents> {
 		});
 		this.terminal.onBell(() => {
 			this.emit('bell');
-			if (!this.bell) {
-				this.bell = true;
+			if (!this.ringing) {
+				this.ringing = true;
 				this.emit('change');
 			}
 		});
 		if (options.dormant) {
-			this.dormant = options.dormant;
+			this.dormantStatus = options.dormant;
+			if (options.dormant === 'exited' && options.exit) {
+				this.exitStatus = {...options.exit};
+			}
+
 			this.activity.exited(options.dormant === 'restorable' ? 'not running since the daemon stopped; restorable' : 'exited before the daemon stopped');
 		} else {
 			this.spawn(options);
@@ -174,12 +190,86 @@ export class Session extends EventEmitter<SessionEvents> {
 		// The detector's exited state is final: the new process gets a fresh one.
 		this.activity.dispose();
 		this.activity = this.newActivity(options.command);
-		this.dormant = undefined;
-		this.restoredAt = new Date();
-		this.exitedAt = undefined;
-		this.exitCode = undefined;
-		this.signal = undefined;
+		this.dormantStatus = undefined;
+		this.lastRestoredAt = new Date();
+		this.exitStatus = {code: undefined, signal: undefined, at: undefined};
 		this.emit('change');
+	}
+
+	get name(): string {
+		return this.currentName;
+	}
+
+	/** Takes another name (checked and made unique by the SessionManager); clients are told by whoever renamed it. */
+	rename(name: string): void {
+		this.currentName = name;
+	}
+
+	get command(): string {
+		return this.program.command;
+	}
+
+	get args(): string[] {
+		return this.program.args;
+	}
+
+	get cwd(): string {
+		return this.program.cwd;
+	}
+
+	get exitCode(): number | undefined {
+		return this.exitStatus.code;
+	}
+
+	/** The signal that ended the program (`SIGHUP`), if one did. */
+	get signal(): string | undefined {
+		return this.exitStatus.signal;
+	}
+
+	get exitedAt(): Date | undefined {
+		return this.exitStatus.at;
+	}
+
+	/** The window title the program set last (OSC 0/2). */
+	get title(): string {
+		return this.windowTitle;
+	}
+
+	/** The program rang the bell since a client last attached. */
+	get bell(): boolean {
+		return this.ringing;
+	}
+
+	/** Set while the session has no process because it was brought back from its record. */
+	get dormant(): 'restorable' | 'exited' | undefined {
+		return this.dormantStatus;
+	}
+
+	get restoredAt(): Date | undefined {
+		return this.lastRestoredAt;
+	}
+
+	/** Clients attached to the session now. */
+	get clients(): number {
+		return this.attachedClients();
+	}
+
+	/** Why output is not being recorded (disk full, ...), shown to clients; undefined while all is well. */
+	get recordingError(): string | undefined {
+		return this.recordingProblem;
+	}
+
+	/**
+	The history says whether the session's output reaches the disk (a message why not, or undefined once it does
+	again). Whether that changed what clients are shown; telling them is the caller's.
+	*/
+	reportRecordingProblem(message: string | undefined): boolean {
+		if (this.recordingProblem === message) {
+			return false;
+		}
+
+		this.recordingProblem = message;
+		return true;
 	}
 
 	/** Shows text in the session as if the program had printed it (recorded and sent to clients, too). */
@@ -223,9 +313,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			env: options.env,
 		});
 		this.child = child;
-		this.command = options.command;
-		this.args = options.args;
-		this.cwd = options.cwd;
+		this.program = {command: options.command, args: options.args, cwd: options.cwd};
 		let exited = false;
 		let drained = false;
 		const ended = () => {
@@ -250,9 +338,7 @@ export class Session extends EventEmitter<SessionEvents> {
 				return;
 			}
 
-			this.exitCode = signal ? undefined : exitCode;
-			this.signal = signal ? signalName(signal) : undefined;
-			this.exitedAt = new Date();
+			this.exitStatus = {code: signal ? undefined : exitCode, signal: signal ? signalName(signal) : undefined, at: new Date()};
 			this.activity.exited(this.signal ? `killed by ${this.signal}` : `exit code ${exitCode}`);
 			this.emit('exit');
 			this.emit('change');
@@ -262,11 +348,11 @@ export class Session extends EventEmitter<SessionEvents> {
 	}
 
 	get running(): boolean {
-		return this.child !== undefined && this.exitedAt === undefined;
+		return this.child !== undefined && this.exitStatus.at === undefined;
 	}
 
 	get status(): SessionInfo['status'] {
-		return this.dormant ?? (this.running ? 'running' : 'exited');
+		return this.dormantStatus ?? (this.running ? 'running' : 'exited');
 	}
 
 	get pid(): number | undefined {
@@ -352,8 +438,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	}
 
 	clearBell(): void {
-		if (this.bell) {
-			this.bell = false;
+		if (this.ringing) {
+			this.ringing = false;
 			this.emit('change');
 		}
 	}
