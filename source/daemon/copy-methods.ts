@@ -42,7 +42,7 @@ export function copyMethods(options: CopyMethodsOptions): Pick<Handlers, 'sessio
 			return {archive: undefined, cols};
 		}
 
-		await session.settled();
+		await session.terminal.settled();
 		try {
 			return {archive: await options.archives.get(session.id, files, session.terminal.buffer.normal, params.optionalString('version')), cols};
 		} catch (error) {

@@ -371,7 +371,7 @@ export class HistoryKeeper {
 			maxBytes: this.options.maxBytes,
 			generations: this.options.generations,
 			// The screen at the moment of rotation, so the new file plays on its own.
-			preamble: () => session.snapshot(preambleScrollback),
+			preamble: () => session.terminal.snapshot(preambleScrollback),
 			append,
 			onError: error => {
 				if (tracked.writer !== writer) {
@@ -398,7 +398,7 @@ export class HistoryKeeper {
 		const writer = this.openWriter(tracked, true);
 		tracked.writer = writer;
 		writer.marker('recording resumed: output was lost before this point');
-		writer.output('\u001B[H\u001B[2J' + tracked.session.snapshot(0));
+		writer.output('\u001B[H\u001B[2J' + tracked.session.terminal.snapshot(0));
 		void writer.flush().then(() => {
 			if (tracked.writer === writer && writer.recording && tracked.recordingStopped !== undefined) {
 				tracked.recordingStopped = undefined;

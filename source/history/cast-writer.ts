@@ -26,7 +26,7 @@ export type CastWriterOptions = {
 	/**
 	Called (synchronously, at the exact point in the stream where rotation happens) for ANSI that rebuilds the
 	current screen, written as the first event of the new file so that it plays on its own. Pass
-	`() => session.snapshot(0)`. Without it the new file starts from a blank screen.
+	`() => session.terminal.snapshot(0)`. Without it the new file starts from a blank screen.
 	*/
 	preamble?: () => string;
 	/**

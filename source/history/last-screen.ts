@@ -4,6 +4,7 @@ import xterm from '@xterm/headless';
 import {parseSize, type RecordingProblem} from './asciicast.js';
 import {readCastHeader, readRecording} from './cast-reader.js';
 import {Feeder} from './feeder.js';
+import {screenText} from '../terminal/rows.js';
 import {cursorHidden, serializeScreen} from '../xterm-internals.js';
 
 export type LastScreen = {
@@ -92,21 +93,12 @@ export async function lastScreen(
 		terminal.loadAddon(serializer);
 		const snapshot = serializeScreen(terminal, serializer, scrollback);
 		const buffer = terminal.buffer.active;
-		const lines: string[] = [];
-		for (let y = 0; y < terminal.rows; y++) {
-			lines.push(buffer.getLine(buffer.baseY + y)?.translateToString(true) ?? '');
-		}
-
-		while (lines.length > 0 && lines.at(-1) === '') {
-			lines.pop();
-		}
-
 		return {
 			snapshot,
 			cols: terminal.cols,
 			rows: terminal.rows,
 			cursor: {x: buffer.cursorX, y: buffer.cursorY, visible: !cursorHidden(terminal)},
-			text: lines.join('\n'),
+			text: screenText(terminal),
 			endedAt: endedAt === undefined ? undefined : new Date(endedAt * 1000),
 		};
 	} finally {
