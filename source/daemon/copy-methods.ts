@@ -4,7 +4,6 @@
 import {errorCodes, RpcError, type HistoryRowsResult, type SearchResult} from '../protocol.js';
 import {findText} from '../terminal/text-rows.js';
 import type {Archive, HistoryArchives} from './archive.js';
-import type {Connection} from './connection.js';
 import type {Handlers, Params} from './params.js';
 import type {Session} from './session.js';
 
