@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import process from 'node:process';
 import {after, describe, test} from 'node:test';
 import {errorCodes, RpcError, type SessionInfo} from '../source/protocol.js';
 import {Clients} from '../source/daemon/clients.js';
@@ -13,6 +12,7 @@ import {SessionManager} from '../source/daemon/session-manager.js';
 import type {Session} from '../source/daemon/session.js';
 import {writeRecord, type SessionRecord} from '../source/history/records.js';
 import {historySettings} from '../source/history/settings.js';
+import {processGone} from './helpers/daemon.js';
 import {type Client, connectionPair, eventually, type Message, temporaryDirectory} from './helpers/in-process.js';
 
 const directory = temporaryDirectory('claude-tui-sessions-');
@@ -177,14 +177,7 @@ describe('SessionManager', () => {
 		assert.equal(attached.connection.attachments.size, 0);
 		assert.equal(sessions.has(session), false);
 		rejectsWith(() => sessions.resolve('doomed'), errorCodes.sessionNotFound, /No session named "doomed"/);
-		await eventually(() => {
-			try {
-				process.kill(pid, 0);
-				return false;
-			} catch {
-				return true;
-			}
-		}, 'the removed session\'s program to be gone');
+		await eventually(() => processGone(pid), 'the removed session\'s program to be gone');
 	});
 
 	test('sessions come back from their records with how they ended, under unique names; restore runs them again; stop ends them', async () => {

@@ -151,42 +151,14 @@ export async function inspectCast(
 		}
 
 		const header = parseHeader(head.subarray(0, headerEnd).toString('utf8'));
-		// Find the last newline, reading backwards.
-		let completeBytes = headerEnd + 1;
-		let lastTime = 0;
+		// Complete lines end at the last newline.
 		const window = Buffer.alloc(64 * 1024);
-		let end = size;
-		while (end > headerEnd + 1) {
-			const start = Math.max(headerEnd + 1, end - window.length);
-			// eslint-disable-next-line no-await-in-loop
-			await handle.read(window, 0, end - start, start);
-			const newline = window.subarray(0, end - start).lastIndexOf(10);
-			if (newline !== -1) {
-				completeBytes = start + newline + 1;
-				break;
-			}
-
-			end = start;
-		}
-
+		const completeBytes = await lineStartBefore(handle, window, headerEnd + 1, size);
+		let lastTime = 0;
 		// The time of the last complete event, to keep times increasing. It opens its line, which may be longer than
 		// one window (a large output chunk, escaped): find where the line starts, then read its first bytes.
 		if (completeBytes > headerEnd + 1) {
-			let lineStart = headerEnd + 1;
-			let end = completeBytes - 1;
-			while (end > headerEnd + 1) {
-				const start = Math.max(headerEnd + 1, end - window.length);
-				// eslint-disable-next-line no-await-in-loop
-				await handle.read(window, 0, end - start, start);
-				const newline = window.subarray(0, end - start).lastIndexOf(10);
-				if (newline !== -1) {
-					lineStart = start + newline + 1;
-					break;
-				}
-
-				end = start;
-			}
-
+			const lineStart = await lineStartBefore(handle, window, headerEnd + 1, completeBytes - 1);
 			const {bytesRead} = await handle.read(window, 0, Math.min(64, completeBytes - lineStart), lineStart);
 			const time = /^\[\s*(-?[\d.]+(?:e[+-]?\d+)?)\s*,/i.exec(window.subarray(0, bytesRead).toString('utf8'))?.[1];
 			lastTime = time !== undefined && Number.isFinite(Number(time)) ? Number(time) : 0;
@@ -196,6 +168,23 @@ export async function inspectCast(
 	} finally {
 		await handle.close();
 	}
+}
+
+/** Just past the last newline before `end`, reading backwards a window at a time; `floor` when none is at or after it. */
+async function lineStartBefore(handle: fs.FileHandle, window: Buffer, floor: number, end: number): Promise<number> {
+	while (end > floor) {
+		const start = Math.max(floor, end - window.length);
+		// eslint-disable-next-line no-await-in-loop
+		await handle.read(window, 0, end - start, start);
+		const newline = window.subarray(0, end - start).lastIndexOf(10);
+		if (newline !== -1) {
+			return start + newline + 1;
+		}
+
+		end = start;
+	}
+
+	return floor;
 }
 
 export type RecordingEvent = CastEvent & {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after} from 'node:test';
 import {Connection} from '../../source/daemon/connection.js';
+import {LineDecoder} from '../../source/protocol.js';
 
 export type Message = {jsonrpc?: string; id?: unknown; method?: string; params?: unknown; result?: unknown; error?: {code: number; message: string}};
 
@@ -22,16 +23,13 @@ export function temporaryDirectory(prefix: string): string {
 export class Client {
 	private readonly received: unknown[] = [];
 	private waiter: (() => void) | undefined;
-	private buffered = '';
+	// No limit: a test reads whatever the daemon sends.
+	private readonly decoder = new LineDecoder(Number.POSITIVE_INFINITY);
 	private ended = false;
 
 	constructor(readonly socket: net.Socket) {
-		socket.setEncoding('utf8');
-		socket.on('data', (chunk: string) => {
-			this.buffered += chunk;
-			const lines = this.buffered.split('\n');
-			this.buffered = lines.pop() ?? '';
-			for (const line of lines) {
+		socket.on('data', (chunk: Buffer) => {
+			for (const line of this.decoder.push(chunk) ?? []) {
 				this.received.push(JSON.parse(line));
 			}
 
