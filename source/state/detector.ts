@@ -1,5 +1,6 @@
 // Agent state for one session: combines screen rules, bell, window title, desktop notifications, progress
 // reports and hook reports into one of starting / busy / waiting / idle / exited, with asymmetric debounce.
+// One piece (about 500 lines): the signals' precedence (hook, rule, bell, title, stillness) reads one shared state.
 import type xterm from '@xterm/headless';
 import {
 	type AgentProfile,
