@@ -7,17 +7,11 @@ import path from 'node:path';
 import {after, test} from 'node:test';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import xterm from '@xterm/headless';
-import {
-	CastWriter,
-	generationFile,
-	openCast,
-	readCast,
-	readCastHeader,
-	recordingFiles,
-	type CastEvent,
-} from '../source/history/asciicast.js';
+import {generationFile, recordingFiles, type CastEvent} from '../source/history/asciicast.js';
+import {openCast, readCast, readCastHeader} from '../source/history/cast-reader.js';
+import {CastWriter} from '../source/history/cast-writer.js';
 import {listRecords, writeRecord, type SessionRecord} from '../source/history/records.js';
-import {lastScreen} from '../source/history/render.js';
+import {lastScreen} from '../source/history/last-screen.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-history-rec-'));
 after(() => {
@@ -354,7 +348,7 @@ test('a writer killed with SIGKILL mid-flood leaves a readable recording and rec
 	fs.writeFileSync(
 		script,
 		`
-import {CastWriter} from ${JSON.stringify(module('asciicast'))};
+import {CastWriter} from ${JSON.stringify(module('cast-writer'))};
 import {writeRecord} from ${JSON.stringify(module('records'))};
 const stateDir = ${JSON.stringify(stateDir)};
 const base = {version: 1, id: 's1', name: 'flood', cwd: '/tmp', command: 'bash', args: [], env: {}, createdAt: new Date().toISOString(), status: 'running'};

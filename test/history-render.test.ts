@@ -6,9 +6,11 @@ import path from 'node:path';
 import {after, test} from 'node:test';
 import serializeAddon from '@xterm/addon-serialize';
 import xterm from '@xterm/headless';
-import {CastWriter, recordingFiles} from '../source/history/asciicast.js';
+import {recordingFiles} from '../source/history/asciicast.js';
+import {CastWriter} from '../source/history/cast-writer.js';
 import {grepHistory} from '../source/history/grep.js';
-import {historyLines, lastScreen, renderHistory} from '../source/history/render.js';
+import {lastScreen} from '../source/history/last-screen.js';
+import {historyLines, renderHistory} from '../source/history/render.js';
 import {preambleScrollback} from '../source/daemon/history.js';
 import {serializeScreen} from '../source/xterm-internals.js';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
-import {CastWriter} from '../source/history/asciicast.js';
+import {CastWriter} from '../source/history/cast-writer.js';
 import {replay, type Clock} from '../source/history/replay.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-history-replay-'));

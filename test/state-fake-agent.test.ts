@@ -5,7 +5,8 @@ import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
 import xterm from '@xterm/headless';
 import * as pty from 'node-pty';
-import {type AgentState, StateDetector, connectDetector} from '../source/state/detector.js';
+import {type AgentState, StateDetector} from '../source/state/detector.js';
+import {connectDetector} from '../source/state/terminal-signals.js';
 
 const fakeAgent = fileURLToPath(new URL('fixtures/fake-agent.mjs', import.meta.url));
 

@@ -4,7 +4,6 @@
 import {errorCodes, RpcError, type HistoryRowsResult, type SearchResult} from '../protocol.js';
 import {findText} from '../terminal/text-rows.js';
 import type {Archive, HistoryArchives} from './archive.js';
-import type {Connection} from './connection.js';
 import type {Handlers, Params} from './params.js';
 import type {Session} from './session.js';
 
@@ -42,7 +41,7 @@ export function copyMethods(options: CopyMethodsOptions): Pick<Handlers, 'sessio
 			return {archive: undefined, cols};
 		}
 
-		await session.settled();
+		await session.terminal.settled();
 		try {
 			return {archive: await options.archives.get(session.id, files, session.terminal.buffer.normal, params.optionalString('version')), cols};
 		} catch (error) {

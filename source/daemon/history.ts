@@ -1,8 +1,8 @@
 // The daemon's side of history: each session's record (record.json, written atomically whenever what restore needs
 // changes) and recording (output.cast, asciicast v2), and bringing sessions back from their records on start.
 import fs from 'node:fs';
-import {followAgent} from '../agents/follow.js';
-import {CastWriter, recordingFiles} from '../history/asciicast.js';
+import {recordingFiles} from '../history/asciicast.js';
+import {CastWriter} from '../history/cast-writer.js';
 import {
 	RecordStore,
 	recordingFile,
@@ -11,11 +11,12 @@ import {
 	type RecordStatus,
 	type SessionRecord,
 } from '../history/records.js';
-import {lastScreen, type LastScreen} from '../history/render.js';
+import {lastScreen, type LastScreen} from '../history/last-screen.js';
 import type {RestoreCommand} from '../history/restore.js';
 import type {HistorySettings} from '../history/settings.js';
 import {identityAlive, identityString, isThisProcess, parseIdentity, processIdentity} from './locks.js';
 import type {Session} from './session.js';
+import {newRecord, recordAgent, recordFinished, recordRestored} from './session-record.js';
 
 export type HistoryKeeperOptions = HistorySettings & {
 	stateDir: string;
@@ -105,23 +106,7 @@ export class HistoryKeeper {
 
 	/** A new session: its record, and a recording from scratch. */
 	started(session: Session, extra: {env: Record<string, string>; conversationId: string | undefined; recordInput: boolean}): void {
-		const record: SessionRecord = {
-			version: 1,
-			id: session.id,
-			name: session.name,
-			cwd: session.cwd,
-			command: session.command,
-			args: session.args,
-			env: extra.env,
-			createdAt: session.createdAt.toISOString(),
-			status: 'running',
-			cols: session.cols,
-			rows: session.rows,
-			socket: this.options.socket,
-			daemon: this.daemonIdentity,
-			recordInput: extra.recordInput,
-			...(extra.conversationId === undefined ? {} : {conversationId: extra.conversationId}),
-		};
+		const record = newRecord(session, {...extra, socket: this.options.socket, daemon: this.daemonIdentity});
 		this.track(session, record, 'fresh');
 		this.save(session.id);
 	}
@@ -156,20 +141,7 @@ export class HistoryKeeper {
 		}
 
 		const {record} = tracked;
-		// The record keeps the original command and arguments: restore arguments are computed from them every time.
-		Object.assign(record, {
-			status: 'running' satisfies RecordStatus,
-			restoredAt: session.restoredAt?.toISOString(),
-			cols: session.cols,
-			rows: session.rows,
-		});
-		delete record.exitCode;
-		delete record.signal;
-		delete record.exitedAt;
-		if (plan.conversationId !== undefined) {
-			record.conversationId = plan.conversationId;
-		}
-
+		recordRestored(record, session, plan);
 		tracked.unsubscribe();
 		this.track(session, record, 'append').writer?.marker('restored');
 		this.save(session.id);
@@ -266,33 +238,7 @@ export class HistoryKeeper {
 	/** Keeps which agent runs in the session and its conversation in the record, written only when that changed. */
 	private noteAgent(tracked: Tracked): void {
 		const {session, record} = tracked;
-		if (!session.running) {
-			return;
-		}
-
-		const {agent, agentFrom} = session.info().stateReason;
-		const followed = followAgent({command: session.command, args: session.args, pid: session.pid, agent, agentFrom: agentFrom ?? 'command'});
-		const before = JSON.stringify([record.agent, record.nested, record.conversationId]);
-		if (followed?.agent === undefined) {
-			// Only a screen tells: an agent that left the screen for the shell keeps its mark until the shell shows.
-			if (agentFrom === 'command') {
-				delete record.agent;
-			}
-		} else {
-			record.agent = followed.agent;
-		}
-
-		if (followed?.nested) {
-			record.nested = followed.nested;
-		} else if (agentFrom === 'command' || followed?.agent !== undefined) {
-			delete record.nested;
-		}
-
-		if (followed?.conversationId !== undefined) {
-			record.conversationId = followed.conversationId;
-		}
-
-		if (JSON.stringify([record.agent, record.nested, record.conversationId]) !== before) {
+		if (session.running && recordAgent(record, session)) {
 			this.save(session.id);
 		}
 	}
@@ -370,7 +316,7 @@ export class HistoryKeeper {
 			maxBytes: this.options.maxBytes,
 			generations: this.options.generations,
 			// The screen at the moment of rotation, so the new file plays on its own.
-			preamble: () => session.snapshot(preambleScrollback),
+			preamble: () => session.terminal.snapshot(preambleScrollback),
 			append,
 			onError: error => {
 				if (tracked.writer !== writer) {
@@ -397,7 +343,7 @@ export class HistoryKeeper {
 		const writer = this.openWriter(tracked, true);
 		tracked.writer = writer;
 		writer.marker('recording resumed: output was lost before this point');
-		writer.output('\u001B[H\u001B[2J' + tracked.session.snapshot(0));
+		writer.output('\u001B[H\u001B[2J' + tracked.session.terminal.snapshot(0));
 		void writer.flush().then(() => {
 			if (tracked.writer === writer && writer.recording && tracked.recordingStopped !== undefined) {
 				tracked.recordingStopped = undefined;
@@ -433,8 +379,7 @@ export class HistoryKeeper {
 	private showProblem(tracked: Tracked): void {
 		const {session, recordError, recordingStopped} = tracked;
 		const message = recordingStopped ?? (recordError === undefined ? undefined : `its record could not be written (${recordError}): it is not restorable until it is`);
-		if (session.recordingError !== message) {
-			session.recordingError = message;
+		if (session.reportRecordingProblem(message)) {
 			this.options.onChange(session);
 		}
 	}
@@ -466,30 +411,8 @@ export class HistoryKeeper {
 	}
 
 	private finish(tracked: Tracked, status: RecordStatus): void {
-		const {session, record} = tracked;
-		Object.assign(record, {
-			status,
-			exitedAt: session.exitedAt?.toISOString() ?? new Date().toISOString(),
-			cols: session.cols,
-			rows: session.rows,
-		});
-		if (session.exitCode === undefined) {
-			delete record.exitCode;
-		} else {
-			record.exitCode = session.exitCode;
-		}
-
-		if (session.signal === undefined) {
-			delete record.signal;
-		} else {
-			record.signal = session.signal;
-		}
-
-		if (session.title !== '') {
-			record['title'] = session.title;
-		}
-
-		this.save(session.id);
+		recordFinished(tracked.record, tracked.session, status);
+		this.save(tracked.session.id);
 	}
 
 	private save(id: string): void {

@@ -1,14 +1,8 @@
 // A recording rendered through a real terminal (@xterm/headless): the text as it looked, not escape soup.
-import serializeAddon from '@xterm/addon-serialize';
 import xterm from '@xterm/headless';
-import {
-	parseSize,
-	readCastHeader,
-	readRecording,
-	type RecordingEvent,
-	type RecordingProblem,
-} from './asciicast.js';
-import {cursorHidden, serializeScreen} from '../xterm-internals.js';
+import {parseSize, type RecordingProblem} from './asciicast.js';
+import {readRecording, type RecordingEvent} from './cast-reader.js';
+import {Feeder} from './feeder.js';
 
 export type RenderOptions = {
 	/** Render at this size, ignoring the recording's resizes (default: follow the recording). */
@@ -31,79 +25,11 @@ export type HistoryLine = {
 	time: Date;
 };
 
-// Backpressure for the parser: xterm's write() throws past 50 MB pending; keep far below.
-const highWaterChars = 1024 * 1024;
 // Output is handed to the terminal in slices no longer than this (and no longer than a quarter of the working
 // scrollback), and harvested after each: a slice adds at most about this many rows, so nothing reaches the top of
 // the working scrollback before it was harvested.
 const maxSliceChars = 1024;
 const defaultWorkingScrollback = 5000;
-
-class Feeder {
-	queued = 0;
-	failure: unknown;
-	private waiters: Array<() => void> = [];
-
-	constructor(private readonly terminal: xterm.Terminal) {}
-
-	write(data: string, after?: () => void): void {
-		this.queued += data.length;
-		this.terminal.write(data, () => {
-			this.queued -= data.length;
-			// Callbacks run inside xterm's write loop: an exception there would be uncaught.
-			if (after && this.failure === undefined) {
-				try {
-					after();
-				} catch (error) {
-					this.failure = error;
-				}
-			}
-
-			if (this.waiters.length > 0) {
-				const waiters = this.waiters;
-				this.waiters = [];
-				for (const wake of waiters) {
-					wake();
-				}
-			}
-		});
-	}
-
-	get full(): boolean {
-		return this.queued > highWaterChars;
-	}
-
-	/** Resolves once xterm has parsed more (it parses in slices of about 12 ms per timer tick). */
-	async progress(): Promise<void> {
-		await new Promise<void>(resolve => {
-			this.waiters.push(resolve);
-		});
-		this.throwFailure();
-	}
-
-	/** Waits while more than the high-water mark is queued. */
-	async room(): Promise<void> {
-		while (this.full) {
-			// eslint-disable-next-line no-await-in-loop
-			await this.progress();
-		}
-
-		this.throwFailure();
-	}
-
-	async settled(): Promise<void> {
-		await new Promise<void>(resolve => {
-			this.terminal.write('', resolve);
-		});
-		this.throwFailure();
-	}
-
-	throwFailure(): void {
-		if (this.failure !== undefined) {
-			throw this.failure;
-		}
-	}
-}
 
 /**
 Feeds a recording into a headless terminal and harvests complete lines as they scroll into the scrollback, so a
@@ -406,112 +332,4 @@ export async function renderHistory(castFiles: string | readonly string[], optio
 	}
 
 	return lines.length === 0 ? '' : lines.join('\n') + '\n';
-}
-
-export type LastScreen = {
-	/** ANSI that rebuilds the screen (and `scrollback` rows above it), cursor and modes in a fresh terminal. */
-	snapshot: string;
-	cols: number;
-	rows: number;
-	cursor: {x: number; y: number; visible: boolean};
-	/** The screen as plain text, one line per row, trailing blanks trimmed. */
-	text: string;
-	/** Time of the last event, if any. */
-	endedAt: Date | undefined;
-};
-
-/**
-The screen as the recording left it, for showing a restorable session. Starts from the newest file whose
-preamble redraws the screen (so it reads at most one generation plus what follows), else from the oldest.
-Undefined when no file is readable.
-*/
-export async function lastScreen(
-	castFiles: string | readonly string[],
-	options: {scrollback?: number; signal?: AbortSignal; onProblem?: (problem: RecordingProblem) => void} = {},
-): Promise<LastScreen | undefined> {
-	const allFiles = typeof castFiles === 'string' ? [castFiles] : castFiles;
-	let start = 0;
-	for (let i = allFiles.length - 1; i > 0; i--) {
-		// eslint-disable-next-line no-await-in-loop
-		const header = await readCastHeader(allFiles[i]!).catch(() => undefined);
-		if (header?.claude_tui?.preamble) {
-			start = i;
-			break;
-		}
-	}
-
-	const scrollback = options.scrollback ?? 0;
-	let terminal: xterm.Terminal | undefined;
-	let feeder: Feeder | undefined;
-	let endedAt: number | undefined;
-	try {
-		for await (const chunk of readRecording(allFiles.slice(start), options)) {
-			if (chunk.kind === 'start') {
-				const {width, height} = chunk.header;
-				if (terminal && feeder) {
-					const target = terminal;
-					feeder.write('', () => {
-						target.resize(width, height);
-					});
-				} else {
-					terminal = new xterm.Terminal({
-						cols: width,
-						rows: height,
-						scrollback: Math.max(scrollback, 100),
-						allowProposedApi: true,
-					});
-					feeder = new Feeder(terminal);
-				}
-
-				continue;
-			}
-
-			const target = terminal!;
-			for (const event of chunk.events) {
-				endedAt = event.at;
-				if (event.type === 'o') {
-					feeder!.write(event.data);
-				} else if (event.type === 'r') {
-					const size = parseSize(event.data);
-					if (size) {
-						feeder!.write('', () => {
-							target.resize(size.cols, size.rows);
-						});
-					}
-				}
-			}
-
-			// eslint-disable-next-line no-await-in-loop
-			await feeder!.room();
-		}
-
-		if (!terminal || !feeder) {
-			return undefined;
-		}
-
-		await feeder.settled();
-		const serializer = new serializeAddon.SerializeAddon();
-		terminal.loadAddon(serializer);
-		const snapshot = serializeScreen(terminal, serializer, scrollback);
-		const buffer = terminal.buffer.active;
-		const lines: string[] = [];
-		for (let y = 0; y < terminal.rows; y++) {
-			lines.push(buffer.getLine(buffer.baseY + y)?.translateToString(true) ?? '');
-		}
-
-		while (lines.length > 0 && lines.at(-1) === '') {
-			lines.pop();
-		}
-
-		return {
-			snapshot,
-			cols: terminal.cols,
-			rows: terminal.rows,
-			cursor: {x: buffer.cursorX, y: buffer.cursorY, visible: !cursorHidden(terminal)},
-			text: lines.join('\n'),
-			endedAt: endedAt === undefined ? undefined : new Date(endedAt * 1000),
-		};
-	} finally {
-		terminal?.dispose();
-	}
 }

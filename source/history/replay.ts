@@ -1,5 +1,6 @@
 // Playing a recording back in real time (scaled by speed, idle gaps capped), as `asciinema play` does.
-import {parseSize, readRecording, type RecordingProblem} from './asciicast.js';
+import {parseSize, type RecordingProblem} from './asciicast.js';
+import {readRecording} from './cast-reader.js';
 
 export type Clock = {
 	/** Milliseconds, monotonic. */

@@ -107,3 +107,14 @@ export function restoreCommand(record: SessionRecord, options: RestoreOptions = 
 
 	return {...base, args: [...recognition.prefix, ...plan.args], mode: plan.mode, ...(plan.conversationId === undefined ? {} : {conversationId: plan.conversationId})};
 }
+
+/** The line a restored session shows between the old program's output and the new one's: when, and what runs. */
+export function restoredBanner(at: Date, plan: Pick<RestoreCommand, 'command' | 'args'>): string {
+	return `\u001B[2m── restored ${shortDate(at)} · ${[plan.command, ...plan.args].join(' ')} ──\u001B[0m\r\n`;
+}
+
+/** 2025-01-31 14:05, in the daemon's time zone. */
+function shortDate(date: Date): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

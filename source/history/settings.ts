@@ -1,5 +1,5 @@
 // The config file's history options (recording, restore), checked field by field so a mistake is named.
-import {defaultMaxBytes} from './asciicast.js';
+import {defaultMaxBytes} from './cast-writer.js';
 
 export type HistoryConfig = {
 	/** Record every session's output to disk (default true). Records, and so restore, are kept either way. */

@@ -2,14 +2,9 @@
 // observed at most once per interval however fast output arrives, and woken by one timer when the state may
 // change with time alone (idle after stillness, a hook report's hold running out).
 import type xterm from '@xterm/headless';
-import {
-	type AgentState,
-	type Disposable,
-	type ReportedState,
-	type StateExplanation,
-	StateDetector,
-	connectDetector,
-} from './detector.js';
+import {type AgentState, type ReportedState, type StateExplanation, StateDetector} from './detector.js';
+import {type Disposable, connectDetector} from './terminal-signals.js';
+import type {StateReason} from '../protocol.js';
 import type {ProfileCatalog} from './rules.js';
 
 export type SessionActivityOptions = {
@@ -68,6 +63,13 @@ export class SessionActivity {
 
 	get explanation(): StateExplanation {
 		return this.detector.explanation;
+	}
+
+	/** The explanation as SessionInfo carries it (`claude-tui explain`, `ls --json`). */
+	get reason(): StateReason {
+		const {signal, rule, detail, agent, agentName, agentFrom, since} = this.detector.explanation;
+		// Fields in the order a person reads them in `ls --json`; absent ones left out.
+		return {signal, ...(rule === undefined ? {} : {rule}), ...(detail === undefined ? {} : {detail}), agent, agentName, agentFrom, since: new Date(since).toISOString()};
 	}
 
 	/**

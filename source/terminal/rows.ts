@@ -140,6 +140,21 @@ export function viewportRows(terminal: xterm.Terminal, scrollUp = 0): string[] {
 	return rows;
 }
 
+/** The screen (and up to `scrollback` lines above it) as plain text, one line per row, trailing blank lines left out. */
+export function screenText(terminal: xterm.Terminal, scrollback = 0): string {
+	const buffer = terminal.buffer.active;
+	const lines: string[] = [];
+	for (let y = Math.max(0, buffer.baseY - scrollback); y < buffer.baseY + terminal.rows; y++) {
+		lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
+	}
+
+	while (lines.length > 0 && lines.at(-1) === '') {
+		lines.pop();
+	}
+
+	return lines.join('\n');
+}
+
 /**
 The screen and up to `scrollback` lines above it as text with SGR (no links, no cursor moves, no modes), a line
 each, trailing empty lines left out: what `capture --ansi` prints, as tmux's capture-pane -pe does.
