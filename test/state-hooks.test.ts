@@ -35,9 +35,10 @@ test('hook settings: the settings.json shape, one command per event, only hooks'
 test('hook commands never fail and never print, whatever claude-tui does', () => {
 	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-hooks-'));
 	try {
-		// A stand-in claude-tui that records its arguments and fails loudly (exit 2 would block a tool).
+		// A stand-in claude-tui that records its arguments and fails loudly (exit 2 would block a tool). It reads the
+		// payload first, as the real one does: one that exits unread can make the write of the payload fail (EPIPE).
 		const fake = path.join(directory, 'fake-claude-tui');
-		fs.writeFileSync(fake, `#!/bin/sh\necho "$@" >> "${directory}/calls"\necho noise; echo noise >&2; exit 2\n`, {mode: 0o755});
+		fs.writeFileSync(fake, `#!/bin/sh\ncat >/dev/null\necho "$@" >> "${directory}/calls"\necho noise; echo noise >&2; exit 2\n`, {mode: 0o755});
 		const settings = claudeHookSettings({claudeTui: shellQuote([fake])});
 		const command = settings.hooks.UserPromptSubmit?.[0]?.hooks[0]?.command ?? '';
 		const output = execFileSync('/bin/sh', ['-c', command], {input: '{"hook_event_name":"UserPromptSubmit","prompt":"hi"}', encoding: 'utf8'});
