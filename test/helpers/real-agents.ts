@@ -153,3 +153,103 @@ export function claudeCodeEnvironment(directory: string, options: {apiUrl: strin
 		DISABLE_AUTOUPDATER: '1',
 	};
 }
+
+export type CodexInstall = {
+	/** The native binary (the npm package's `codex` is a node script that runs it as its child). */
+	binary: string;
+	version: string;
+	/** A directory holding `codex`, the npm package's script (as npm links it): put it on PATH. */
+	binDirectory: string;
+	/** A directory holding the native binary under another name (a hard link, so nothing but its screen tells). */
+	otherNameDirectory: string;
+	otherName: string;
+};
+
+const codexTargets: Record<string, string> = {'linux-x64': 'x86_64-unknown-linux-musl', 'linux-arm64': 'aarch64-unknown-linux-musl'};
+
+/** The pinned Codex CLI, with `codex` and another name for its binary. */
+export async function realCodex(): Promise<CodexInstall> {
+	const directory = await installedAgents();
+	const wrapper = path.join(directory, 'node_modules', '@openai', 'codex');
+	const {version} = JSON.parse(fs.readFileSync(path.join(wrapper, 'package.json'), 'utf8')) as {version: string};
+	const target = codexTargets[`${process.platform}-${process.arch}`];
+	const binary = target === undefined ? '' : path.join(directory, 'node_modules', '@openai', `codex-${process.platform}-${process.arch}`, 'vendor', target, 'bin', 'codex');
+	if (!fs.existsSync(binary)) {
+		throw new Error(`Codex CLI ${version} has no binary for ${process.platform}-${process.arch} in ${directory}`);
+	}
+
+	const binDirectory = path.join(directory, 'bin-codex');
+	const otherNameDirectory = path.join(directory, 'bin-codex-other-name');
+	const otherName = 'assistant';
+	if (!fs.existsSync(path.join(binDirectory, 'codex'))) {
+		fs.mkdirSync(binDirectory, {recursive: true});
+		fs.symlinkSync(path.join(wrapper, 'bin', 'codex.js'), path.join(binDirectory, 'codex'));
+	}
+
+	if (!fs.existsSync(path.join(otherNameDirectory, otherName))) {
+		fs.mkdirSync(otherNameDirectory, {recursive: true});
+		fs.linkSync(binary, path.join(otherNameDirectory, otherName));
+	}
+
+	return {binary, version, binDirectory, otherNameDirectory, otherName};
+}
+
+/** The model the Codex tests ask for: one Codex 0.169 has metadata for and sends plain function tools to. */
+export const codexTestModel = 'gpt-5.5';
+
+const tomlString = (value: string) => JSON.stringify(value);
+
+/**
+A Codex home (CODEX_HOME) whose config.toml points Codex at the mock (a model provider of its own, so no login),
+skips every first-run screen (each key is one Codex writes itself once it is answered: the trusted projects, the
+model migration and availability notices, the screen reader check), keeps it offline (no update check, analytics or
+feedback) and in one process (no background app server, which 0.169 otherwise starts and leaves running), and asks
+before an escalated command (on-request approvals in the workspace-write sandbox); plus the environment for it.
+*/
+export function codexEnvironment(directory: string, options: {apiUrl: string; projects: string[]}): Record<string, string> {
+	const codexHome = path.join(directory, 'codex-home');
+	fs.mkdirSync(codexHome, {recursive: true});
+	const config = [
+		`model = ${tomlString(codexTestModel)}`,
+		'model_provider = "mock"',
+		'approval_policy = "on-request"',
+		'sandbox_mode = "workspace-write"',
+		'check_for_update_on_startup = false',
+		'',
+		'[model_providers.mock]',
+		'name = "Mock"',
+		`base_url = ${tomlString(options.apiUrl)}`,
+		'env_key = "CODEX_MOCK_API_KEY"',
+		'wire_api = "responses"',
+		'',
+		// Only the project is writable in the sandbox (not /tmp, where the tests' files are): a write elsewhere asks.
+		'[sandbox_workspace_write]',
+		'exclude_slash_tmp = true',
+		'exclude_tmpdir_env_var = true',
+		'',
+		'[features]',
+		'daemon_auto_start = false',
+		'',
+		'[analytics]',
+		'enabled = false',
+		'',
+		'[feedback]',
+		'enabled = false',
+		'',
+		'[tui]',
+		'screen_reader_detection_done = true',
+		'',
+		'[tui.model_availability_nux]',
+		'"gpt-6.1-sol" = 99',
+		'',
+		'[notice.model_migrations]',
+		`${tomlString(codexTestModel)} = "gpt-6-sol"`,
+		'',
+		...options.projects.flatMap(project => [`[projects.${tomlString(project)}]`, 'trust_level = "trusted"', '']),
+	];
+	fs.writeFileSync(path.join(codexHome, 'config.toml'), config.join('\n'));
+	// A home of its own, as for Claude Code: Codex's commands run in a login shell.
+	const home = path.join(directory, 'home');
+	fs.mkdirSync(home, {recursive: true});
+	return {HOME: home, CODEX_HOME: codexHome, CODEX_MOCK_API_KEY: 'codex-mock-key'};
+}
