@@ -27,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {AgentProfile} from '../state/rules.js';
 import type {AgentAdapter, AgentProcess, ResumeContext, ResumePlan} from './adapter.js';
+import {type OptionSpec, splitArgs} from './args.js';
 import {processOpenFiles, processTree} from './process.js';
 
 const spinnerTitle = String.raw`[\u2800-\u28FF]`;
@@ -101,30 +102,18 @@ const profile: AgentProfile = {
 };
 
 // Codex's options that take a value (clap: `--flag value` or `--flag=value`); `-i/--image` takes every following
-// argument up to the next option and belongs to the first prompt (dropped on resume, as the prompt is).
-const valueOptions = new Set([
-	'-c',
-	'--config',
-	'--enable',
-	'--disable',
-	'--remote',
-	'--remote-auth-token-env',
-	'-m',
-	'--model',
-	'--local-provider',
-	'-p',
-	'--profile',
-	'-s',
-	'--sandbox',
-	'-C',
-	'--cd',
-	'--add-dir',
-	'-a',
-	'--ask-for-approval',
-]);
-const imageOptions = new Set(['-i', '--image']);
-// `codex resume --last`, `--all`: how the conversation was picked, which a restore picks itself.
-const pickerFlags = new Set(['--last', '--all', '--include-non-interactive']);
+// argument up to the next option and belongs to the first prompt, dropped on resume as the prompt is, and so are
+// `resume`'s `--last`, `--all` (how the conversation was picked, which a restore picks itself).
+const codexOptions: OptionSpec = {
+	value: new Set(['-c', '--config', '--enable', '--disable', '--remote', '--remote-auth-token-env', '-m', '--model', '--local-provider', '-p', '--profile', '-s', '--sandbox', '-C', '--cd', '--add-dir', '-a', '--ask-for-approval']),
+	variadic: new Set(['-i', '--image']),
+	drop: new Set(['-i', '--image', '--last', '--all', '--include-non-interactive']),
+	subcommands: new Set([
+		'agents', 'exec', 'e', 'review', 'login', 'logout', 'mcp', 'mcp-server', 'plugin', 'app-server', 'remote-control', 'completion', 'update', 'doctor',
+		'sandbox', 'debug', 'apply', 'a', 'resume', 'queue', 'archive', 'delete', 'migrate-rollouts', 'migrate-nfs-db', 'unarchive', 'fork', 'cloud',
+		'exec-server', 'features', 'help',
+	]),
+};
 // Subcommands that open a conversation in the TUI; any other (exec, login, mcp, …) is rerun as it was.
 const conversationSubcommands = new Set(['resume', 'fork']);
 
@@ -137,56 +126,12 @@ export type CodexArgs = {
 	conversationId: string | undefined;
 };
 
-const subcommands = new Set([
-	'agents', 'exec', 'e', 'review', 'login', 'logout', 'mcp', 'mcp-server', 'plugin', 'app-server', 'remote-control', 'completion', 'update', 'doctor',
-	'sandbox', 'debug', 'apply', 'a', 'resume', 'queue', 'archive', 'delete', 'migrate-rollouts', 'migrate-nfs-db', 'unarchive', 'fork', 'cloud',
-	'exec-server', 'features', 'help',
-]);
-
 /** Splits Codex's arguments into what to keep on restore and what named the conversation. */
 export function parseCodexArgs(args: readonly string[]): CodexArgs {
-	const result: CodexArgs = {subcommand: undefined, kept: [], conversationId: undefined};
-	const positionals: string[] = [];
-	const isOption = (arg: string | undefined) => arg !== undefined && arg.startsWith('-') && arg !== '-';
-	for (let i = 0; i < args.length; i++) {
-		const arg = args[i]!;
-		if (arg === '--') {
-			positionals.push(...args.slice(i + 1));
-			break;
-		}
-
-		if (!isOption(arg)) {
-			if (positionals.length === 0 && result.subcommand === undefined && subcommands.has(arg)) {
-				result.subcommand = arg;
-			} else {
-				positionals.push(arg);
-			}
-
-			continue;
-		}
-
-		const name = arg.startsWith('--') && arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
-		const inline = name !== arg;
-		if (imageOptions.has(name)) {
-			while (!inline && i + 1 < args.length && !isOption(args[i + 1])) {
-				i++;
-			}
-		} else if (pickerFlags.has(name)) {
-			// Dropped.
-		} else if (valueOptions.has(name) && !inline) {
-			result.kept.push(arg, ...(args[i + 1] === undefined ? [] : [args[i + 1]!]));
-			i++;
-		} else {
-			result.kept.push(arg);
-		}
-	}
-
+	const {subcommand, kept, positionals} = splitArgs(args, codexOptions);
 	// `codex resume [SESSION_ID] [PROMPT]`; without a subcommand the one positional is the first prompt.
-	if (result.subcommand !== undefined && conversationSubcommands.has(result.subcommand)) {
-		result.conversationId = positionals[0];
-	}
-
-	return result;
+	const conversationId = subcommand !== undefined && conversationSubcommands.has(subcommand) ? positionals[0] : undefined;
+	return {subcommand, kept, conversationId};
 }
 
 /** Where Codex keeps its configuration and conversations: $CODEX_HOME, default ~/.codex. */

@@ -253,3 +253,61 @@ export function codexEnvironment(directory: string, options: {apiUrl: string; pr
 	fs.mkdirSync(home, {recursive: true});
 	return {HOME: home, CODEX_HOME: codexHome, CODEX_MOCK_API_KEY: 'codex-mock-key'};
 }
+
+export type GeminiInstall = {
+	/** The npm package's script (node). */
+	script: string;
+	version: string;
+	/** A directory holding `gemini`, a symlink to the script (as npm links it): put it on PATH. */
+	binDirectory: string;
+	/** A directory holding a one-line script under another name that runs it (as a user's wrapper would). */
+	otherNameDirectory: string;
+	otherName: string;
+};
+
+/** The pinned Gemini CLI, with `gemini` and another name for it. */
+export async function realGemini(): Promise<GeminiInstall> {
+	const directory = await installedAgents();
+	const packageDirectory = path.join(directory, 'node_modules', '@google', 'gemini-cli');
+	const {version} = JSON.parse(fs.readFileSync(path.join(packageDirectory, 'package.json'), 'utf8')) as {version: string};
+	const script = path.join(packageDirectory, 'bundle', 'gemini.js');
+	const binDirectory = path.join(directory, 'bin-gemini');
+	const otherNameDirectory = path.join(directory, 'bin-gemini-other-name');
+	const otherName = 'assistant';
+	if (!fs.existsSync(path.join(binDirectory, 'gemini'))) {
+		fs.mkdirSync(binDirectory, {recursive: true});
+		fs.symlinkSync(script, path.join(binDirectory, 'gemini'));
+	}
+
+	if (!fs.existsSync(path.join(otherNameDirectory, otherName))) {
+		fs.mkdirSync(otherNameDirectory, {recursive: true});
+		fs.writeFileSync(path.join(otherNameDirectory, otherName), `#!/bin/sh\nexec node ${JSON.stringify(script)} "$@"\n`, {mode: 0o755});
+	}
+
+	return {script, version, binDirectory, otherNameDirectory, otherName};
+}
+
+/** The model the Gemini tests ask for: a fixed one, so Gemini CLI does not first ask a router which to use. */
+export const geminiTestModel = 'gemini-2.5-flash';
+
+/**
+A Gemini CLI home (GEMINI_CLI_HOME) whose settings pick API-key authentication and a fixed model, keep it offline
+(no usage statistics, telemetry or update check) and trust `projects`, plus the environment that points it at the
+mock (GOOGLE_GEMINI_BASE_URL, which Gemini CLI accepts over plain http for 127.0.0.1 only).
+*/
+export function geminiEnvironment(directory: string, options: {apiUrl: string; projects: string[]}): Record<string, string> {
+	const geminiHome = path.join(directory, 'gemini-home');
+	fs.mkdirSync(path.join(geminiHome, '.gemini'), {recursive: true});
+	fs.writeFileSync(path.join(geminiHome, '.gemini', 'settings.json'), JSON.stringify({
+		security: {auth: {selectedType: 'gemini-api-key'}},
+		model: {name: geminiTestModel},
+		general: {enableAutoUpdate: false, enableAutoUpdateNotification: false},
+		privacy: {usageStatisticsEnabled: false},
+		telemetry: {enabled: false},
+		ide: {hasSeenNudge: true},
+	}));
+	fs.writeFileSync(path.join(geminiHome, '.gemini', 'trustedFolders.json'), JSON.stringify(Object.fromEntries(options.projects.map(project => [project, 'TRUST_FOLDER']))));
+	const home = path.join(directory, 'home');
+	fs.mkdirSync(home, {recursive: true});
+	return {HOME: home, GEMINI_CLI_HOME: geminiHome, GEMINI_API_KEY: 'gemini-mock-key', GOOGLE_GEMINI_BASE_URL: options.apiUrl};
+}
