@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import type {SessionInfo} from '../source/protocol.js';
-import {assertKept, everyScenario, killAndRestore, pause, untilResumed} from './helpers/agent-checks.js';
+import {assertKept, everyScenario, killAndRestore, untilResumed} from './helpers/agent-checks.js';
 import {type GeminiMode, type GeminiSession, GeminiWorld, geminiModes, geminiScreenTruth} from './helpers/gemini-world.js';
 
 let world: GeminiWorld;
@@ -56,9 +56,8 @@ test('after a SIGKILL of the daemon, restore resumes the conversation Gemini CLI
 		const session = sessions.get(mode)!;
 		const {driver} = session;
 		await untilResumed(session, geminiScreenTruth, /plain last words/);
-		// It draws the resumed conversation a moment before it reads keys: what is typed then is lost.
-		await pause(3000);
-		await driver.prompt(`plain recall in ${mode}`);
+		// It draws the resumed conversation a moment before it reads keys (seen on a loaded machine).
+		await driver.promptWhenEchoed(`plain recall in ${mode}`);
 		await driver.untilIdle();
 	}));
 

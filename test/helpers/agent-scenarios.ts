@@ -300,6 +300,31 @@ export class AgentDriver {
 		await this.input('\r');
 	}
 
+	/**
+	Types a prompt again until the screen shows it, then sends it: an agent just started (Gemini CLI after a resume,
+	on a loaded machine) may draw its prompt a moment before it reads keys, and drop what came before.
+	*/
+	async promptWhenEchoed(text: string): Promise<void> {
+		for (let attempt = 0; ; attempt++) {
+			await this.input(text);
+			try {
+				await this.until(`"${text}" to show`, () => this.watch.text().includes(text), 2000);
+				break;
+			} catch (error) {
+				if (attempt === 4) {
+					throw error;
+				}
+
+				// Ctrl+U: whatever part of it did arrive goes.
+				await this.input('\u0015');
+			}
+		}
+
+		await pause(150);
+		this.watch.mark('busy');
+		await this.input('\r');
+	}
+
 	async until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (!check()) {
