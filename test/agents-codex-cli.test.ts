@@ -4,49 +4,24 @@
 // the issue's lags (see helpers/agent-checks.ts); then /clear, a SIGKILL of the daemon, and a restore that must resume
 // the thread Codex was on after the /clear.
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
-import type {SessionInfo} from '../source/protocol.js';
-import {assertKept, everyScenario, killAndRestore, pause, untilResumed} from './helpers/agent-checks.js';
+import {test} from 'node:test';
+import {assertEveryScenario, everyScenario, killAndRestore, pause, untilResumed, worldForFile} from './helpers/agent-checks.js';
 import {type CodexMode, type CodexSession, CodexWorld, codexModes, codexScreenTruth} from './helpers/codex-world.js';
 
-let world: CodexWorld;
+const theWorld = worldForFile(async () => CodexWorld.start());
 let sessions = new Map<CodexMode, CodexSession>();
 
-before(async () => {
-	world = await CodexWorld.start();
-	await world.daemon();
-});
-
-after(async () => {
-	await world?.close();
-});
-
 test('every scenario in every launch mode: the real state changes and nothing more, within the promised lags', {timeout: 240_000}, async () => {
+	const world = theWorld();
 	const results = await everyScenario(world);
-	for (const [mode, {session, outcomes}] of results) {
-		sessions.set(mode, session);
-		for (const outcome of outcomes) {
-			assertKept(outcome, session);
-		}
-
-		// Whose rules and why: Codex's in every mode, by the command or by what its screen shows; at its prompt, its
-		// composer (or its title, which agrees).
-		const {stateReason} = await session.client.request<SessionInfo>('session.get', {session: session.info.id});
-		assert.equal(stateReason.agent, 'codex', `${mode}: ${JSON.stringify(stateReason)}`);
-		assert.equal(stateReason.agentFrom, mode === 'command' ? 'command' : 'screen');
-		assert.ok(stateReason.rule === 'codex.composer' || stateReason.rule === 'codex.title', `${mode} at its prompt: ${JSON.stringify(stateReason)}`);
-	}
-
-	// Two turns are one conversation: the model was sent both.
-	const second = world.mock.requests.filter(request => request.source === 'user' && request.userTexts.at(-1) === 'plain turn two');
-	assert.equal(second.length, codexModes.length);
-	for (const request of second) {
-		assert.ok(request.userTexts.includes('plain turn one'), JSON.stringify(request.userTexts));
-	}
+	sessions = new Map([...results].map(([mode, {session}]) => [mode, session]));
+	// At its prompt: its composer, or its title, which agrees.
+	await assertEveryScenario(results, world.mock.requests.filter(request => request.source === 'user'), {agent: 'codex', byCommand: 'command', atPrompt: reason => reason.rule === 'codex.composer' || reason.rule === 'codex.title'});
 });
 
 test('after /clear and a SIGKILL of the daemon, restore resumes the thread Codex was on, in every launch mode', {timeout: 180_000}, async () => {
 	assert.equal(sessions.size, codexModes.length, 'the scenarios ran first');
+	const world = theWorld();
 	const threads = new Map<CodexMode, string>();
 	await Promise.all(codexModes.map(async mode => {
 		const {driver} = sessions.get(mode)!;

@@ -5,46 +5,23 @@
 // and a restore that must resume the conversation. (After /clear Gemini CLI moves to a session nothing outside it
 // names, so that case is not claimed: see source/agents/gemini-cli.ts.)
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
-import type {SessionInfo} from '../source/protocol.js';
-import {assertKept, everyScenario, killAndRestore, untilResumed} from './helpers/agent-checks.js';
+import {test} from 'node:test';
+import {assertEveryScenario, everyScenario, killAndRestore, untilResumed, worldForFile} from './helpers/agent-checks.js';
 import {type GeminiMode, type GeminiSession, GeminiWorld, geminiModes, geminiScreenTruth} from './helpers/gemini-world.js';
 
-let world: GeminiWorld;
+const theWorld = worldForFile(async () => GeminiWorld.start());
 let sessions = new Map<GeminiMode, GeminiSession>();
 
-before(async () => {
-	world = await GeminiWorld.start();
-	await world.daemon();
-});
-
-after(async () => {
-	await world?.close();
-});
-
 test('every scenario in every launch mode: the real state changes and nothing more, within the promised lags', {timeout: 240_000}, async () => {
+	const world = theWorld();
 	const results = await everyScenario(world);
-	for (const [mode, {session, outcomes}] of results) {
-		sessions.set(mode, session);
-		for (const outcome of outcomes) {
-			assertKept(outcome, session);
-		}
-
-		const {stateReason} = await session.client.request<SessionInfo>('session.get', {session: session.info.id});
-		assert.equal(stateReason.agent, 'gemini', `${mode}: ${JSON.stringify(stateReason)}`);
-		assert.equal(stateReason.agentFrom, mode === 'command' ? 'command' : 'screen');
-		assert.ok(stateReason.rule === 'gemini.input' || stateReason.rule === 'gemini.title', `${mode} at its prompt: ${JSON.stringify(stateReason)}`);
-	}
-
-	const second = world.mock.requests.filter(request => request.userTexts.at(-1) === 'plain turn two');
-	assert.equal(second.length, geminiModes.length);
-	for (const request of second) {
-		assert.ok(request.userTexts.includes('plain turn one'), JSON.stringify(request.userTexts));
-	}
+	sessions = new Map([...results].map(([mode, {session}]) => [mode, session]));
+	await assertEveryScenario(results, world.mock.requests, {agent: 'gemini', byCommand: 'command', atPrompt: reason => reason.rule === 'gemini.input' || reason.rule === 'gemini.title'});
 });
 
 test('after a SIGKILL of the daemon, restore resumes the conversation Gemini CLI was on, in every launch mode', {timeout: 180_000}, async () => {
 	assert.equal(sessions.size, geminiModes.length, 'the scenarios ran first');
+	const world = theWorld();
 	await Promise.all(geminiModes.map(async mode => {
 		const {driver} = sessions.get(mode)!;
 		await driver.prompt(`plain last words in ${mode}`);
@@ -56,8 +33,7 @@ test('after a SIGKILL of the daemon, restore resumes the conversation Gemini CLI
 		const session = sessions.get(mode)!;
 		const {driver} = session;
 		await untilResumed(session, geminiScreenTruth, /plain last words/);
-		// It draws the resumed conversation a moment before it reads keys (seen on a loaded machine).
-		await driver.promptWhenEchoed(`plain recall in ${mode}`);
+		await driver.prompt(`plain recall in ${mode}`);
 		await driver.untilIdle();
 	}));
 

@@ -3,10 +3,27 @@
 // shows, a turn's end idle within 2 s, Esc idle within 1 s, no state change beyond the real ones), with 1 s of slack
 // for a loaded 2-core CI machine; then the daemon SIGKILLed and every session restored.
 import assert from 'node:assert/strict';
+import {after, before} from 'node:test';
 import type {SessionInfo} from '../../source/protocol.js';
 import {type ScenarioOutcome, type ScreenTruth, expectedSequences, scenarioNames} from './agent-scenarios.js';
 import type {AgentSession, AgentWorld} from './agent-world.js';
 import {processGone, waitFor} from './daemon.js';
+
+/** The test file's one world (one mock, one daemon, every mode's session), started before its tests, closed after. */
+export function worldForFile<World extends {daemon(): Promise<void>; close(): Promise<void>}>(start: () => Promise<World>): () => World {
+	let world: World | undefined;
+	before(async () => {
+		world = await start();
+		await world.daemon();
+	});
+	after(async () => {
+		await world?.close();
+	});
+	return () => {
+		assert.ok(world, 'the world started');
+		return world;
+	};
+}
 
 export const slackMs = 1000;
 export const promisedMs = {waiting: 500, idle: 2000, idleWithHooks: 1000, esc: 1000};
@@ -43,6 +60,45 @@ export function assertKept(outcome: ScenarioOutcome, session: AgentSession<strin
 			const promise = outcome.scenario === 'esc' ? promisedMs.esc : idlePromiseMs;
 			assert.ok(ms <= promise + slackMs, `idle ${ms} ms after the turn ended: ${what}`);
 		}
+	}
+}
+
+export type ScenarioExpectations<Mode extends string> = {
+	/** The profile every mode must end up with: `codex`. */
+	agent: string;
+	/** The mode whose session command is the agent (the others are recognised by their screen). */
+	byCommand: Mode;
+	/** What may decide the state at the agent's prompt: its prompt rule, its title, a hook. */
+	atPrompt: (reason: SessionInfo['stateReason']) => boolean;
+	/** The promised lag to idle after a turn in a mode (2 s; 1 s with hooks). */
+	idlePromiseMs?: (mode: Mode) => number;
+};
+
+/**
+Every mode kept every promise in every scenario; the agent's rules decide in every mode, chosen by the command or by
+its screen, and at its prompt the signal named is one that holds then; and two turns were one conversation (the model
+was sent both).
+*/
+export async function assertEveryScenario<Mode extends string>(
+	results: ReadonlyMap<Mode, {session: AgentSession<Mode>; outcomes: ScenarioOutcome[]}>,
+	requests: ReadonlyArray<{userTexts: string[]}>,
+	expected: ScenarioExpectations<Mode>,
+): Promise<void> {
+	for (const [mode, {session, outcomes}] of results) {
+		for (const outcome of outcomes) {
+			assertKept(outcome, session, expected.idlePromiseMs?.(mode));
+		}
+
+		const {stateReason} = await session.client.request<SessionInfo>('session.get', {session: session.info.id});
+		assert.equal(stateReason.agent, expected.agent, `${mode}: ${JSON.stringify(stateReason)}`);
+		assert.equal(stateReason.agentFrom, mode === expected.byCommand ? 'command' : 'screen', `${mode}: ${JSON.stringify(stateReason)}`);
+		assert.ok(expected.atPrompt(stateReason), `${mode} at its prompt: ${JSON.stringify(stateReason)}`);
+	}
+
+	const second = requests.filter(request => request.userTexts.at(-1)?.endsWith('plain turn two'));
+	assert.equal(second.length, results.size, 'each mode asked the model its second turn once');
+	for (const request of second) {
+		assert.ok(request.userTexts.some(text => text.endsWith('plain turn one')), `the second turn was sent with the first: ${JSON.stringify(request.userTexts)}`);
 	}
 }
 

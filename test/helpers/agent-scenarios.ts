@@ -292,19 +292,12 @@ export class AgentDriver {
 		await this.client.request('session.input', {session: this.watch.session.id, data});
 	}
 
-	/** Types a prompt and sends it (Enter apart, as a person's typing is, not as a paste). */
-	async prompt(text: string): Promise<void> {
-		await this.input(text);
-		await pause(150);
-		this.watch.mark('busy');
-		await this.input('\r');
-	}
-
 	/**
-	Types a prompt again until the screen shows it, then sends it: an agent just started (Gemini CLI after a resume,
-	on a loaded machine) may draw its prompt a moment before it reads keys, and drop what came before.
+	Types a prompt and sends it (Enter apart, as a person's typing is, not as a paste), once the screen shows it typed:
+	agents drop keys that come while they are busy with the terminal (Codex just after a turn or /clear, Gemini CLI
+	just after a resume, seen on a loaded machine), as a person would see and type again.
 	*/
-	async promptWhenEchoed(text: string): Promise<void> {
+	async prompt(text: string): Promise<void> {
 		for (let attempt = 0; ; attempt++) {
 			await this.input(text);
 			try {

@@ -4,9 +4,9 @@
 // finishReason and usageMetadata), `:generateContent` with one JSON response and `:countTokens` with a count. What
 // it answers is scripted by the test: a function of the request (the conversation so far). Gemini CLI's own JSON
 // side requests (which model to route to, who speaks next) get one JSON object that answers either.
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type http from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
+import {type MockApi, scripted, startMockServer} from './mock-server.js';
 
 export type GeminiPart =
 	| {type: 'text'; text: string}
@@ -38,13 +38,7 @@ export type GeminiRequest = {
 
 export type GeminiScript = (request: GeminiRequest) => GeminiReply;
 
-export type MockGemini = {
-	/** For GOOGLE_GEMINI_BASE_URL. */
-	url: string;
-	readonly requests: GeminiRequest[];
-	setScript(script: GeminiScript): void;
-	close(): Promise<void>;
-};
+export type MockGemini = MockApi<GeminiRequest, GeminiReply>;
 
 type Content = {role?: string; parts?: Array<Record<string, unknown>>};
 
@@ -84,21 +78,8 @@ const sideAnswer = JSON.stringify({
 });
 
 export async function startMockGemini(script: GeminiScript): Promise<MockGemini> {
-	let current = script;
-	const requests: GeminiRequest[] = [];
-	const open = new Set<http.ServerResponse>();
-	const server = http.createServer((request, response) => {
-		let raw = '';
-		request.setEncoding('utf8');
-		request.on('data', (chunk: string) => {
-			raw += chunk;
-		});
-		request.on('end', () => {
-			void answer(request, response, raw);
-		});
-	});
-
-	async function answer(request: http.IncomingMessage, response: http.ServerResponse, raw: string): Promise<void> {
+	const mock = scripted(script, (message): GeminiReply => ({parts: [{type: 'text', text: message}]}));
+	const server = await startMockServer(async (request, response, raw, gone) => {
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		const method = /\/models\/([^/:]+):(\w+)$/.exec(url.pathname);
 		let body: Record<string, unknown>;
@@ -123,57 +104,17 @@ export async function startMockGemini(script: GeminiScript): Promise<MockGemini>
 		}
 
 		const parsed = parseRequest(body, method[1]!, method[2] === 'streamGenerateContent');
-		requests.push(parsed);
-		let reply: GeminiReply;
-		try {
-			reply = parsed.json ? {parts: [{type: 'text', text: sideAnswer}]} : current(parsed);
-		} catch (error) {
-			reply = {parts: [{type: 'text', text: `mock script failed: ${(error as Error).message}`}]};
+		// Its own side requests are answered, not kept: they are not the conversation.
+		const reply = parsed.json ? {parts: [{type: 'text' as const, text: sideAnswer}]} : mock.reply(parsed);
+
+		if (reply.delayMs) {
+			await delay(reply.delayMs, undefined, {signal: gone});
 		}
 
-		open.add(response);
-		// A client that goes away (Esc) ends the wait too, so no timer outlives the conversation.
-		const gone = new AbortController();
-		response.once('close', () => {
-			open.delete(response);
-			gone.abort();
-		});
-		try {
-			if (reply.delayMs) {
-				await delay(reply.delayMs, undefined, {signal: gone.signal});
-			}
-
-			await (parsed.stream ? stream(response, parsed, reply, gone.signal) : whole(response, parsed, reply));
-		} catch {
-			// The client went away (Esc, a killed process): nothing to answer.
-		}
-	}
-
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as AddressInfo;
-			resolve({
-				url: `http://127.0.0.1:${port}`,
-				requests,
-				setScript(next) {
-					current = next;
-				},
-				async close() {
-					for (const response of open) {
-						response.destroy();
-					}
-
-					server.closeAllConnections();
-					await new Promise<void>(done => {
-						server.close(() => {
-							done();
-						});
-					});
-				},
-			});
-		});
+		await (parsed.stream ? stream(response, parsed, reply, gone) : whole(response, parsed, reply));
 	});
+
+	return mock.api(server.origin, server);
 }
 
 const wireParts = (parts: GeminiPart[]) => parts.map(part => {

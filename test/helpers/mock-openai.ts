@@ -4,9 +4,9 @@
 // response.function_call_arguments.delta, response.completed). What it answers is scripted by the test: a function
 // of the request (the conversation so far), so one server serves any number of Codex processes at once and every
 // reply follows from what was said. Anything else (a models list, …) gets a 404, which Codex takes in its stride.
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type http from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
+import {type MockApi, scripted, startMockServer} from './mock-server.js';
 
 export type ResponseItem =
 	| {type: 'text'; text: string}
@@ -47,14 +47,7 @@ export type ResponsesRequest = {
 
 export type ResponsesScript = (request: ResponsesRequest) => ResponsesReply;
 
-export type MockOpenAI = {
-	/** For a model provider's `base_url` (ends in /v1). */
-	url: string;
-	/** Every request, in order of arrival. */
-	readonly requests: ResponsesRequest[];
-	setScript(script: ResponsesScript): void;
-	close(): Promise<void>;
-};
+export type MockOpenAI = MockApi<ResponsesRequest, ResponsesReply>;
 
 const inputText = (content: unknown): string => {
 	if (typeof content === 'string') {
@@ -98,21 +91,8 @@ let ids = 0;
 const newId = (prefix: string) => `${prefix}_mock${String(++ids).padStart(20, '0')}`;
 
 export async function startMockOpenAI(script: ResponsesScript): Promise<MockOpenAI> {
-	let current = script;
-	const requests: ResponsesRequest[] = [];
-	const open = new Set<http.ServerResponse>();
-	const server = http.createServer((request, response) => {
-		let raw = '';
-		request.setEncoding('utf8');
-		request.on('data', (chunk: string) => {
-			raw += chunk;
-		});
-		request.on('end', () => {
-			void answer(request, response, raw);
-		});
-	});
-
-	async function answer(request: http.IncomingMessage, response: http.ServerResponse, raw: string): Promise<void> {
+	const mock = scripted(script, (message): ResponsesReply => ({items: [{type: 'text', text: message}]}));
+	const server = await startMockServer(async (request, response, raw) => {
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		if (request.method !== 'POST' || !url.pathname.endsWith('/responses')) {
 			response.writeHead(404, {'content-type': 'application/json'});
@@ -131,52 +111,15 @@ export async function startMockOpenAI(script: ResponsesScript): Promise<MockOpen
 
 		const threadId = String(request.headers['session-id'] ?? request.headers['thread-id'] ?? '');
 		const parsed = parseRequest(body, threadId, turnSource(request.headers['x-codex-turn-metadata']));
-		requests.push(parsed);
-		let reply: ResponsesReply;
-		try {
-			reply = current(parsed);
-		} catch (error) {
-			reply = {items: [{type: 'text', text: `mock script failed: ${(error as Error).message}`}]};
+		const reply = mock.reply(parsed);
+
+		if (reply.delayMs) {
+			await delay(reply.delayMs);
 		}
 
-		open.add(response);
-		response.once('close', () => open.delete(response));
-		try {
-			if (reply.delayMs) {
-				await delay(reply.delayMs);
-			}
-
-			await stream(response, parsed, reply);
-		} catch {
-			// The client went away (Esc, a killed process): nothing to answer.
-		}
-	}
-
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as AddressInfo;
-			resolve({
-				url: `http://127.0.0.1:${port}/v1`,
-				requests,
-				setScript(next) {
-					current = next;
-				},
-				async close() {
-					for (const response of open) {
-						response.destroy();
-					}
-
-					server.closeAllConnections();
-					await new Promise<void>(done => {
-						server.close(() => {
-							done();
-						});
-					});
-				},
-			});
-		});
+		await stream(response, parsed, reply);
 	});
+	return mock.api(`${server.origin}/v1`, server);
 }
 
 const usage = (output: number) => ({
