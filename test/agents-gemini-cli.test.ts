@@ -39,7 +39,7 @@ test('after a SIGKILL of the daemon, restore resumes the conversation Gemini CLI
 
 	for (const mode of geminiModes) {
 		const recall = world.mock.requests.find(request => request.userTexts.at(-1) === `plain recall in ${mode}`);
-		assert.ok(recall, `${mode}: the resumed Gemini CLI asked the model`);
+		assert.ok(recall, `${mode}: the resumed Gemini CLI asked the model; it was asked ${JSON.stringify(world.mock.requests.slice(-6).map(request => request.userTexts.at(-1)))}`);
 		assert.ok(recall.userTexts.includes(`plain last words in ${mode}`) && recall.userTexts.includes('plain turn one'), `${mode} resumed its conversation: ${JSON.stringify(recall.userTexts)}`);
 	}
 });

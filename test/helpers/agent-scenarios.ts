@@ -313,7 +313,9 @@ export class AgentDriver {
 			}
 		}
 
-		await pause(150);
+		// A moment between the last key and Enter, as a person's typing has (Gemini CLI just after a resume took an
+		// Enter 150 ms after the text as part of it).
+		await pause(500);
 		this.watch.mark('busy');
 		await this.input('\r');
 	}

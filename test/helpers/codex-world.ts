@@ -89,10 +89,19 @@ export function codexScreenTruth(text: string): Truth | undefined {
 	}
 
 	if (/· \? for shortcuts/.test(text)) {
-		return 'idle';
+		// A prompt sent with no end to its turn below it yet (`Worked for 2s`, `■ Conversation interrupted`) is being
+		// worked on, even where the answer came too fast for a Working line to be drawn.
+		return promptPending(text.split('\n')) ? 'busy' : 'idle';
 	}
 
 	return undefined;
+}
+
+function promptPending(rows: string[]): boolean {
+	// `› …` rows: the prompts sent, and last the composer; `› 1. …` is a menu's option.
+	const prompts = rows.flatMap((row, index) => (/^› (?!\d+\. )/.test(row) ? [index] : []));
+	const sent = prompts.at(-2);
+	return sent !== undefined && !rows.slice(sent + 1, prompts.at(-1)).some(row => /^\s*Worked for |^■ /.test(row));
 }
 
 const planMode = /Plan mode \(shift\+tab to cycle\)/;

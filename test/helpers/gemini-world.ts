@@ -79,10 +79,19 @@ export function geminiScreenTruth(text: string): Truth | undefined {
 	}
 
 	if (/Type your message or @path\/to\/file/.test(text)) {
-		return 'idle';
+		// A prompt sent with nothing from the model below it yet is being worked on, even where the answer came too
+		// fast for the loading line to be drawn.
+		return promptPending(text.split('\n')) ? 'busy' : 'idle';
 	}
 
 	return undefined;
+}
+
+function promptPending(rows: string[]): boolean {
+	// ` > …` rows: the prompts sent, and last the input box.
+	const prompts = rows.flatMap((row, index) => (/^ > /.test(row) ? [index] : []));
+	const sent = prompts.at(-2);
+	return sent !== undefined && !rows.slice(sent + 1, prompts.at(-1)).some(row => /^[✦ℹ✕] |^╭/.test(row));
 }
 
 export class GeminiWorld extends AgentWorld<GeminiMode, MockGemini> {

@@ -1,7 +1,8 @@
-// The real agents, for tests and the bench that drive them against local mocks of their APIs: the versions pinned in
-// test/agents/package-lock.json, installed on first use (`npm ci` from that lockfile) into a cache outside the
-// clone, keyed by the lockfile, so a clean clone's `npm ci` stays lean (the Claude Code package alone is a 400 MB
-// native binary) and a machine installs each pinned set once (about 7 s for Claude Code here).
+// The real agents, for tests and the bench that drive them against local mocks of their APIs: Claude Code, Codex CLI
+// and Gemini CLI at the versions pinned in test/agents/package-lock.json, installed on first use (`npm ci` from that
+// lockfile) into a cache outside the clone, keyed by the lockfile, so a clean clone's `npm ci` stays lean (Claude
+// Code's and Codex's packages are native binaries of about 400 MB each, about 890 MB in all) and a machine installs
+// each pinned set once (about 25 s here).
 import {execFileSync} from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
