@@ -1,85 +1,35 @@
 // The real Claude Code (the pinned npm package, a native binary) in claude-tui sessions, against a local mock of the
 // Anthropic API, in each launch mode at once: started as `claude` (hooks), typed into a shell, and the same binary
 // under another name. Every scenario's state sequence is asserted (the real changes, nothing more; never idle while
-// a dialog shows), and the issue's lags with 1 s of slack each (a dialog reads waiting within 0.5 s, a turn's end
-// idle within 2 s, 1 s with hooks, Esc idle within 1 s); then /clear, SIGKILL of the daemon, and a restore that must
-// resume the conversation Claude was on after the /clear.
+// a dialog shows), and the issue's lags (see helpers/agent-checks.ts: a dialog reads waiting within 0.5 s, a turn's
+// end idle within 2 s, 1 s with hooks, Esc idle within 1 s); then /clear, SIGKILL of the daemon, and a restore that
+// must resume the conversation Claude was on after the /clear.
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
-import type {SessionInfo} from '../source/protocol.js';
-import {type ScenarioOutcome, expectedSequences, scenarioNames} from './helpers/agent-scenarios.js';
+import {test} from 'node:test';
+import {assertEveryScenario, everyScenario, killAndRestore, pause, promisedMs, untilResumed, worldForFile} from './helpers/agent-checks.js';
+import {claudeScreenTruth} from './helpers/agent-scenarios.js';
 import {type ClaudeSession, ClaudeWorld, type LaunchMode, launchModes} from './helpers/claude-world.js';
-import {processGone, waitFor} from './helpers/daemon.js';
 
-// The product's promises, and the slack a loaded 2-core CI machine gets on top of each.
-const slackMs = 1000;
-const promisedMs = {waiting: 500, idle: 2000, idleWithHooks: 1000, esc: 1000};
-
-let world: ClaudeWorld;
-const sessions = new Map<LaunchMode, ClaudeSession>();
-const outcomes = new Map<LaunchMode, ScenarioOutcome[]>();
-
-before(async () => {
-	world = await ClaudeWorld.start();
-	await world.daemon();
-});
-
-after(async () => {
-	await world?.close();
-});
-
-function describeOutcome(mode: LaunchMode, outcome: ScenarioOutcome, session: ClaudeSession): string {
-	const reasons = session.watch.reasons.map(({value}) => value).join(', ');
-	return `${mode} ${outcome.scenario}: states ${outcome.sequence.join(' ')}, lags ${JSON.stringify(outcome.lags)}; reasons so far: ${reasons}\n${session.watch.text()}`;
-}
+const theWorld = worldForFile(async () => ClaudeWorld.start());
+let sessions = new Map<LaunchMode, ClaudeSession>();
 
 test('every scenario in every launch mode: the real state changes and nothing more, within the promised lags', {timeout: 240_000}, async () => {
-	await Promise.all(launchModes.map(async mode => {
-		const session = await world.launch(mode);
-		sessions.set(mode, session);
-		const results: ScenarioOutcome[] = [];
-		for (const scenario of scenarioNames) {
-			// eslint-disable-next-line no-await-in-loop
-			results.push(await session.driver.scenario(scenario));
-		}
-
-		outcomes.set(mode, results);
-	}));
-
-	for (const mode of launchModes) {
-		const session = sessions.get(mode)!;
-		for (const outcome of outcomes.get(mode)!) {
-			const what = describeOutcome(mode, outcome, session);
-			assert.match(outcome.sequence.join(' '), expectedSequences[outcome.scenario], what);
-			assert.equal(outcome.idleWhileWaitingMs, 0, `idle while a dialog showed: ${what}`);
-			for (const {truth, ms} of outcome.lags) {
-				if (truth === 'waiting') {
-					assert.ok(ms <= promisedMs.waiting + slackMs, `a dialog read waiting ${ms} ms after it showed: ${what}`);
-				} else if (truth === 'idle') {
-					const promise = outcome.scenario === 'esc' ? promisedMs.esc : mode === 'hooks' ? promisedMs.idleWithHooks : promisedMs.idle;
-					assert.ok(ms <= promise + slackMs, `idle ${ms} ms after the turn ended: ${what}`);
-				}
-			}
-		}
-
-		// Whose rules and why: Claude Code's in every mode, by the command or by what its screen shows; the signal
-		// named is one that holds now.
-		const {stateReason} = await session.client.request('session.get', {session: session.info.id});
-		assert.equal(stateReason.agent, 'claude', `${mode}: ${JSON.stringify(stateReason)}`);
-		assert.equal(stateReason.agentFrom, mode === 'hooks' ? 'command' : 'screen');
-		assert.ok(stateReason.signal === 'hook' || stateReason.rule === 'claude.prompt-box', `${mode} at its prompt: ${JSON.stringify(stateReason)}`);
-	}
-
-	// Two turns are one conversation: the model was sent both.
-	const second = world.mock.requests.filter(request => request.userTexts.at(-1) === 'plain turn two');
-	assert.equal(second.length, launchModes.length);
-	for (const request of second) {
-		assert.ok(request.userTexts.some(text => text.endsWith('plain turn one')), JSON.stringify(request.userTexts));
-	}
+	const world = theWorld();
+	const results = await everyScenario(world);
+	sessions = new Map([...results].map(([mode, {session}]) => [mode, session]));
+	// Whose rules and why: Claude Code's in every mode, by the command or by what its screen shows; the signal named
+	// is one that holds now.
+	await assertEveryScenario(results, world.mock.requests, {
+		agent: 'claude',
+		byCommand: 'hooks',
+		atPrompt: reason => reason.signal === 'hook' || reason.rule === 'claude.prompt-box',
+		idlePromiseMs: mode => (mode === 'hooks' ? promisedMs.idleWithHooks : promisedMs.idle),
+	});
 });
 
 test('after /clear and a SIGKILL of the daemon, restore resumes the conversation Claude Code was on, in every launch mode', {timeout: 180_000}, async () => {
 	assert.equal(sessions.size, launchModes.length, 'the scenarios ran first');
+	const world = theWorld();
 	await Promise.all(launchModes.map(async mode => {
 		const {driver} = sessions.get(mode)!;
 		await driver.prompt('/clear');
@@ -87,24 +37,13 @@ test('after /clear and a SIGKILL of the daemon, restore resumes the conversation
 		await driver.prompt(`plain after the clear in ${mode}`);
 		await driver.untilIdle();
 		// Long enough for the daemon to have looked at the agent since (it does 1.5 s after an Enter, and on every change).
-		await new Promise(resolve => {
-			setTimeout(resolve, 2000);
-		});
+		await pause(2000);
 	}));
 
-	const pid = await world.sandbox.daemonPid();
-	process.kill(pid, 'SIGKILL');
-	await waitFor(() => processGone(pid), {message: 'the daemon to die'});
-	await world.daemon();
-	const client = await world.connect();
+	sessions = await killAndRestore(world, sessions);
 	await Promise.all(launchModes.map(async mode => {
-		const before = sessions.get(mode)!;
-		const listed = await client.request('session.get', {session: before.info.name});
-		assert.equal(listed.status, 'restorable', mode);
-		const info = await client.request('session.restore', {session: before.info.name});
-		const session = await world.watchAgain(before, info);
-		sessions.set(mode, session);
-		await session.driver.until(`Claude Code resumed (${mode})`, () => session.watch.truth === 'idle' && /plain after the clear/.test(session.watch.text()), 60_000);
+		const session = sessions.get(mode)!;
+		await untilResumed(session, claudeScreenTruth, /plain after the clear/);
 		await session.driver.prompt(`plain recall in ${mode}`);
 		await session.driver.untilIdle();
 	}));

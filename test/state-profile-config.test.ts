@@ -62,7 +62,7 @@ test('config: bad agent profiles are refused with the path of the bad field', ()
 	assert.match(problem([agent({comands: ['x']})]), /^agents\[0\]: unknown field "comands" \(known: id, extends, name, commands, /);
 	assert.match(problem([{id: 'x'}]), /^agents\[0\]: needs "commands" .* or a "signature" .*, or it never applies$/);
 	assert.match(problem([{id: 'codex', rules: []}]), /or it never applies; "extends": "codex" starts from the built-in profile$/);
-	assert.match(problem([agent({extends: 'claud'})]), /^agents\[0\]\.extends: no built-in profile "claud"; the built-in ones are "claude", "codex", /);
+	assert.match(problem([agent({extends: 'claud'})]), /^agents\[0\]\.extends: no built-in profile "claud"; the built-in ones are "codex", "gemini", "claude", /);
 	assert.match(problem([agent({commands: ['/usr/bin/x']})]), /^agents\[0\]\.commands\[0\]: must be a command's name without a directory or extension, e.g. "x", not "\/usr\/bin\/x"$/);
 	assert.equal(problem([agent({}), agent({id: 'y', commands: ['y', 'X']})]), 'agents[1].commands[1]: "x" is already claimed by agents[0]');
 	assert.equal(problem([agent({}), agent({commands: ['y']})]), 'agents[1].id: "x" is already the id of agents[0]');
@@ -116,7 +116,7 @@ test('config: a short profile is completed with defaults; extends starts from a 
 		commands: ['codex', 'codex-nightly'],
 		rules: [{id: 'codex.working', state: 'busy', region: {bottom: 3}, line: 'Cooking'}, {id: 'codex.review', state: 'waiting', line: 'Review these changes\\?'}],
 	}]);
-	assert.deepEqual(codex!.rules.map(({id}) => id), ['codex.review', 'codex.approval', 'codex.working', 'codex.composer']);
+	assert.deepEqual(codex!.rules.map(({id}) => id), ['codex.review', 'codex.approval', 'codex.menu', 'codex.working', 'codex.composer']);
 	assert.equal(codex!.rules.find(({id}) => id === 'codex.working')!.line, 'Cooking');
 	assert.deepEqual(codex!.commands, ['codex', 'codex-nightly']);
 	assert.equal(codex!.extends, 'codex', 'it remembers what it extends: the codex adapter launches and resumes it');
@@ -140,7 +140,7 @@ test('catalog: the user\'s profiles come first, replace built-ins by id, and tak
 	assert.equal(profileForCommand('codex', catalog).id, 'nightly', 'the user\'s profile claims codex first');
 	assert.equal(profileForCommand('claude', catalog).id, 'claude', 'the other built-ins stay');
 	assert.equal(profileForCommand('python3', catalog).id, 'generic');
-	assert.deepEqual(catalog.agents.map(({id}) => id), ['myagent', 'aider', 'nightly', 'claude', 'codex', 'gemini', 'opencode']);
+	assert.deepEqual(catalog.agents.map(({id}) => id), ['myagent', 'aider', 'nightly', 'codex', 'gemini', 'claude', 'opencode']);
 	assert.deepEqual(catalog.profiles.map(({id}) => id).slice(-2), ['shell', 'generic']);
 	// Without the config file's profiles, myagent is any program.
 	assert.equal(profileForCommand('myagent').id, 'generic');

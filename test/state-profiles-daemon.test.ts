@@ -81,7 +81,7 @@ describe('agent profiles from the config file, through the daemon', () => {
 		assert.deepEqual(printed, {...myAgentProfile, whenUnmatchedChanging: 'busy', whenUnmatchedQuiet: 'idle', startingEndsOn: 'output'});
 		const unknown = await sandbox.cli(['rules', 'nosuch']);
 		assert.equal(unknown.exitCode, 1);
-		assert.match(unknown.stderr, /No agent profile "nosuch"; there are myagent, claude, /);
+		assert.match(unknown.stderr, /No agent profile "nosuch"; there are myagent, codex, gemini, claude, /);
 	});
 
 	test('a bad profile stops a daemon from starting, and says which field is wrong', async () => {

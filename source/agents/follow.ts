@@ -24,6 +24,15 @@ export type FollowInput = {
 	agentFrom: 'command' | 'screen';
 };
 
+// A script's process shows its interpreter first (`node /…/bin/codex …`, from its `#!/usr/bin/env node` line): the
+// command typed was the script.
+const interpreters = /^(?:node|nodejs|bun|deno|python[\d.]*)$/;
+
+function withoutInterpreter(argv: string[] | undefined): string[] | undefined {
+	const command = argv?.[0]?.split('/').pop() ?? '';
+	return argv && argv.length > 1 && interpreters.test(command) && !argv[1]!.startsWith('-') ? argv.slice(1) : argv;
+}
+
 /** What the record should say about the session's agent now; undefined when no agent that resumes runs in it. */
 export function followAgent(input: FollowInput): FollowedAgent | undefined {
 	const adapter = adapterById(input.agent);
@@ -39,7 +48,7 @@ export function followAgent(input: FollowInput): FollowedAgent | undefined {
 
 	// The agent runs in the shell's foreground: its process group's leader is the command the user typed.
 	const pid = foregroundProcessGroup(input.pid);
-	const argv = pid === undefined || pid === input.pid ? undefined : processArguments(pid);
+	const argv = pid === undefined || pid === input.pid ? undefined : withoutInterpreter(processArguments(pid));
 	const cwd = pid === undefined ? undefined : processDirectory(pid);
 	if (!argv || !cwd) {
 		return undefined;

@@ -60,3 +60,52 @@ export function processEnvironment(pid: number): Record<string, string> {
 		return {};
 	}
 }
+
+/** The files the process has open (where its descriptors point), as absolute paths; sockets and pipes left out. */
+export function processOpenFiles(pid: number): string[] {
+	const directory = `/proc/${pid}/fd`;
+	let descriptors: string[];
+	try {
+		descriptors = fs.readdirSync(directory);
+	} catch {
+		return [];
+	}
+
+	const files: string[] = [];
+	for (const descriptor of descriptors) {
+		try {
+			const target = fs.readlinkSync(`${directory}/${descriptor}`);
+			if (target.startsWith('/')) {
+				files.push(target);
+			}
+		} catch {}
+	}
+
+	return files;
+}
+
+/** The process and its descendants, parents first (Linux's /proc/PID/task/TID/children), at most `limit` of them. */
+export function processTree(pid: number, limit = 32): number[] {
+	const found = [pid];
+	for (let index = 0; index < found.length && found.length < limit; index++) {
+		let tasks: string[];
+		try {
+			tasks = fs.readdirSync(`/proc/${found[index]}/task`);
+		} catch {
+			continue;
+		}
+
+		for (const task of tasks) {
+			try {
+				for (const child of fs.readFileSync(`/proc/${found[index]}/task/${task}/children`, 'utf8').split(' ')) {
+					const number = Number(child);
+					if (Number.isInteger(number) && number > 0 && !found.includes(number)) {
+						found.push(number);
+					}
+				}
+			} catch {}
+		}
+	}
+
+	return found.slice(0, limit);
+}

@@ -13,10 +13,11 @@ import {opencode} from './opencode.js';
 import {shell} from './shell.js';
 
 /**
-Every built-in adapter. The agents come first, in the order their signatures are tried on a shell's screen; then the
-hosts an agent may run inside (the shell), and last the generic program.
+Every built-in adapter. The agents come first, in the order their signatures are tried on a shell's screen (the ones
+whose signatures name themselves first: Codex's and Gemini CLI's footers have Claude Code's `? for shortcuts` too); then the hosts an agent
+may run inside (the shell), and last the generic program.
 */
-export const builtInAdapters: readonly AgentAdapter[] = [claudeCode, codexCli, geminiCli, aider, opencode, shell, generic];
+export const builtInAdapters: readonly AgentAdapter[] = [codexCli, geminiCli, claudeCode, aider, opencode, shell, generic];
 
 const hostIds: ReadonlySet<string> = new Set([shell.id, generic.id]);
 

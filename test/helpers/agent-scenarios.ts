@@ -74,6 +74,9 @@ export const claudeScript: Script = (request: MessagesRequest): Reply => {
 
 export type Truth = 'busy' | 'waiting' | 'idle';
 
+/** What an agent's screen shows, as a person reads it; undefined when it shows none of it. */
+export type ScreenTruth = (text: string) => Truth | undefined;
+
 export function claudeScreenTruth(text: string): Truth | undefined {
 	if (/Do you want to (?:proceed|create|make|overwrite)|Enter to select · ↑\/↓ to navigate/.test(text)) {
 		return 'waiting';
@@ -104,7 +107,7 @@ export class SessionWatch {
 	private parsed: Promise<void> = Promise.resolve();
 	private closed = false;
 
-	private constructor(readonly client: DaemonClient, readonly session: SessionInfo, cols: number, rows: number) {
+	private constructor(readonly client: DaemonClient, readonly session: SessionInfo, private readonly screenTruthOf: ScreenTruth, cols: number, rows: number) {
 		this.screen = new xterm.Terminal({cols, rows, allowProposedApi: true, logLevel: 'off'});
 		this.states.push({t: Date.now(), value: session.state});
 		client.on('notification', (method, params) => {
@@ -130,9 +133,9 @@ export class SessionWatch {
 		});
 	}
 
-	/** Subscribes to events and attaches (every byte, no frames) to the session. */
-	static async start(client: DaemonClient, session: SessionInfo): Promise<SessionWatch> {
-		const watch = new SessionWatch(client, session, session.cols, session.rows);
+	/** Subscribes to events and attaches (every byte, no frames) to the session; `truth` reads its agent's screen. */
+	static async start(client: DaemonClient, session: SessionInfo, truth: ScreenTruth = claudeScreenTruth): Promise<SessionWatch> {
+		const watch = new SessionWatch(client, session, truth, session.cols, session.rows);
 		await client.request('events.subscribe');
 		const attached = await client.request('session.attach', {session: session.id, cols: session.cols, rows: session.rows, frames: false});
 		watch.screen.write(attached.snapshot, () => {
@@ -172,7 +175,7 @@ export class SessionWatch {
 
 	// The screen's own changes move the truth; a screen that stays as it was does not undo a key's mark.
 	private look(): void {
-		const truth = claudeScreenTruth(this.text());
+		const truth = this.screenTruthOf(this.text());
 		if (truth !== undefined && truth !== this.screenTruth) {
 			this.screenTruth = truth;
 			this.mark(truth);
@@ -274,17 +277,45 @@ const pause = async (ms: number) => new Promise(resolve => {
 	setTimeout(resolve, ms);
 });
 
-export class ClaudeDriver {
-	constructor(private readonly client: DaemonClient, readonly watch: SessionWatch, private readonly workDirectory: string) {}
+/** What differs between agents in driving the scenarios. */
+export type DriverOptions = {
+	/** The file the `write` scenario asks the model to write: one the agent asks permission for. */
+	writeTarget: string;
+	/** Steps before and after a scenario, outside its measured stretch (Codex asks questions only in Plan mode). */
+	around?: Partial<Record<ScenarioName, {before?: (driver: AgentDriver) => Promise<void>; after?: (driver: AgentDriver) => Promise<void>}>>;
+};
+
+export class AgentDriver {
+	constructor(private readonly client: DaemonClient, readonly watch: SessionWatch, private readonly options: DriverOptions) {}
 
 	async input(data: string): Promise<void> {
 		await this.client.request('session.input', {session: this.watch.session.id, data});
 	}
 
-	/** Types a prompt and sends it (Enter apart, as a person's typing is, not as a paste). */
+	/**
+	Types a prompt and sends it (Enter apart, as a person's typing is, not as a paste), once the screen shows it typed:
+	agents drop keys that come while they are busy with the terminal (Codex just after a turn or /clear, Gemini CLI
+	just after a resume, seen on a loaded machine), as a person would see and type again.
+	*/
 	async prompt(text: string): Promise<void> {
-		await this.input(text);
-		await pause(150);
+		for (let attempt = 0; ; attempt++) {
+			await this.input(text);
+			try {
+				await this.until(`"${text}" to show`, () => this.watch.text().includes(text), 2000);
+				break;
+			} catch (error) {
+				if (attempt === 4) {
+					throw error;
+				}
+
+				// Ctrl+U: whatever part of it did arrive goes.
+				await this.input('\u0015');
+			}
+		}
+
+		// A moment between the last key and Enter, as a person's typing has (Gemini CLI just after a resume took an
+		// Enter 150 ms after the text as part of it).
+		await pause(500);
 		this.watch.mark('busy');
 		await this.input('\r');
 	}
@@ -309,6 +340,8 @@ export class ClaudeDriver {
 
 	async scenario(name: ScenarioName): Promise<ScenarioOutcome> {
 		await this.until('the prompt', () => this.watch.truth === 'idle' && this.watch.state === 'idle');
+		await this.options.around?.[name]?.before?.(this);
+		await this.until('the prompt', () => this.watch.truth === 'idle' && this.watch.state === 'idle');
 		const from = Date.now();
 		switch (name) {
 			case 'plain':
@@ -327,7 +360,7 @@ export class ClaudeDriver {
 			case 'bash':
 			case 'write':
 			case 'ask': {
-				await this.prompt(name === 'write' ? `write ${this.workDirectory}/written-by-the-model.txt` : `${name} now`);
+				await this.prompt(name === 'write' ? `write ${this.options.writeTarget}` : `${name} now`);
 				await this.until('the dialog', () => this.watch.truth === 'waiting');
 				// Long enough for an idle delay to run out while it shows, and for the tool bullet to blink.
 				await pause(3000);
@@ -358,6 +391,8 @@ export class ClaudeDriver {
 			}
 		}
 
-		return {scenario: name, ...measureStretch(this.watch, from, Date.now())};
+		const outcome = {scenario: name, ...measureStretch(this.watch, from, Date.now())};
+		await this.options.around?.[name]?.after?.(this);
+		return outcome;
 	}
 }

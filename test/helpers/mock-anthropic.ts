@@ -3,9 +3,9 @@
 // with text_delta, thinking_delta, input_json_delta, message_delta, message_stop) or, for `stream: false`, one JSON
 // message. What it answers is scripted by the test: a function of the request (the conversation so far), so one
 // server serves any number of Claude Code processes at once and every reply follows from what was said.
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
+import type http from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
+import {type MockApi, scripted, startMockServer} from './mock-server.js';
 
 export type ReplyBlock =
 	| {type: 'text'; text: string}
@@ -40,15 +40,7 @@ export type MessagesRequest = {
 
 export type Script = (request: MessagesRequest) => Reply;
 
-export type MockAnthropic = {
-	/** For ANTHROPIC_BASE_URL. */
-	url: string;
-	/** Every request, in order of arrival. */
-	readonly requests: MessagesRequest[];
-	/** Replaces the script. */
-	setScript(script: Script): void;
-	close(): Promise<void>;
-};
+export type MockAnthropic = MockApi<MessagesRequest, Reply>;
 
 const textOf = (content: unknown): string => {
 	if (typeof content === 'string') {
@@ -101,21 +93,8 @@ let ids = 0;
 const newId = (prefix: string) => `${prefix}_mock${String(++ids).padStart(20, '0')}`;
 
 export async function startMockAnthropic(script: Script): Promise<MockAnthropic> {
-	let current = script;
-	const requests: MessagesRequest[] = [];
-	const open = new Set<http.ServerResponse>();
-	const server = http.createServer((request, response) => {
-		let raw = '';
-		request.setEncoding('utf8');
-		request.on('data', (chunk: string) => {
-			raw += chunk;
-		});
-		request.on('end', () => {
-			void answer(request, response, raw);
-		});
-	});
-
-	async function answer(request: http.IncomingMessage, response: http.ServerResponse, raw: string): Promise<void> {
+	const mock = scripted(script, (message): Reply => ({blocks: [{type: 'text', text: message}]}));
+	const server = await startMockServer(async (request, response, raw) => {
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		if (request.method !== 'POST' || !url.pathname.endsWith('/v1/messages')) {
 			// count_tokens and the like: nothing a conversation needs.
@@ -134,52 +113,16 @@ export async function startMockAnthropic(script: Script): Promise<MockAnthropic>
 		}
 
 		const parsed = parseRequest(body);
-		requests.push(parsed);
-		let reply: Reply;
-		try {
-			reply = current(parsed);
-		} catch (error) {
-			reply = {blocks: [{type: 'text', text: `mock script failed: ${(error as Error).message}`}]};
+		const reply = mock.reply(parsed);
+
+		if (reply.delayMs) {
+			await delay(reply.delayMs);
 		}
 
-		open.add(response);
-		response.once('close', () => open.delete(response));
-		try {
-			if (reply.delayMs) {
-				await delay(reply.delayMs);
-			}
-
-			await (parsed.stream ? stream(response, parsed, reply) : whole(response, parsed, reply));
-		} catch {
-			// The client went away (Esc, a killed process): nothing to answer.
-		}
-	}
-
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as AddressInfo;
-			resolve({
-				url: `http://127.0.0.1:${port}`,
-				requests,
-				setScript(next) {
-					current = next;
-				},
-				async close() {
-					for (const response of open) {
-						response.destroy();
-					}
-
-					server.closeAllConnections();
-					await new Promise<void>(done => {
-						server.close(() => {
-							done();
-						});
-					});
-				},
-			});
-		});
+		await (parsed.stream ? stream(response, parsed, reply) : whole(response, parsed, reply));
 	});
+
+	return mock.api(server.origin, server);
 }
 
 type Usage = {input_tokens: number; output_tokens: number; cache_creation_input_tokens: number; cache_read_input_tokens: number};
