@@ -79,6 +79,17 @@ describe('the TUI', () => {
 		assert.match(listed.stdout, /beta\s+\S+\s+(?:starting|busy|waiting|idle)\s/);
 	});
 
+	test('keys typed before the session list arrives go to the session shown, and start no new one', async () => {
+		const tui = open(['attach', 'alpha']);
+		// At once, as a person types on: the TUI reads these before it knows the sessions.
+		tui.type('echo typed-before-the-list\r');
+		await tui.waitFor(/^.*│typed-before-the-list\s*$/m);
+		tui.type(`${prefix}d`);
+		assert.equal(await tui.waitForExit(), 0);
+		const listed = await cli(sandbox, 'ls');
+		assert.deepEqual(listed.stdout.split('\n').slice(1).filter(Boolean).map(line => line.split(/\s+/)[0]), ['alpha', 'beta'], listed.stdout);
+	});
+
 	test('reattaching shows the same screen again', async () => {
 		const first = open(['attach', 'beta']);
 		const before = await first.waitFor(/this-is-beta/);

@@ -309,6 +309,24 @@ export class TuiApp {
 			}
 		});
 		this.tellLook();
+		this.router.listing();
+		try {
+			await this.listAndSelect(client, preferred);
+		} catch (error) {
+			this.router.listed();
+			throw error;
+		}
+
+		const {selectedId} = this.store;
+		const attached = selectedId === undefined ? undefined : this.attachment.attach(selectedId);
+		// Once the attach is on its way: the keys held meanwhile wait for it, to be encoded as its program asks.
+		this.router.listed();
+		await attached;
+		this.chromeChanged();
+	}
+
+	/** The session list, and the session to show: the one asked for, else the one last shown, else the first running. */
+	private async listAndSelect(client: RpcClient, preferred?: string): Promise<void> {
 		const {sessions} = await client.request('events.subscribe');
 		this.store.replace(sessions);
 		// A notification may have come ahead of the answer and been painted: that sidebar is out of date now.
@@ -321,13 +339,6 @@ export class TuiApp {
 			const last = this.options.state?.lastSession(client.endpoint);
 			this.store.select((sessions.find(session => session.id === last) ?? sessions.find(session => session.status === 'running') ?? sessions[0])?.id);
 		}
-
-		const {selectedId} = this.store;
-		if (selectedId) {
-			await this.attachment.attach(selectedId);
-		}
-
-		this.chromeChanged();
 	}
 
 	/** Tells the daemon what the user's terminal looks like, once it is known (again after a reconnect). */

@@ -38,6 +38,9 @@ export class InputRouter {
 	private readonly mouse = new MouseTakeover();
 	// Keys typed while the first session is being started, sent to it once it exists (nothing typed is lost).
 	private typedAhead: string[] | undefined;
+	// Keys typed before the session list and the selection are known: they are for the session about to be shown,
+	// and must not be taken for typing at an empty list (whose Enter starts a new session).
+	private heldUntilListed: string[] | undefined = [];
 
 	constructor(private readonly options: InputRouterOptions) {
 		this.prefixMachine = new PrefixMachine(options.prefix);
@@ -75,6 +78,20 @@ export class InputRouter {
 		}
 	}
 
+	/** The session list is being (re)read: typing waits for it. */
+	listing(): void {
+		this.heldUntilListed ??= [];
+	}
+
+	/** The list and the selection are known: what was typed meanwhile goes where typing goes now. */
+	listed(): void {
+		const held = this.heldUntilListed?.join('') ?? '';
+		this.heldUntilListed = undefined;
+		if (held !== '') {
+			this.sendToSession(held);
+		}
+	}
+
 	/** A session was created: what was typed while the first one started goes to it. */
 	sessionCreated(): void {
 		const typed = this.typedAhead?.join('') ?? '';
@@ -90,6 +107,11 @@ export class InputRouter {
 
 	/** Typing for the selected session (also what was typed at it while its attach was on its way). */
 	sendToSession(data: string): void {
+		if (this.heldUntilListed) {
+			this.heldUntilListed.push(data);
+			return;
+		}
+
 		const {host} = this.options;
 		const session: HostedSession | undefined = host.store.selectedInfo;
 		if (!session) {

@@ -114,6 +114,10 @@ export class GeminiWorld extends AgentWorld<GeminiMode, MockGemini> {
 		const sandbox = AgentWorld.sandboxFor(geminiModes, (sandbox, projects) => ({
 			...geminiEnvironment(sandbox.directory, {apiUrl: mock.url, projects}),
 			PATH: [gemini.binDirectory, gemini.otherNameDirectory, sandbox.env['PATH']].join(path.delimiter),
+			// Gemini CLI runs headless (no input box, "No input provided via stdin") where CI or GITHUB_ACTIONS is
+			// "true", as on the machine that runs the tests: its sessions are a person's, not a CI job's.
+			CI: undefined,
+			GITHUB_ACTIONS: undefined,
 		}));
 		return new GeminiWorld(sandbox, mock, gemini);
 	}
