@@ -4,7 +4,6 @@ import {spawn} from 'node:child_process';
 import net from 'node:net';
 import {setTimeout as delay} from 'node:timers/promises';
 import type {DaemonClient} from '../source/client.js';
-import type {DaemonStatus, SessionInfo} from '../source/protocol.js';
 import {type DaemonSandbox, RawConnection} from '../test/helpers/daemon.js';
 import {answersPing, cpuSeconds, openDescriptors, Random, replyIds, residentMb, type SoakOptions, type SoakRow} from './common.js';
 

@@ -258,7 +258,7 @@ async function main(): Promise<void> {
 			process.stdout.write(text + '\n');
 		},
 	};
-	const f = cli.flags as Record<string, any>;
+	const f = cli.flags as Record<string, unknown>;
 
 	// Read only by the commands that may reach other machines (a hook's `report` never reads the config file), and
 	// only the hosts: a mistake in the daemon's part of the file is the daemon's to report as it starts.
@@ -289,6 +289,7 @@ async function main(): Promise<void> {
 			await runBridge(socket);
 			// stdin may still be open (the daemon went first); nothing more will pass.
 			process.exit(0);
+			break;
 		}
 
 		case 'status': {
@@ -339,7 +340,7 @@ async function runSessionCommand(
 	name: string,
 	{socket, hosts}: {socket: string; hosts: Hosts},
 	inputs: string[],
-	f: Record<string, any>,
+	f: Record<string, unknown>,
 	output: commands.Output,
 ): Promise<void> {
 	const local = async () => connectOrStart(socket);
@@ -362,7 +363,7 @@ async function runSessionRequest(
 	client: RpcClient,
 	{remote}: {remote: boolean},
 	inputs: string[],
-	f: Record<string, any>,
+	f: Record<string, unknown>,
 	output: commands.Output,
 ): Promise<void> {
 	const session = inputs[0] ?? '';

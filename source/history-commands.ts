@@ -289,6 +289,7 @@ async function grepCommand({socket, inputs, flags, stdout = process.stdout, stat
 	const writer = new LineWriter(stdout);
 	let found = 0;
 	for (const session of sessions) {
+		// eslint-disable-next-line no-await-in-loop -- matches are printed in session order, one session after another
 		for await (const match of grepHistory(pattern, session.files, {onProblem: warn})) {
 			if (writer.closed) {
 				return;

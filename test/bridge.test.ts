@@ -5,7 +5,7 @@ import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {Duplex} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import {DaemonClient} from '../source/client.js';
-import type {ScreenAttachResult, ScreenUpdate, SessionInfo} from '../source/protocol.js';
+import type {ScreenUpdate, SessionInfo} from '../source/protocol.js';
 import {cliPath, makeDaemonSandbox, processGone, waitFor, type DaemonSandbox} from './helpers/daemon.js';
 
 function startBridge(sandbox: DaemonSandbox): {child: ChildProcessWithoutNullStreams; client: DaemonClient; exited: Promise<number | null>; stderr: () => string} {

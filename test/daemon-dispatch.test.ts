@@ -160,7 +160,7 @@ describe('dispatch', () => {
 
 		let replies = 0;
 		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			const message = await client.next() as Message;
 			replies++;
 			if (message.id === 1) {
@@ -178,7 +178,7 @@ describe('dispatch', () => {
 		const errors: unknown[] = [];
 		await assert.rejects(async () => {
 			for (;;) {
-				// eslint-disable-next-line no-await-in-loop
+				 
 				errors.push(await client.next());
 			}
 		}, /the connection closed/);

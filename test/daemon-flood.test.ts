@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import type xterm from '@xterm/headless';
 import type {DaemonClient} from '../source/client.js';
-import type {SessionInfo} from '../source/protocol.js';
 import {screenAnsi} from '../source/terminal/rows.js';
 import {makeDaemonSandbox, RawConnection, waitFor, type DaemonSandbox} from './helpers/daemon.js';
 import {newTerminal} from './helpers/screen.js';

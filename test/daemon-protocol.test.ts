@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import xterm from '@xterm/headless';
 import type {DaemonClient} from '../source/client.js';
-import {errorCodes, RpcError, type AttachResult, type SessionInfo} from '../source/protocol.js';
+import {errorCodes, RpcError, type SessionInfo} from '../source/protocol.js';
 import {collectOutput, makeDaemonSandbox, processGone, recordNotifications, waitFor, type DaemonSandbox} from './helpers/daemon.js';
 
 const shell = {command: 'bash', args: ['--norc', '--noprofile']};

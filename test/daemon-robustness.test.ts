@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import xterm from '@xterm/headless';
 import type {DaemonClient} from '../source/client.js';
-import {errorCodes, type AttachResult, type SessionInfo} from '../source/protocol.js';
+import {errorCodes} from '../source/protocol.js';
 import {collectOutput, makeDaemonSandbox, RawConnection, recordNotifications, waitFor, type DaemonSandbox} from './helpers/daemon.js';
 
 describe('a robust daemon', () => {

@@ -57,7 +57,7 @@ async function connect(clients: Clients, subscribed = true) {
 /** The next notification `method` about the session named `name` (others before it are skipped). */
 async function notified(client: Client, method: string, name: string): Promise<SessionInfo> {
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		const message = await client.next() as Message;
 		const info = (message.params as {session?: SessionInfo} | undefined)?.session;
 		if (message.method === method && info?.name === name) {
@@ -189,7 +189,7 @@ describe('SessionManager', () => {
 			{...base, id: 'aaaa0003', name: 'work', command: '/bin/sh', args: [], status: 'interrupted'},
 		];
 		for (const record of records) {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await writeRecord(stateDir, record);
 		}
 

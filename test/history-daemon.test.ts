@@ -10,7 +10,7 @@ import {recordingFiles} from '../source/history/asciicast.js';
 import {openCast, readCastHeader} from '../source/history/cast-reader.js';
 import {lastScreen} from '../source/history/last-screen.js';
 import type {SessionRecord} from '../source/history/records.js';
-import type {AttachResult, DaemonStatus, SessionInfo} from '../source/protocol.js';
+import type {DaemonStatus, SessionInfo} from '../source/protocol.js';
 import {cliPath, makeDaemonSandbox, processGone, waitFor, type DaemonSandbox} from './helpers/daemon.js';
 
 const shell = ['bash', '--norc', '--noprofile'];

@@ -10,7 +10,7 @@ import xterm from '@xterm/headless';
 import {generationFile, recordingFiles, type CastEvent} from '../source/history/asciicast.js';
 import {openCast, readCast, readCastHeader} from '../source/history/cast-reader.js';
 import {CastWriter} from '../source/history/cast-writer.js';
-import {listRecords, writeRecord, type SessionRecord} from '../source/history/records.js';
+import {listRecords} from '../source/history/records.js';
 import {lastScreen} from '../source/history/last-screen.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-tui-history-rec-'));
@@ -125,7 +125,7 @@ test('writer: a flood is written in few large appends and reads back intact', as
 
 	// The interval timer writes them, without a flush.
 	while (small.stats.writes === 0) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 
@@ -249,7 +249,7 @@ test('rotation: past the cap the file becomes .1.cast, a fresh one starts; the n
 		writer.output(`line ${String(i).padStart(3, '0')} ${'.'.repeat(40)}\r\n`);
 		now += 100;
 		if (i % 20 === 19) {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await writer.flush();
 		}
 	}
@@ -287,7 +287,7 @@ test('rotation: past the cap the file becomes .1.cast, a fresh one starts; the n
 	const writer2 = new CastWriter({file: file2, width: 80, height: 24, maxBytes: 2048, flushBytes: 256, generations: 3});
 	for (let i = 0; i < 100; i++) {
 		writer2.output(`${'y'.repeat(100)}\r\n`);
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await writer2.flush();
 	}
 
@@ -372,7 +372,7 @@ for (;;) {
 	});
 	const cast = path.join(stateDir, 'sessions', 's1', 'output.cast');
 	while (!fs.existsSync(cast) || fs.statSync(cast).size < 2 * 1024 * 1024) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 

@@ -72,7 +72,7 @@ function realisticStream(): Step[] {
 
 async function feed(terminal: xterm.Terminal, steps: Step[]): Promise<void> {
 	for (const step of steps) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await new Promise<void>(resolve => {
 			if (step.type === 'o') {
 				terminal.write(step.data, resolve);
@@ -232,7 +232,7 @@ test('rotated generations render as one history, and the last screen comes from 
 			session.write(step.data, () => unparsed.shift());
 			writer.output(step.data);
 		} else {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await new Promise<void>(resolve => {
 				session.write('', resolve);
 			});
@@ -242,7 +242,7 @@ test('rotated generations render as one history, and the last screen comes from 
 
 		// Each step written out before the next, so the rotations happen at the same points on any machine (batching
 		// by timing alone made their number vary with the machine's speed).
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await writer.flush();
 	}
 

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import type {DaemonClient} from '../source/client.js';
-import type {DaemonStatus, SessionInfo} from '../source/protocol.js';
 import {makeDaemonSandbox, recordNotifications, type DaemonSandbox, waitFor} from './helpers/daemon.js';
 
 describe('a subscriber that never reads', () => {
@@ -33,7 +32,7 @@ describe('a subscriber that never reads', () => {
 		let renames = 0;
 		const closed = await waitFor(async () => {
 			for (let batch = 0; batch < 500; batch++) {
-				// eslint-disable-next-line no-await-in-loop
+				 
 				await control.request('session.rename', {session: info.id, name: `r${++renames}`});
 			}
 

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, test} from 'node:test';
-import type {SessionInfo} from '../source/protocol.js';
 import {collectOutput, daemonForSuite, waitFor} from './helpers/daemon.js';
 
 // Lines of 2-, 3- and 4-byte characters, so that the PTY's reads end inside one now and then; the last line marks

@@ -3,7 +3,7 @@
 // in names, a screen of a million cells, a paste to a program that never reads it.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {errorCodes, RpcError, type SessionInfo} from '../source/protocol.js';
+import {errorCodes, RpcError} from '../source/protocol.js';
 import {daemonForSuite} from './helpers/daemon.js';
 
 describe('params the daemon refuses', () => {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {ConfigError, loadConfig} from '../source/config.js';
-import {parseAgentProfiles, profileDefaults} from '../source/state/profile-config.js';
+import {profileDefaults} from '../source/state/profile-config.js';
 import {adapterById, builtInProfiles, profileCatalog, profileForCommand} from '../source/agents/registry.js';
 import type {AgentProfile} from '../source/state/rules.js';
 import {Rig} from './fixtures/state/rig.js';

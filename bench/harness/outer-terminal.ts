@@ -204,7 +204,6 @@ export class OuterTerminal {
 		}
 
 		return new Promise<number>((resolve, reject) => {
-			let waiter: W;
 			const timer = setTimeout(() => {
 				done();
 				reject(new DeadlineError(`Timed out after ${timeoutMs} ms waiting for ${describe()}`));
@@ -215,7 +214,7 @@ export class OuterTerminal {
 				waiters.delete(waiter);
 			};
 
-			waiter = make(
+			const waiter: W = make(
 				at => {
 					done();
 					resolve(at);

@@ -56,16 +56,15 @@ class ClaudeTuiWorld implements World {
 		const socketDirectory = path.join(context.directory, 'run');
 		fs.mkdirSync(socketDirectory, {recursive: true, mode: 0o700});
 		const socket = path.join(socketDirectory, 'daemon.sock');
+		// Nothing of the bench's own terminal, runtime directory or Claude Code session leaks into the world.
+		const inherited = Object.entries(process.env).filter(([name]) => !['XDG_RUNTIME_DIR', 'CLAUDECODE', 'TMUX', 'TMUX_PANE'].includes(name));
 		const env: NodeJS.ProcessEnv = {
-			...process.env,
+			...Object.fromEntries(inherited),
 			CLAUDE_TUI_SOCKET: socket,
 			XDG_STATE_HOME: path.join(context.directory, 'state'),
 			XDG_CONFIG_HOME: path.join(context.directory, 'config'),
 			TERM: 'xterm-256color',
 		};
-		for (const name of ['XDG_RUNTIME_DIR', 'CLAUDECODE', 'TMUX', 'TMUX_PANE']) {
-			delete env[name];
-		}
 
 		const logFile = path.join(context.directory, 'daemon.log');
 		const log = fs.openSync(logFile, 'a');

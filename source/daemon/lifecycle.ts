@@ -109,6 +109,8 @@ export async function awaitOwnerSocket(socket: string, stateDir: string = stateD
 	}
 
 	const deadline = Date.now() + 5000;
+	// Polling: one try after another until the daemon answers.
+	/* eslint-disable no-await-in-loop */
 	while (Date.now() < deadline) {
 		if (await daemonAnswers(socket)) {
 			return true;
@@ -116,6 +118,7 @@ export async function awaitOwnerSocket(socket: string, stateDir: string = stateD
 
 		await delay(50);
 	}
+	/* eslint-enable no-await-in-loop */
 
 	throw new DaemonRunningError(`The daemon that owns the sessions of ${socket} (pid ${owner.pid}) does not answer on it; stop it (kill ${owner.pid}) to start afresh`);
 }
@@ -146,6 +149,8 @@ export async function spawnBackgroundDaemon(socket: string): Promise<{pid: numbe
 		exited = code ?? 1;
 	});
 	const deadline = Date.now() + 10_000;
+	// Polling: one try after another until the new daemon answers.
+	/* eslint-disable no-await-in-loop */
 	while (Date.now() < deadline) {
 		if (await daemonAnswers(socket)) {
 			return {pid: await daemonPid(socket) ?? child.pid ?? 0, log};
@@ -162,6 +167,7 @@ export async function spawnBackgroundDaemon(socket: string): Promise<{pid: numbe
 
 		await delay(20);
 	}
+	/* eslint-enable no-await-in-loop */
 
 	const tail = fs.readFileSync(log, 'utf8').trim().split('\n').slice(-3).join('\n');
 	throw new Error(`The daemon did not start on ${socket}. From ${log}:\n${tail}`);

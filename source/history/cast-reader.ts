@@ -221,6 +221,7 @@ export async function * readRecording(
 		const base = cast.header.timestamp ?? 0;
 		let skipPreamble = index > 0 && cast.header.claude_tui?.preamble === true;
 		index++;
+		// eslint-disable-next-line no-await-in-loop -- the generations are read in order, oldest first
 		for await (const batch of cast.batches) {
 			options.signal?.throwIfAborted();
 			const events: RecordingEvent[] = [];

@@ -217,6 +217,7 @@ export class CastWriter {
 
 		// A fresh recording: older generations at this path belong to something else.
 		for (let n = 1; n <= Math.max(this.generations, 1); n++) {
+			// eslint-disable-next-line no-await-in-loop -- few files; removed one at a time keeps the error the first one's
 			await fs.rm(generationFile(this.file, n), {force: true});
 		}
 
@@ -355,6 +356,7 @@ export class CastWriter {
 		} else {
 			await fs.rm(generationFile(this.file, this.generations), {force: true});
 			for (let n = this.generations - 1; n >= 1; n--) {
+				// eslint-disable-next-line no-await-in-loop -- each rename frees the name the next one takes
 				await renameIfExists(generationFile(this.file, n), generationFile(this.file, n + 1));
 			}
 

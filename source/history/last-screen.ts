@@ -80,7 +80,7 @@ export async function lastScreen(
 				}
 			}
 
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await feeder!.room();
 		}
 

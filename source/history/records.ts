@@ -121,7 +121,7 @@ export function validateRecord(value: unknown): SessionRecord {
 	need('nested', optional(v => {
 		const nested = v as Record<string, unknown>;
 		return typeof v === 'object' && isString(nested['agent']) && isString(nested['cwd']) && Array.isArray(nested['argv']) && nested['argv'].length > 0 && nested['argv'].every(a => typeof a === 'string');
-	}), 'an agent, its arguments and directory'),
+	}), 'an agent, its arguments and directory');
 	need('restoreArgs', optional(v => Array.isArray(v) && v.every(a => typeof a === 'string')), 'an array of strings');
 	return record as SessionRecord;
 }

@@ -246,7 +246,7 @@ class HistoryRenderer {
 
 function flatten(text: string): void {
 	// V8 flattens a concatenated (cons) string when a character is read.
-	// eslint-disable-next-line @typescript-eslint/no-unused-expressions
+	 
 	text.charCodeAt(0);
 }
 

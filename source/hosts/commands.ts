@@ -6,7 +6,6 @@ import {createInterface} from 'node:readline';
 import type {DaemonClient, RpcClient} from '../client.js';
 import {formatTable, type Output, sessionColumns, sessionRow, UsageError} from '../commands.js';
 import {grepLine, type HistoryCommandContext, runHistoryCommand} from '../history-commands.js';
-import type {SessionInfo} from '../protocol.js';
 import {type HostConfig, type HostsConfig, localHostName, sshCommandWords} from './config.js';
 import {HostLink} from './link.js';
 import {type HostedSession, qualify, splitReference, unqualify} from './names.js';

@@ -3,7 +3,7 @@
 // (the daemon searches the part on disk: session.search), and the pane drawn from them. The state of the cursor,
 // selection and search is copy-mode.ts's; this owns where the rows come from.
 import type {RpcClient} from '../client.js';
-import type {HistoryRowsResult, RowsResult, SearchResult} from '../protocol.js';
+import type {SearchResult} from '../protocol.js';
 import {findText, type Place, type TextMatch, type TextRows} from '../terminal/text-rows.js';
 import {cutAnsi, textWidth} from './ansi-width.js';
 import type {CopyKeys} from './copy-keys.js';
@@ -252,10 +252,10 @@ export class CopySession {
 
 	/** The rows of the document: the archive's, then memory's. */
 	private document(): TextRows {
-		const self = this;
+		const count = () => (this.archive?.total ?? 0) + (this.memory?.rows.length ?? 0);
 		return {
 			get count() {
-				return (self.archive?.total ?? 0) + (self.memory?.rows.length ?? 0);
+				return count();
 			},
 			text: row => this.plain(row),
 			wrapped: row => this.wrapped(row),
@@ -454,6 +454,7 @@ export class CopySession {
 				backward,
 			});
 			if (result.match) {
+				// eslint-disable-next-line no-await-in-loop -- the match's rows are loaded before the search returns it
 				await this.loadRows(result.match.start.row, result.match.end.row);
 				return result.match;
 			}

@@ -7,7 +7,7 @@ import type {ClientEvents, DaemonClient, ParamsArgs, RpcClient} from '../client.
 import type {HostConfig} from '../hosts/config.js';
 import {HostLink, type LinkState} from '../hosts/link.js';
 import {type HostedSession, splitReference} from '../hosts/names.js';
-import type {AttachParams, AttachResult, MethodName, NotificationArgs, ResultOf, ScreenAttachResult, SessionInfo} from '../protocol.js';
+import type {AttachParams, AttachResult, MethodName, NotificationArgs, ResultOf, ScreenAttachResult} from '../protocol.js';
 
 export type HostStatus = {name: string; state: LinkState};
 

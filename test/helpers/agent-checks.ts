@@ -41,7 +41,7 @@ export async function everyScenario<Mode extends string>(world: AgentWorld<Mode,
 		const outcomes: ScenarioOutcome[] = [];
 		results.set(mode, {session, outcomes});
 		for (const scenario of scenarioNames) {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			outcomes.push(await session.driver.scenario(scenario));
 		}
 	}));

@@ -62,7 +62,7 @@ export class Client {
 				throw new Error(`nothing was sent within ${timeoutMs} ms`);
 			}
 
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await new Promise<void>(resolve => {
 				const timer = setTimeout(resolve, left);
 				this.waiter = () => {
@@ -78,7 +78,7 @@ export class Client {
 	/** The next message that is not a notification (replies, in the order they were sent). */
 	async reply(timeoutMs = 5000): Promise<Message | Message[]> {
 		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			const message = await this.next(timeoutMs) as Message | Message[];
 			if (Array.isArray(message) || message.id !== undefined) {
 				return message;
@@ -127,7 +127,7 @@ export async function connectionPair(directory: string, onLine: (line: string, c
 export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		const value = await check();
 		if (value) {
 			return value;
@@ -137,7 +137,7 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string, t
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await new Promise(resolve => {
 			setTimeout(resolve, 10);
 		});

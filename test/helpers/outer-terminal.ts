@@ -60,7 +60,7 @@ export class OuterTerminal {
 	async waitFor(check: (lines: string[]) => boolean, what: string, timeoutMs = 5000): Promise<string[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			const lines = await this.text();
 			if (check(lines)) {
 				return lines;
@@ -70,7 +70,7 @@ export class OuterTerminal {
 				throw new Error(`The screen never showed ${what}:\n${lines.join('\n')}`);
 			}
 
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await new Promise(resolve => {
 				setTimeout(resolve, 10);
 			});
