@@ -6,6 +6,7 @@ import type {IdleCpuResult} from './measures/idle-cpu.js';
 import type {KeystrokeResult} from './measures/keystroke.js';
 import type {MemoryResult} from './measures/memory.js';
 import type {PingResult} from './measures/ping.js';
+import type {StartupResult} from './measures/startup.js';
 import type {SwitchResult} from './measures/switch.js';
 import type {SubjectName} from './subjects/subject.js';
 
@@ -21,6 +22,7 @@ export type Results = {
 	create?: Partial<Record<SubjectName, Outcome<CreateResult>>>;
 	ping?: Partial<Record<SubjectName, Outcome<PingResult>>>;
 	idleCpu?: Partial<Record<SubjectName, Outcome<IdleCpuResult>>>;
+	startup?: Partial<Record<SubjectName, Outcome<StartupResult>>>;
 };
 
 type Cell = number | 'error' | 'absent' | undefined;
@@ -60,7 +62,9 @@ function rowsOf<T>(outcomes: Partial<Record<SubjectName, Outcome<T>>> | undefine
 		}
 
 		if (outcome.ok) {
-			return pick(outcome.value);
+			// NaN: a figure this subject has no counterpart for.
+			const value = pick(outcome.value);
+			return Number.isNaN(value) ? undefined : value;
 		}
 
 		return 'absent' in outcome ? 'absent' : 'error';
@@ -128,6 +132,11 @@ export function buildRows(results: Results): Row[] {
 		]),
 		...rowsOf(results.idleCpu, [
 			{id: 'idleCpu', label: 'Idle CPU, server + client, 20 shells, per 10 s', unit: 'CPU s', pick: value => value.per10Seconds, target: '≈ 0 (≤ 0.1 s)', meets: value => value <= 0.1},
+		]),
+		...rowsOf(results.startup, [
+			{id: 'startup.list', label: '`ls` with 10 sessions, to its exit, p50', unit: 'ms', pick: value => value.list.p50, target: '≤ 100 ms', meets: value => value <= 100},
+			{id: 'startup.firstFrame', label: 'Client start to its first frame of the session, p50', unit: 'ms', pick: value => value.firstFrame.p50, target: '≤ 250 ms', meets: value => value <= 250},
+			{id: 'startup.nodeStart', label: 'Node\'s own start (`node -e`), the floor under both, p50', unit: 'ms', pick: value => value.nodeStart?.p50 ?? Number.NaN},
 		]),
 	];
 }
@@ -206,6 +215,10 @@ export function renderNotes(results: Results): string {
 
 	if (results.idleCpu) {
 		notes.push('Idle CPU: user + system time of the server and the attached client from /proc (10 ms ticks), after 1 s without output.');
+	}
+
+	if (results.startup) {
+		notes.push('Start-up: `claude-tui ls` / `tmux ls` with 10 sessions, spawned until they exit; first frame, `claude-tui attach` / `tmux attach` spawned in a fresh 200x50 outer terminal until the session\'s marker is on it. The daemon or server already runs. claude-tui runs without NODE_EXTRA_CA_CERTS (a CA bundle every node start would load first: +80 ms where it is set).');
 	}
 
 	return notes.map(note => `- ${note}`).join('\n');

@@ -17,6 +17,7 @@ import {measureKeystroke, measureSshKeystroke, sshKeystrokeAbsent} from './measu
 import {measureMemory} from './measures/memory.js';
 import type {MeasureOptions} from './measures/options.js';
 import {measurePing} from './measures/ping.js';
+import {measureStartup} from './measures/startup.js';
 import {measureSwitch} from './measures/switch.js';
 import {buildRows, renderNotes, renderTable, type Outcome, type Results} from './report.js';
 import {claudeTui} from './subjects/claude-tui.js';
@@ -41,6 +42,7 @@ const measures: Measure[] = [
 	{id: 'create', what: 'session create', run: measureCreate},
 	{id: 'ping', what: 'control round trip', run: measurePing},
 	{id: 'idleCpu', what: 'idle CPU', run: measureIdleCpu},
+	{id: 'startup', what: 'start-up', run: measureStartup},
 ];
 
 const outer: Size = {cols: 200, rows: 50};

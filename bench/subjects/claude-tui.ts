@@ -57,7 +57,9 @@ class ClaudeTuiWorld implements World {
 		fs.mkdirSync(socketDirectory, {recursive: true, mode: 0o700});
 		const socket = path.join(socketDirectory, 'daemon.sock');
 		// Nothing of the bench's own terminal, runtime directory or Claude Code session leaks into the world.
-		const inherited = Object.entries(process.env).filter(([name]) => !['XDG_RUNTIME_DIR', 'CLAUDECODE', 'TMUX', 'TMUX_PANE'].includes(name));
+		// Nor NODE_EXTRA_CA_CERTS: claude-tui makes no TLS connection, and where it is set (this workplace's machines)
+		// every node start reads and parses that CA bundle first, 80 ms before any code of ours runs.
+		const inherited = Object.entries(process.env).filter(([name]) => !['XDG_RUNTIME_DIR', 'CLAUDECODE', 'TMUX', 'TMUX_PANE', 'NODE_EXTRA_CA_CERTS'].includes(name));
 		const env: NodeJS.ProcessEnv = {
 			...Object.fromEntries(inherited),
 			CLAUDE_TUI_SOCKET: socket,
@@ -118,6 +120,10 @@ class ClaudeTuiWorld implements World {
 	async capture(name: string): Promise<string> {
 		const {text} = await this.request('session.capture', {session: name});
 		return text;
+	}
+
+	listCommand(): {command: string; args: string[]; env: NodeJS.ProcessEnv} {
+		return {command: process.execPath, args: [cliPath, 'ls'], env: this.env};
 	}
 
 	attach(name: string, outer: Size): OuterTerminal {

@@ -35,6 +35,8 @@ export type World = {
 	type(name: string, text: string): Promise<void>;
 	/** The session's screen as text. */
 	capture(name: string): Promise<string>;
+	/** The command a script runs to list the sessions (`claude-tui ls`, `tmux ls`), and its environment. */
+	listCommand(): {command: string; args: string[]; env: NodeJS.ProcessEnv};
 	/** A client attached to `name`, running on an outer terminal of `outer` size. */
 	attach(name: string, outer: Size): OuterTerminal;
 	/**

@@ -97,6 +97,10 @@ class TmuxWorld implements World {
 		return this.tmux('capture-pane', '-p', '-t', `=${name}:`);
 	}
 
+	listCommand(): {command: string; args: string[]; env: NodeJS.ProcessEnv} {
+		return {command: 'tmux', args: [...this.baseArgs, 'list-sessions'], env: this.env};
+	}
+
 	attach(name: string, outer: Size): OuterTerminal {
 		const terminal = new OuterTerminal({command: 'tmux', args: [...this.baseArgs, 'attach-session', '-t', `=${name}`], ...outer, env: this.env, cwd: this.context.cwd});
 		const untrack = this.context.teardown.add(`tmux client ${terminal.pid}`, async () => terminal.close());
