@@ -112,6 +112,8 @@ export type CreateParams = {
 	env?: Record<string, string>;
 	cols?: number;
 	rows?: number;
+	/** Record what is typed into the session too (asciicast "i" events); default: the config file's `recordInput`. */
+	recordInput?: boolean;
 };
 
 export type AttachParams = {

@@ -147,6 +147,19 @@ describe('the protocol', () => {
 		await control.request('session.remove', {session: 'snap'});
 	});
 
+	test('a client attached but not subscribed hears that another client removed its session', async () => {
+		const session = await control.request('session.create', {...shell, name: 'removed-under'});
+		const viewer = await sandbox.connect();
+		const events = recordNotifications(viewer);
+		await viewer.request('session.attach', {session: session.id});
+		await control.request('session.remove', {session: session.id});
+		const removed = await waitFor(() => events.find(event => event.method === 'session.removed'), {
+			message: () => `session.removed; heard: ${events.map(event => event.method).join(', ')}`,
+		});
+		assert.equal((removed.params.session as SessionInfo).id, session.id);
+		viewer.destroy();
+	});
+
 	test('events: subscribers hear session.added, updated, exited and removed', async () => {
 		const listener = await sandbox.connect();
 		const events = recordNotifications(listener);

@@ -453,3 +453,14 @@ test('the files follow asciicast v2: header and event types, ordered times, outp
 	assert.match(ours!.text, /entry 19 ✓ 世界/);
 	screen.dispose();
 });
+
+test('the last screen is rebuilt with the daemon\'s widths: an emoji takes two cells, as it did live', async () => {
+	const file = path.join(newDirectory(), 'output.cast');
+	const header = {version: 2, width: 20, height: 3, timestamp: 1_700_000_000, env: {TERM: 'xterm-256color', SHELL: '/bin/sh'}};
+	fs.writeFileSync(file, [JSON.stringify(header), JSON.stringify([0.1, 'o', 'a😀b\u{1F9D1}\u200D\u{1F4BB}c'])].join('\n') + '\n');
+	const screen = await lastScreen(file);
+	assert.ok(screen);
+	assert.equal(screen.text.split('\n')[0], 'a😀b\u{1F9D1}\u200D\u{1F4BB}c');
+	// a, the emoji (2), b, the ZWJ sequence (two emoji of 2 each, as glibc and tmux count), c: the cursor is after them.
+	assert.equal(screen.cursor.x, 1 + 2 + 1 + 4 + 1);
+});

@@ -41,9 +41,6 @@ export type SessionManagerOptions = {
 	onRemoved?: (session: Session) => void;
 };
 
-/** session.create's params, checked for their types (params.ts); the rest is checked here. */
-export type CreateRequest = CreateParams & {recordInput?: boolean};
-
 // Rows of old output above a restored session's last screen.
 const defaultRestoredScrollback = 1000;
 // Modes a program may have left on, back to a fresh terminal's: the input modes, autowrap, insert mode, scroll
@@ -140,7 +137,8 @@ export class SessionManager {
 		throw new RpcError(errorCodes.sessionNotFound, `No session named "${reference}"`);
 	}
 
-	create(request: CreateRequest): Session {
+	/** session.create's params, checked for their types (params.ts); the rest is checked here. */
+	create(request: CreateParams): Session {
 		this.assertNotStopping();
 		const cwd = path.resolve(request.cwd ?? os.homedir());
 		if (!fs.statSync(cwd, {throwIfNoEntry: false})?.isDirectory()) {
@@ -352,10 +350,11 @@ export class SessionManager {
 	}
 
 	async remove(session: Session): Promise<void> {
-		this.clients.detachAll(session.id);
 		this.sessions.delete(session.id);
 		this.screens.delete(session.id);
+		// Told before they are detached: a client attached without subscribing hears of it only as an attached one.
 		this.clients.broadcast('session.removed', session);
+		this.clients.detachAll(session.id);
 		session.dispose();
 		this.options.onRemoved?.(session);
 		this.log(`session ${session.name} (${session.id}) removed`);

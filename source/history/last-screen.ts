@@ -1,9 +1,10 @@
 // The screen a recording ends on, rebuilt through a headless terminal: what a restorable session shows.
 import serializeAddon from '@xterm/addon-serialize';
-import xterm from '@xterm/headless';
+import type xterm from '@xterm/headless';
 import {parseSize, type RecordingProblem} from './asciicast.js';
 import {readCastHeader, readRecording} from './cast-reader.js';
 import {Feeder} from './feeder.js';
+import {createEmulator} from '../terminal/emulator.js';
 import {screenText} from '../terminal/rows.js';
 import {cursorHidden, serializeScreen} from '../xterm-internals.js';
 
@@ -53,12 +54,8 @@ export async function lastScreen(
 						target.resize(width, height);
 					});
 				} else {
-					terminal = new xterm.Terminal({
-						cols: width,
-						rows: height,
-						scrollback: Math.max(scrollback, 100),
-						allowProposedApi: true,
-					});
+					// The daemon's kind of terminal (Unicode 11 widths): an emoji takes the two cells it took live.
+					terminal = createEmulator({cols: width, rows: height, scrollback: Math.max(scrollback, 100)});
 					feeder = new Feeder(terminal);
 				}
 
@@ -80,7 +77,6 @@ export async function lastScreen(
 				}
 			}
 
-			 
 			await feeder!.room();
 		}
 
