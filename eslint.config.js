@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/', 'build/', 'node_modules/', 'test/agents/', 'media/*.cast']},
+	{ignores: ['dist/', 'build/', 'node_modules/', 'test/fixtures/agents/', 'media/*.cast']},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{

@@ -1,6 +1,6 @@
 // Codex CLI (npm @openai/codex, command `codex`): its screens, and how it resumes a conversation.
 //
-// Screens, as the real 0.169 draws them (test/agents-codex-cli.test.ts drives it against a mock API): an inline
+// Screens, as the real 0.169 draws them (test/e2e/agents-codex-cli.test.ts drives it against a mock API): an inline
 // viewport, not the alternate screen; the composer `› Ask Codex to do anything` (or what is being typed) above the
 // footer `GPT-5.5 default · <dir>` / `← for agents · ? for shortcuts`, drawn all the time, also while it works;
 // working `• Working (12s • esc to interrupt)` above the composer; approvals `Would you like to run the following

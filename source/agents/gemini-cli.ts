@@ -1,6 +1,6 @@
 // Gemini CLI (npm @google/gemini-cli, command `gemini`): its screens, how it is launched and resumed.
 //
-// Screens, as the real 0.61 draws them (test/agents-gemini-cli.test.ts drives it against a mock API): the input box
+// Screens, as the real 0.61 draws them (test/e2e/agents-gemini-cli.test.ts drives it against a mock API): the input box
 // ` >   Type your message or @path/to/file` between `▄`/`▀` rules, `? for shortcuts` at the right above it, drawn all
 // the time; working `⠇ Thinking... (esc to cancel, 4s)` above the box; confirmations in a box: `Allow execution of
 // [Shell]?` / `Apply this change?` with `● 1. Allow once`, `2. Allow for this session`, `No, suggest changes (esc)`;

@@ -1,6 +1,6 @@
 // Real Claude Code in a claude-tui session, driven through scenarios a person goes through (a plain answer, a
 // permission dialog, a question menu, Esc, …), with what the screen shows (the truth, as a person reads it) and
-// what the daemon says (the state clients hear) timed side by side. The test (test/agents-claude-code.test.ts)
+// what the daemon says (the state clients hear) timed side by side. The test (test/e2e/agents-claude-code.test.ts)
 // asserts the state sequences and the lags with slack; the bench (bench/agents.ts) prints the table.
 import xterm from '@xterm/headless';
 import type {DaemonClient} from '../../source/client.js';

@@ -1,5 +1,5 @@
 // The real agents, for tests and the bench that drive them against local mocks of their APIs: Claude Code, Codex CLI
-// and Gemini CLI at the versions pinned in test/agents/package-lock.json, installed on first use (`npm ci` from that
+// and Gemini CLI at the versions pinned in test/fixtures/agents/package-lock.json, installed on first use (`npm ci` from that
 // lockfile) into a cache outside the clone, keyed by the lockfile, so a clean clone's `npm ci` stays lean (Claude
 // Code's and Codex's packages are native binaries of about 400 MB each, about 890 MB in all) and a machine installs
 // each pinned set once (about 25 s here).
@@ -11,7 +11,7 @@ import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {repoRoot} from './terminal.js';
 
-const manifestDirectory = path.join(repoRoot, 'test', 'agents');
+const manifestDirectory = path.join(repoRoot, 'test', 'fixtures', 'agents');
 
 /** Where installed agents are kept: $CLAUDE_TUI_AGENT_CACHE, else $XDG_CACHE_HOME/claude-tui/test-agents. */
 export function agentCacheRoot(): string {
