@@ -96,7 +96,18 @@ async function codexLike(files: string[]): Promise<number> {
 	});
 	const child = Number(fs.readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim().split(' ')[0]);
 	children.push(child);
-	await waitFor(() => fs.readdirSync(`/proc/${child}/fd`).length >= files.length + 3);
+	// Every file open, not a count of descriptors: bash holds one of its own (255) before its redirections run.
+	const held = () => new Set(fs.readdirSync(`/proc/${child}/fd`).map(fd => {
+		try {
+			return fs.readlinkSync(`/proc/${child}/fd/${fd}`);
+		} catch {
+			return '';
+		}
+	}));
+	await waitFor(() => {
+		const open = held();
+		return files.every(file => open.has(file));
+	});
 	return parent.pid!;
 }
 
