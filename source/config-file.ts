@@ -1,19 +1,10 @@
-// The config file read a part at a time: what a command needs (its socket, the hosts) without checking, or
-// loading the code that checks, the rest (agent profiles, history options: config.ts, for the daemon and the TUI).
-// A mistake in a part a command does not read is reported by what reads it, the daemon as it starts.
+// The config file read a part at a time: what a command needs (its socket, its hosts: cli/connect.ts) without
+// checking, or loading the code that checks, the rest (agent profiles, history options: config.ts, for the daemon
+// and the TUI). A mistake in a part a command does not read is reported by what reads it, the daemon as it starts.
 import fs from 'node:fs';
-import {parseHostsConfig, type HostsConfig} from './hosts/config.js';
 import {configFile} from './paths.js';
 
 export class ConfigError extends Error {}
-
-/**
-The config's `hosts` and `ssh` alone: what a command needs to tell HOST:SESSION apart, checked as strictly, while a
-mistake elsewhere in the file (an agent profile, say) is left to what reads that part (the daemon, as it starts).
-*/
-export function loadHostsConfig(file = configFile()): HostsConfig {
-	return parseHostsConfig(readConfigObject(file), message => new ConfigError(`${file}: ${message}`));
-}
 
 /** The file's JSON object; an empty one when there is no file. */
 export function readConfigObject(file: string): Record<string, unknown> {

@@ -9,7 +9,7 @@ import {parseAgentProfiles} from './state/profile-config.js';
 import type {AgentProfile} from './state/rules.js';
 import {parsePrefixKey} from './tui/keys.js';
 
-export {ConfigError, loadHostsConfig} from './config-file.js';
+export {ConfigError} from './config-file.js';
 
 export type Config = {
 	prefix?: string;

@@ -1,24 +1,39 @@
 // Which daemon a command talks to: this machine's (started when none runs, or only an existing one), or the host's
-// that a HOST:SESSION names (config "hosts", read only by the commands that may reach other machines).
+// that a HOST:SESSION names (config "hosts", read only by the commands that may reach other machines, and the
+// hosts' code loaded only when the file has some: `ls` without hosts never loads it).
 import fs from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import {DaemonClient, DaemonUnavailableError, type RpcClient} from '../client.js';
-import {loadHostsConfig} from '../config-file.js';
+import {ConfigError, readConfigObject} from '../config-file.js';
 import {awaitOwnerSocket, connectOrStart} from '../daemon/lifecycle.js';
-import {clientForReference, hostsFromConfig, type Hosts} from '../hosts/commands.js';
-import {checkPrivateDirectory} from '../paths.js';
+import type {Hosts} from '../hosts/commands.js';
+import {checkPrivateDirectory, configFile} from '../paths.js';
 
 /**
 The config file's hosts. Only the hosts are read: a mistake in the daemon's part of the file is the daemon's to
 report as it starts.
 */
-export function configuredHosts(): Hosts {
-	return hostsFromConfig(loadHostsConfig());
+export async function configuredHosts(file = configFile()): Promise<Hosts> {
+	const config = readConfigObject(file);
+	if (config['hosts'] === undefined && config['ssh'] === undefined) {
+		return {list: [], ssh: [], env: process.env};
+	}
+
+	const [{parseHostsConfig}, {hostsFromConfig}] = await Promise.all([import('../hosts/config.js'), import('../hosts/commands.js')]);
+	return hostsFromConfig(parseHostsConfig(config, message => new ConfigError(`${file}: ${message}`)));
 }
 
 /** The client for a command about `reference` (HOST:SESSION or a session of this machine, whose daemon is started when none runs). */
 export async function sessionClient(socket: string, reference: string | undefined): Promise<RpcClient> {
-	return clientForReference(reference, configuredHosts(), async () => connectOrStart(socket));
+	const hosts = await configuredHosts();
+	const local = async () => connectOrStart(socket);
+	if (hosts.list.length === 0) {
+		return local();
+	}
+
+	const {clientForReference} = await import('../hosts/commands.js');
+	return clientForReference(reference, hosts, local);
 }
 
 /** Runs `work` with a client, closed after it whatever happens. */

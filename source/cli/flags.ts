@@ -4,7 +4,12 @@
 // in kebab-case for camelCase names, --no-FLAG, every unknown flag named at once, and `--`.
 import {parseArgs} from 'node:util';
 import {UsageError} from './errors.js';
-import {type CommandSpec, type Flags, type FlagSpec, type FlagSpecs, globalFlags} from './spec.js';
+import type {CommandSpec, Flags, FlagSpec, FlagSpecs} from './spec.js';
+
+/** Every command takes --socket (where its daemon is); it is resolved into the context's `socket`. */
+export const globalFlags = {
+	socket: {type: 'string', short: 'S'},
+} as const satisfies FlagSpecs;
 
 export type ParsedCommandLine<Specs extends FlagSpecs> = {
 	help: boolean;

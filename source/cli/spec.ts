@@ -16,11 +16,6 @@ type FlagValue<Spec extends FlagSpec> = Spec extends {type: 'boolean'}
 		? Spec['default']
 		: Spec extends {type: 'number'} ? number | undefined : string | undefined;
 
-/** Every command takes --socket (where its daemon is); it is resolved into the context's `socket`. */
-export const globalFlags = {
-	socket: {type: 'string', short: 'S'},
-} as const satisfies FlagSpecs;
-
 export type Flags<Specs extends FlagSpecs> = {-readonly [Name in keyof Specs]: FlagValue<Specs[Name]>};
 
 export type CommandSpec<Specs extends FlagSpecs = FlagSpecs> = {

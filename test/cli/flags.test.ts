@@ -2,9 +2,9 @@
 // `--`, --help. The commands themselves are tested through the real binary (daemon-cli, hosts-cli, history-*, state-*).
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {commandNameIndex, parseCommandLine, valueFlagWords} from '../../source/cli/flags.js';
+import {commandNameIndex, globalFlags, parseCommandLine, valueFlagWords} from '../../source/cli/flags.js';
 import {commandNames, loadCommand, valueFlagWords as registeredValueFlags} from '../../source/cli/registry.js';
-import {type CommandSpec, globalFlags} from '../../source/cli/spec.js';
+import type {CommandSpec} from '../../source/cli/spec.js';
 
 const ls = {usage: 'claude-tui ls [--json]', description: 'List.', flags: {json: {type: 'boolean'}}, arity: [0, 0]} as const satisfies CommandSpec;
 const capture = {

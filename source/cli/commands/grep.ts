@@ -26,7 +26,7 @@ export const command = defineCommand({
 	],
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run({flags, inputs: [source = '', ...references], socket, output}) {
-		const hosts = configuredHosts();
+		const hosts = await configuredHosts();
 		const remote = references.filter(reference => isOnHost(reference, hosts));
 		const local = references.filter(reference => !isOnHost(reference, hosts));
 		let found = 0;

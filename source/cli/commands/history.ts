@@ -12,7 +12,7 @@ export const command = defineCommand({
 	flags: {},
 	arity: [1, 1],
 	async run({inputs: [reference = ''], socket}) {
-		const hosts = configuredHosts();
+		const hosts = await configuredHosts();
 		if (isOnHost(reference, hosts)) {
 			await runHistoryOnHost('history', reference, {}, hosts);
 			return;

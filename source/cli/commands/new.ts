@@ -20,7 +20,7 @@ export const command = defineCommand({
 	],
 	arity: [0, Number.POSITIVE_INFINITY],
 	async run({flags, inputs, socket, output}) {
-		const client = flags.host === undefined ? connectOrStart(socket) : commandLink(configuredHosts(), flags.host);
+		const client = flags.host === undefined ? connectOrStart(socket) : commandLink(await configuredHosts(), flags.host);
 		const [program, ...args] = inputs;
 		const session = await withClient(client, async connected => connected.request('session.create', {
 			name: flags.name,

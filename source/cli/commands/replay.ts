@@ -19,7 +19,7 @@ export const command = defineCommand({
 	flagHelp: ['--speed N           Play N times as fast (default 1)', '--idle-limit S      Shorten every pause to at most S seconds'],
 	arity: [1, 1],
 	async run({flags, inputs: [reference = ''], socket}) {
-		const hosts = configuredHosts();
+		const hosts = await configuredHosts();
 		if (isOnHost(reference, hosts)) {
 			await runHistoryOnHost('replay', reference, flags, hosts);
 			return;
