@@ -12,9 +12,7 @@ export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 /** A flag's value: booleans are false unless given; others are undefined unless given or defaulted. */
 type FlagValue<Spec extends FlagSpec> = Spec extends {type: 'boolean'}
 	? boolean
-	: Spec extends {default: string | number}
-		? Spec['default']
-		: Spec extends {type: 'number'} ? number | undefined : string | undefined;
+	: (Spec extends {type: 'number'} ? number : string) | (Spec extends {default: string | number} ? never : undefined);
 
 export type Flags<Specs extends FlagSpecs> = {-readonly [Name in keyof Specs]: FlagValue<Specs[Name]>};
 

@@ -125,3 +125,12 @@ test('the words that take a value before the command\'s name are every command\'
 	const expected = new Set(commands.flatMap(command => valueFlagWords({...globalFlags, ...command.spec.flags})));
 	assert.deepEqual([...registeredValueFlags].sort(), [...expected].sort());
 });
+
+test('a flag with a default has its type, not its default\'s literal type', () => {
+	// Compile-time: were these the literals 0 and 'SIGHUP', the assignments below would not typecheck.
+	let scrollback = parseCommandLine('capture', capture, ['s']).flags.scrollback;
+	scrollback = 5;
+	let signal = parseCommandLine('new', newSession, []).flags.kill;
+	signal = 'SIGTERM';
+	assert.deepEqual([scrollback, signal], [5, 'SIGTERM']);
+});
