@@ -3,7 +3,6 @@
 // hosts' code loaded only when the file has some: `ls` without hosts never loads it).
 import fs from 'node:fs';
 import path from 'node:path';
-import process from 'node:process';
 import {DaemonClient, DaemonUnavailableError, type RpcClient} from '../client.js';
 import {ConfigError, readConfigObject} from '../config-file.js';
 import {awaitOwnerSocket, connectOrStart} from '../daemon/lifecycle.js';

@@ -1,6 +1,5 @@
 // A command module's `command`: its spec, and the steps every command takes before it runs (parse its words,
 // answer --help, choose the socket).
-import process from 'node:process';
 import {configuredSocket} from '../config-file.js';
 import {socketPath} from '../paths.js';
 import {parseCommandLine} from './flags.js';

@@ -1,7 +1,6 @@
 // How the command line fails: one line on stderr, `claude-tui: ` and the message, and exit code 1. Every error
 // the commands meet (a daemon's RpcError, no daemon, an unsafe directory, a bad config file, a missing native
 // addon, a usage mistake) already says what went wrong in its message, for a person: it is printed as it is.
-import process from 'node:process';
 
 /** A mistake in how the command was called (not something that went wrong while it ran). */
 export class UsageError extends Error {}

@@ -1,6 +1,5 @@
 // The claude-tui command line: finds the command, loads that command's module alone, and runs it; any error it
 // meets is printed one way (errors.ts). What a command loads is what its own module imports.
-import process from 'node:process';
 import {exitWithError, UsageError} from './errors.js';
 import {commandNameIndex} from './flags.js';
 import {isCommandName, loadCommand, valueFlagWords} from './registry.js';

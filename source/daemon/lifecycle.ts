@@ -3,7 +3,6 @@
 // which they hash with) are imported when a daemon is started or sought (about 15 ms of `claude-tui ls` otherwise).
 import fs from 'node:fs';
 import path from 'node:path';
-import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import type net from 'node:net';
