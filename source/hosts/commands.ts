@@ -1,6 +1,6 @@
 // The commands' side of hosts: which daemon a command talks to, this machine's or, for HOST:SESSION, that host's
-// over ssh. The commands that use it are in cli/commands/ (ls across every host, history commands run on a host
-// by cli/on-host.ts). A link is loaded only when a host is used.
+// over ssh. The commands that use it are in cli/ (ls across every host: list-hosts.ts; history commands run on a
+// host: on-host.ts). A link is loaded only when a host is used.
 import process from 'node:process';
 import type {DaemonClient, RpcClient} from '../client.js';
 import {UsageError} from '../cli/errors.js';
