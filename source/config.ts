@@ -1,13 +1,15 @@
 // The optional config file ($XDG_CONFIG_HOME/claude-tui/config.json). Every option also has a flag, and flags win.
 // A mistake names the file and the field, every mistake is listed at once, and a key nobody reads is warned about
-// (a typo would otherwise be silently ignored).
-import fs from 'node:fs';
+// (a typo would otherwise be silently ignored). Commands that need one part of it read that part alone (config-file.ts).
+import {ConfigError, readConfigObject} from './config-file.js';
 import {parseHistoryConfig, type HistoryConfig} from './history/settings.js';
 import {parseHostsConfig, type HostsConfig} from './hosts/config.js';
 import {configFile} from './paths.js';
 import {parseAgentProfiles} from './state/profile-config.js';
 import type {AgentProfile} from './state/rules.js';
 import {parsePrefixKey} from './tui/keys.js';
+
+export {ConfigError} from './config-file.js';
 
 export type Config = {
 	prefix?: string;
@@ -31,7 +33,6 @@ export type Config = {
 	warnings?: string[];
 } & HistoryConfig & HostsConfig;
 
-export class ConfigError extends Error {}
 
 /** What is wrong with one value, said as "must …". */
 class Mistake {
@@ -130,39 +131,4 @@ export function loadConfig(file = configFile()): Config {
 	}
 
 	return warnings.length > 0 ? {...result, warnings} : result;
-}
-
-/**
-The config's `hosts` and `ssh` alone: what a command needs to tell HOST:SESSION apart, checked as strictly, while a
-mistake elsewhere in the file (an agent profile, say) is left to what reads that part (the daemon, as it starts).
-*/
-export function loadHostsConfig(file = configFile()): HostsConfig {
-	return parseHostsConfig(readConfigObject(file), message => new ConfigError(`${file}: ${message}`));
-}
-
-/** The file's JSON object; an empty one when there is no file. */
-function readConfigObject(file: string): Record<string, unknown> {
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return {};
-		}
-
-		throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
-	}
-
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch (error) {
-		throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
-	}
-
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw new ConfigError(`${file} must hold a JSON object`);
-	}
-
-	return value as Record<string, unknown>;
 }

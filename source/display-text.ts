@@ -1,6 +1,8 @@
 // Text that programs and other processes chose (session names, directories, commands, titles, reported details),
-// made safe to show in a person's terminal, and measured the way the terminal will draw it.
-import stringWidth from 'string-width';
+// made safe to show in a person's terminal, and measured the way the terminal will draw it: with the Unicode 11
+// table the daemon's terminals and the TUI's rows use (terminal/unicode.ts), so a name in `ls` and the same name
+// on a screen row take the same cells (string-width counted a ZWJ emoji sequence as 2 where terminals count 2 each).
+import {plainWidth} from './terminal/unicode.js';
 
 /**
 Characters a terminal acts on or that reorder what follows: C0 controls and DEL (ESC starts a sequence that can
@@ -25,9 +27,9 @@ export function escapeControls(text: string): string {
 	});
 }
 
-/** Columns the text takes in a terminal (wide characters two, combining marks none). */
+/** Columns the text takes in a terminal (wide characters two, combining marks none); escape controls first. */
 export function displayWidth(text: string): number {
-	return stringWidth(text);
+	return plainWidth(text);
 }
 
 /** `text` padded with spaces to `width` columns (as String#padEnd, by display width). */

@@ -1,5 +1,4 @@
 // Imported first by the CLI, before React loads: React and Ink pick their build from NODE_ENV when they load, and
 // the development build renders the chrome about twice as slowly (measured in the bench's switch trace).
-import process from 'node:process';
 
 process.env['NODE_ENV'] ??= 'production';

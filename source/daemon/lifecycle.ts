@@ -1,23 +1,22 @@
 // Starting the daemon: one per socket, stale sockets recovered, started in the background the way tmux starts its server.
-import {spawn} from 'node:child_process';
+// A client that finds its daemon running loads none of the starting: child_process, the locks (and node:crypto,
+// which they hash with) are imported when a daemon is started or sought (about 15 ms of `claude-tui ls` otherwise).
 import fs from 'node:fs';
 import path from 'node:path';
-import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import type net from 'node:net';
 import {connectSocket, DaemonClient, DaemonUnavailableError} from '../client.js';
-import {type Config, loadConfig} from '../config.js';
-import {historySettings, type HistorySettings} from '../history/settings.js';
+// The config file and the history options are read only by the process that starts a daemon (a client connecting
+// to a running one never loads their checks: about 50 ms).
+import type {Config} from '../config.js';
+import type {HistorySettings} from '../history/settings.js';
 import {assertNativeAddon} from '../native.js';
 import {ensurePrivateDirectory, stateDirectory} from '../paths.js';
 import type {AgentProfile} from '../state/rules.js';
 // The daemon itself (xterm.js, node-pty, the history) is loaded only by the process that runs it: a CLI command or
 // the TUI that connects to a running daemon never pays for it (about 20 MB and 200 ms).
 import type {Daemon} from './daemon.js';
-import {acquireStartLock, claimOwnership, DaemonRunningError, liveOwner} from './locks.js';
-
-export {DaemonRunningError} from './locks.js';
 
 const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -61,6 +60,7 @@ export async function startDaemon(options: StartOptions): Promise<Daemon> {
 	// Without it no client could be checked: refuse to listen rather than serve anyone who reaches the socket.
 	assertNativeAddon();
 	ensurePrivateDirectory(path.dirname(options.socket));
+	const {acquireStartLock, claimOwnership, DaemonRunningError} = await import('./locks.js');
 	const release = await acquireStartLock(`${options.socket}.lock`);
 	try {
 		if (await daemonAnswers(options.socket)) {
@@ -69,14 +69,14 @@ export async function startDaemon(options: StartOptions): Promise<Daemon> {
 
 		// Read once, and only when needed: a bad config file stops the daemon here, with its message, before it listens.
 		let config: Config | undefined;
-		const fromConfig = () => (config ??= loadConfig());
-		const history = options.history ?? {...historySettings(fromConfig()), stateDir: stateDirectory()};
+		const fromConfig = async () => (config ??= (await import('../config.js')).loadConfig());
+		const history = options.history ?? {...(await import('../history/settings.js')).historySettings(await fromConfig()), stateDir: stateDirectory()};
 		// A live daemon whose socket file was deleted still owns its sessions: a second one would run them twice.
 		const disown = claimOwnership(history.stateDir, options.socket);
 		try {
 			// Nobody answers and nobody owns it: whatever file is there is stale (a daemon that was killed). tmux does the same.
 			fs.rmSync(options.socket, {force: true});
-			const agents = options.agents ?? fromConfig().agents;
+			const agents = options.agents ?? (await fromConfig()).agents;
 			const {Daemon} = await import('./daemon.js');
 			const daemon = new Daemon({
 				...options,
@@ -103,6 +103,7 @@ When the daemon that owns `socket`'s sessions lives but its socket is gone (a /t
 re-creates the socket within a second or two: waits for that. Returns whether a daemon answers now.
 */
 export async function awaitOwnerSocket(socket: string, stateDir: string = stateDirectory()): Promise<boolean> {
+	const {DaemonRunningError, liveOwner} = await import('./locks.js');
 	const owner = liveOwner(stateDir, socket);
 	if (!owner) {
 		return false;
@@ -137,6 +138,7 @@ export async function spawnBackgroundDaemon(socket: string): Promise<{pid: numbe
 	const log = daemonLogFile();
 	fs.mkdirSync(path.dirname(log), {recursive: true, mode: 0o700});
 	const logFd = fs.openSync(log, 'a', 0o600);
+	const {spawn} = await import('node:child_process');
 	const child = spawn(process.execPath, [cliPath, 'daemon', '--foreground', '--socket', socket], {
 		detached: true,
 		stdio: ['ignore', logFd, logFd],

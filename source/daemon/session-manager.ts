@@ -15,6 +15,7 @@ import type {AgentProfile, ProfileCatalog} from '../state/rules.js';
 import {inputModesOff} from '../terminal-modes.js';
 import type {RecordProblem, SessionRecord} from '../history/records.js';
 import {restoreCommand, restoredBanner} from '../history/restore.js';
+import {matchSession} from '../session-reference.js';
 import type {HistorySettings} from '../history/settings.js';
 import type {Clients} from './clients.js';
 import {HistoryKeeper} from './history.js';
@@ -112,29 +113,20 @@ export class SessionManager {
 		return this.sessions.get(session.id) === session;
 	}
 
-	/** Finds a session by name, id or unambiguous id prefix. */
+	/** Finds a session by id, name or unambiguous id prefix (the history commands find records the same way). */
 	resolve(reference: string): Session {
-		const byId = this.sessions.get(reference);
-		if (byId) {
-			return byId;
+		const match = matchSession(this.sessions.values(), reference);
+		if ('session' in match) {
+			return match.session;
 		}
 
-		const sessions = [...this.sessions.values()];
-		const byName = sessions.find(session => session.name === reference);
-		if (byName) {
-			return byName;
+		if (match.problem === 'none') {
+			throw new RpcError(errorCodes.sessionNotFound, `No session named "${reference}"`);
 		}
 
-		const byPrefix = reference === '' ? [] : sessions.filter(session => session.id.startsWith(reference));
-		if (byPrefix.length > 1) {
-			throw new RpcError(errorCodes.ambiguousSession, `Session id prefix "${reference}" matches ${byPrefix.length} sessions`);
-		}
-
-		if (byPrefix[0]) {
-			return byPrefix[0];
-		}
-
-		throw new RpcError(errorCodes.sessionNotFound, `No session named "${reference}"`);
+		throw new RpcError(errorCodes.ambiguousSession, match.problem === 'several ids'
+			? `Session id prefix "${reference}" matches ${match.sessions.length} sessions`
+			: `Several sessions are named "${reference}"`);
 	}
 
 	/** session.create's params, checked for their types (params.ts); the rest is checked here. */

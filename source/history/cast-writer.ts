@@ -281,7 +281,7 @@ export class CastWriter {
 		// Never backwards, even if the wall clock is.
 		const time = Math.max(this.lastTime, Math.round(ms - this.baseMs) / 1000);
 		this.lastTime = time;
-		return `[${formatTime(time)}, ${JSON.stringify(type)}, ${JSON.stringify(data)}]\n`;
+		return `[${castTime(time)}, ${JSON.stringify(type)}, ${JSON.stringify(data)}]\n`;
 	}
 
 	private async writeOut(): Promise<void> {
@@ -343,7 +343,7 @@ export class CastWriter {
 		this.lastTime -= shift;
 		let text = this.headerLine(preamble !== '', width, height);
 		if (preamble !== '') {
-			text += `[${formatTime(this.lastTime)}, "o", ${JSON.stringify(preamble)}]\n`;
+			text += `[${castTime(this.lastTime)}, "o", ${JSON.stringify(preamble)}]\n`;
 		}
 
 		return Buffer.from(text);
@@ -394,7 +394,8 @@ export class CastWriter {
 }
 
 
-function formatTime(seconds: number): string {
+/** A time in a recording: seconds from its start (not a time a person reads: see format.ts for those). */
+function castTime(seconds: number): string {
 	// Microseconds, as asciinema writes them, without trailing zeros.
 	return String(Math.round(seconds * 1e6) / 1e6);
 }

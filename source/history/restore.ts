@@ -7,6 +7,7 @@ import type {ResumeMode} from '../agents/adapter.js';
 import {adapterById, builtInCatalog, recognizeCommand} from '../agents/registry.js';
 import {shellQuote} from '../state/hooks.js';
 import type {ProfileCatalog} from '../state/rules.js';
+import {formatLocalTime} from '../format.js';
 import type {SessionRecord} from './records.js';
 
 export type RestoreMode =
@@ -110,11 +111,5 @@ export function restoreCommand(record: SessionRecord, options: RestoreOptions = 
 
 /** The line a restored session shows between the old program's output and the new one's: when, and what runs. */
 export function restoredBanner(at: Date, plan: Pick<RestoreCommand, 'command' | 'args'>): string {
-	return `\u001B[2m── restored ${shortDate(at)} · ${[plan.command, ...plan.args].join(' ')} ──\u001B[0m\r\n`;
-}
-
-/** 2025-01-31 14:05, in the daemon's time zone. */
-function shortDate(date: Date): string {
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+	return `\u001B[2m── restored ${formatLocalTime(at, {seconds: false})} · ${[plan.command, ...plan.args].join(' ')} ──\u001B[0m\r\n`;
 }

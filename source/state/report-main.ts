@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// What Claude Code's hooks run: `claude-tui report` without loading the rest of the command line (the TUI, the
-// daemon, meow), because a synchronous hook holds Claude up while it runs: about 0.1 s here against 0.2 s for the
-// whole command line. Usage: report-main.js STATE [--event E].
+// What Claude Code's hooks run: `claude-tui report` without the command line's entry (which loads little since
+// cli/ loads only the command it runs, but a synchronous hook holds Claude up while it runs: every module counts).
+// Usage: report-main.js STATE [--event E].
 // Always exits 0: a hook must never break the agent (exit code 2 would even block a tool call).
 import process from 'node:process';
 import {report, ReportUsageError} from './report.js';

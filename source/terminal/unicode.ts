@@ -3,8 +3,14 @@
 // rows it is sent and the chrome it draws with that same provider, so the two can never disagree on where a
 // character ends. The provider is taken from the addon itself rather than copied: activating the addon on a stand-in
 // that only receives the registration gives us its wcwidth without loading a terminal (the TUI runs none).
-import unicode11 from '@xterm/addon-unicode11';
+// The addon is loaded the first time a character outside printable ASCII is measured (about 60 ms of a command's
+// start here): `claude-tui ls` of ASCII names never pays for it.
+import {createRequire} from 'node:module';
+import type unicode11Module from '@xterm/addon-unicode11';
 import type xterm from '@xterm/headless';
+
+const require = createRequire(import.meta.url);
+const addon = () => require('@xterm/addon-unicode11') as typeof unicode11Module;
 
 type WidthProvider = {wcwidth(codePoint: number): 0 | 1 | 2};
 
@@ -19,7 +25,7 @@ function widths(): WidthProvider {
 				},
 			},
 		};
-		new unicode11.Unicode11Addon().activate(stand as never);
+		new (addon().Unicode11Addon)().activate(stand as never);
 		if (!provider) {
 			throw new Error('@xterm/addon-unicode11 registered no provider');
 		}
@@ -56,6 +62,6 @@ export function plainWidth(text: string): number {
 
 /** Makes a terminal measure characters with the Unicode 11 table (xterm's default is Unicode 6: emoji one cell). */
 export function useUnicode11(terminal: xterm.Terminal): void {
-	terminal.loadAddon(new unicode11.Unicode11Addon() as unknown as xterm.ITerminalAddon);
+	terminal.loadAddon(new (addon().Unicode11Addon)() as unknown as xterm.ITerminalAddon);
 	terminal.unicode.activeVersion = '11';
 }

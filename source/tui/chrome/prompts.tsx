@@ -3,7 +3,8 @@
 import React from 'react';
 import {Box, Text} from './ink.js';
 import {textWidth} from '../ansi-width.js';
-import {cell, shortenHome, truncate} from './render.js';
+import {shortenHome} from '../../format.js';
+import {cell, truncate} from './render.js';
 
 export type SessionField = 'name' | 'cwd' | 'command';
 export type SessionFields = Record<SessionField, string>;

@@ -1,6 +1,5 @@
 // Chrome is rendered to strings and pasted beside the pane by the compositor, so every line must be exactly
 // as wide as its slot: Ink trims trailing spaces and may overflow, and one cell off shifts the whole pane.
-import os from 'node:os';
 import type {ReactElement} from 'react';
 import {renderToString} from './ink.js';
 import cliTruncate from 'cli-truncate';
@@ -38,13 +37,4 @@ export function truncate(text: string, width: number, position: 'start' | 'end' 
 export function cell(text: string, width: number, position: 'start' | 'end' | 'middle' = 'end'): string {
 	const cut = truncate(text, width, position);
 	return cut + ' '.repeat(Math.max(0, width - textWidth(cut)));
-}
-
-/** A path with the home directory shown as ~, as shells do. */
-export function shortenHome(path: string, home: string = os.homedir()): string {
-	if (home !== '' && home !== '/' && (path === home || path.startsWith(home + '/'))) {
-		return '~' + path.slice(home.length);
-	}
-
-	return path;
 }

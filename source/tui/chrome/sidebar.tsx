@@ -4,7 +4,8 @@ import {Box, Text} from './ink.js';
 import type {HostedSession} from '../../hosts/names.js';
 import type {AgentState, SessionInfo} from '../../protocol.js';
 import type {HostStatus} from '../hosts.js';
-import {cell, shortenHome, truncate} from './render.js';
+import {shortenHome} from '../../format.js';
+import {cell, truncate} from './render.js';
 
 export type SidebarProps = {
 	sessions: readonly SessionInfo[];

@@ -2,7 +2,8 @@
 import React from 'react';
 import type {SessionInfo} from '../../protocol.js';
 import {ConfirmPrompt} from '../chrome/prompts.js';
-import {renderChrome, shortenHome} from '../chrome/render.js';
+import {shortenHome} from '../../format.js';
+import {renderChrome} from '../chrome/render.js';
 import type {TuiHost} from '../host.js';
 import type {ModeBehavior, ModeOf} from './mode.js';
 
