@@ -8,58 +8,23 @@ import type {HostedSession} from '../hosts/names.js';
 import type {NotificationArgs, SessionInfo} from '../protocol.js';
 import {Attachment} from './attachment.js';
 import {perform} from './actions.js';
-import type {NotifySettings} from './attention.js';
-import {RenderCache} from './chrome/render-cache.js';
+import type {AppOptions, ExitReason} from './app-options.js';
 import type {Connection} from './chrome/status-bar.js';
 import {copyText} from './clipboard.js';
-import {Compositor, FrameScheduler} from './compositor.js';
-import type {CopyKeys} from './copy-keys.js';
 import {CopySession} from './copy-session.js';
 import type {NewSessionRequest, TuiHost} from './host.js';
-import {type HostBoard} from './hosts.js';
 import {InputRouter} from './input-router.js';
 import {decodeKeyAt, describePrefixKey, type Key} from './keys.js';
 import {computeLayout, type Layout} from './layout.js';
 import type {Mode} from './modes/mode.js';
 import {Notifier} from './notifier.js';
-import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
+import {Painter} from './painter.js';
 import {SessionStore, shownChanged} from './session-store.js';
+import {StatusMessage} from './status-message.js';
 import {type ProbedLook, TerminalProbe} from './terminal-probe.js';
-import type {TuiState} from './tui-state.js';
-import {composeFrame, outerModesFor, renderChromeLines, tooSmallFrame, type Chrome, type ViewState} from './view.js';
+import type {ViewState} from './view.js';
 
-export type AppOptions = {
-	client: RpcClient;
-	prefix: string;
-	sidebarWidth: number;
-	embedded: boolean;
-	initialSession?: string | undefined;
-	stdin: NodeJS.ReadStream;
-	stdout: NodeJS.WriteStream;
-	// Reconnects after the daemon went away (starting a fresh one if needed).
-	reconnect: () => Promise<RpcClient>;
-	defaultCommand: string;
-	/** Which background-session events ring or notify on the outer terminal. */
-	notify?: NotifySettings;
-	/** Set the user's terminal's title to the shown session's (pushed at start, popped at the end). Default true. */
-	title?: boolean;
-	/** Pass programs' clipboard writes (OSC 52) on to the user's terminal. Default true. */
-	clipboard?: boolean;
-	/** Other machines' links, when the config file lists hosts: their sessions come through `client`. */
-	hosts?: HostBoard | undefined;
-	/** Remembers the session last shown (plain `claude-tui` opens it again). */
-	state?: TuiState;
-	/** Said once at start (inside tmux with the same prefix). */
-	hint?: string | undefined;
-	/** Attached read-only: no typing, resizing or changing sessions; looking, switching, copying and detaching work. */
-	readOnly?: boolean;
-	/** Copy mode's key table. */
-	copyKeys?: CopyKeys;
-	/** Take the mouse where the program has not (wheel and drag enter copy mode), as tmux's mouse on. Default true. */
-	mouse?: boolean;
-};
-
-export type ExitReason = {kind: 'detached' | 'quit'; message: string};
+export type {AppOptions, ExitReason} from './app-options.js';
 
 export class TuiApp {
 	private client: RpcClient;
@@ -74,15 +39,11 @@ export class TuiApp {
 	// prefix z: the sidebar hidden, the pane the whole width.
 	private sidebarHidden = false;
 	private connection: Connection;
-	private message: string | undefined;
-	private messageTimer: NodeJS.Timeout | undefined;
+	private readonly message: StatusMessage;
 	// The bell, and the background sessions that want the user.
 	private readonly notifier: Notifier;
-	private readonly compositor: Compositor;
-	private readonly scheduler: FrameScheduler;
-	private outerModes: OuterModes = plainModes;
-	private chrome: Chrome | undefined;
-	private readonly chromeCache = new RenderCache();
+	// The frames: the compositor, the chrome's renders, the terminal's modes.
+	private readonly painter: Painter;
 	private exitResolve: ((reason: ExitReason) => void) | undefined;
 	// Asking the user's terminal for its colours at start; what it answered, for the daemon (programs ask for them).
 	private probe: TerminalProbe | undefined;
@@ -118,9 +79,14 @@ export class TuiApp {
 		this.client = options.client;
 		this.connection = options.embedded ? 'embedded' : 'connected';
 		this.layout = computeLayout(options.stdout.columns || 80, options.stdout.rows || 24, options.sidebarWidth);
-		this.compositor = new Compositor(options.stdout);
-		this.scheduler = new FrameScheduler(() => {
-			this.paint();
+		this.painter = new Painter({
+			stdout: options.stdout,
+			state: () => this.viewState(),
+			settings: () => ({speaksKitty: this.speaksKitty, title: options.title !== false, mouse: options.mouse !== false}),
+			live: () => this.exitResolve !== undefined,
+		});
+		this.message = new StatusMessage(() => {
+			this.chromeChanged();
 		});
 		this.notifier = new Notifier(options.notify, bytes => {
 			this.options.stdout.write(bytes);
@@ -137,8 +103,10 @@ export class TuiApp {
 				}
 
 				this.upsert(session);
-				this.scheduler.request();
-				this.scheduler.flush();
+				// The first frame waited for this screen; later ones are painted at once too (a switch).
+				this.painter.release();
+				this.painter.request();
+				this.painter.flush();
 				for (const input of typed) {
 					this.router.sendToSession(input);
 				}
@@ -147,7 +115,7 @@ export class TuiApp {
 				this.flash(message);
 			},
 			changed: () => {
-				this.scheduler.request();
+				this.painter.request();
 			},
 		});
 		this.host = this.makeHost(decodeKeyAt(options.prefix, 0));
@@ -157,7 +125,7 @@ export class TuiApp {
 			connection: () => this.connection,
 			probe: () => this.probe,
 			pane: () => this.pane,
-			outerKeyboard: () => this.outerModes.keyboard,
+			outerKeyboard: () => this.painter.outerKeyboard,
 			holdTyped: (id, input) => this.attachment.holdTyped(id, input),
 			copyMode: {
 				current: () => this.mode.type === 'copy' ? this.mode.copy : undefined,
@@ -180,7 +148,7 @@ export class TuiApp {
 		const exited = new Promise<ExitReason>(resolve => {
 			this.exitResolve = resolve;
 		});
-		this.compositor.start();
+		this.painter.start();
 		if (this.options.title !== false) {
 			// XTWINOPS 22: the title the terminal had, kept on its stack until we give it back (23).
 			this.options.stdout.write('\u001B[22;0t');
@@ -193,7 +161,7 @@ export class TuiApp {
 		this.probe = new TerminalProbe(data => this.options.stdout.write(data), ({look, speaksKitty}, heldKeys) => {
 			this.look = look;
 			this.speaksKitty = speaksKitty;
-			this.scheduler.request();
+			this.painter.request();
 			this.tellLook();
 			if (heldKeys !== '') {
 				this.router.input(heldKeys);
@@ -201,7 +169,13 @@ export class TuiApp {
 		});
 		this.options.stdout.on('resize', this.onResize);
 		this.options.hosts?.on('change', this.onHostsChange);
-		await this.connect(this.client, this.options.initialSession);
+		try {
+			await this.connect(this.client, this.options.initialSession);
+		} finally {
+			// With no session to show, or its attach refused: the first frame is painted as things are.
+			this.painter.release();
+		}
+
 		if (this.options.embedded) {
 			this.flash('Embedded daemon: its sessions end when you quit or detach');
 		} else if (this.options.hint) {
@@ -213,16 +187,15 @@ export class TuiApp {
 
 	/** Stops listening and painting; leaves terminal restoration to `restoreTerminal`. */
 	dispose(): void {
-		this.scheduler.dispose();
+		this.painter.dispose();
 		this.options.stdin.off('data', this.onStdin);
 		this.options.stdout.off('resize', this.onResize);
 		this.options.hosts?.off('change', this.onHostsChange);
-		clearTimeout(this.messageTimer);
+		this.message.dispose();
 	}
 
 	restoreTerminal(): void {
-		this.compositor.stop(modeTransition(this.outerModes, plainModes) + (this.options.title === false ? '' : '\u001B[23;0t'));
-		this.outerModes = plainModes;
+		this.painter.restore(this.options.title === false ? '' : '\u001B[23;0t');
 		if (this.options.stdin.isTTY) {
 			this.options.stdin.setRawMode(false);
 		}
@@ -594,29 +567,18 @@ export class TuiApp {
 		this.chromeChanged();
 	}
 
-	private flash(message: string, durationMs = 4000): void {
-		this.message = message;
-		clearTimeout(this.messageTimer);
-		if (durationMs > 0) {
-			this.messageTimer = setTimeout(() => {
-				this.message = undefined;
-				this.chromeChanged();
-			}, durationMs);
-			this.messageTimer.unref();
-		}
-
-		this.chromeChanged();
+	private flash(message: string, durationMs?: number): void {
+		this.message.show(message, durationMs);
 	}
 
 	private chromeChanged(): void {
-		this.chrome = undefined;
-		this.scheduler.request();
+		this.painter.chromeChanged();
 	}
 
 	private relayout(): void {
 		const {stdout} = this.options;
 		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth, this.sidebarHidden);
-		this.compositor.invalidate();
+		this.painter.invalidate();
 		if (this.mode.type === 'copy') {
 			this.mode.copy.resize(this.layout.paneRows);
 		}
@@ -628,7 +590,7 @@ export class TuiApp {
 		}
 
 		this.chromeChanged();
-		this.scheduler.flush();
+		this.painter.flush();
 	}
 
 	private viewState(): ViewState {
@@ -642,7 +604,7 @@ export class TuiApp {
 			mode: this.mode,
 			host: this.host,
 			connection: this.connection,
-			message: this.message,
+			message: this.message.text,
 			attention: this.notifier.marked(this.store.sessions, this.pane?.sessionId),
 			counts: this.store.counts(),
 			hosts: this.options.hosts?.statuses(),
@@ -650,26 +612,5 @@ export class TuiApp {
 			prefixPending: this.router.prefixPending,
 			sidebarHidden: this.sidebarHidden,
 		};
-	}
-
-	private paint(): void {
-		if (!this.exitResolve) {
-			return;
-		}
-
-		if (this.layout.tooSmall) {
-			this.compositor.paint(tooSmallFrame(this.layout, this.sidebarHidden));
-			return;
-		}
-
-		const state = this.viewState();
-		this.chrome ??= renderChromeLines(state, this.chromeCache);
-		this.compositor.paint(composeFrame(state, this.chrome));
-		const wanted = outerModesFor(state, {speaksKitty: this.speaksKitty, title: this.options.title !== false, mouse: this.options.mouse !== false});
-		const transition = modeTransition(this.outerModes, wanted);
-		if (transition !== '') {
-			this.options.stdout.write(transition);
-			this.outerModes = wanted;
-		}
 	}
 }

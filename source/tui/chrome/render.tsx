@@ -2,15 +2,21 @@
 // as wide as its slot: Ink trims trailing spaces and may overflow, and one cell off shifts the whole pane.
 import os from 'node:os';
 import type {ReactElement} from 'react';
-import {renderToString} from './ink.js';
+import {inkRenderToString} from './ink.js';
+import {renderLight} from './light.js';
 import cliTruncate from 'cli-truncate';
 import {escapeControls} from '../../display-text.js';
 import {cutAnsi, textWidth} from '../ansi-width.js';
 
-/** Renders `element` at `width` columns; every line comes back exactly `width` cells wide. */
+/**
+Renders `element` at `width` columns; every line comes back exactly `width` cells wide. The light renderer draws what
+it can (the sidebar and the status bar) without Ink; the rest needs Ink loaded (`loadInk`), else this throws
+InkNotLoadedError.
+*/
 export function renderChrome(element: ReactElement, width: number): string[] {
 	const columns = Math.max(1, Math.floor(width));
-	return renderToString(element, {columns}).split('\n').map(line => fitAnsi(line, width));
+	const light = width >= 1 ? renderLight(element, columns) : undefined;
+	return (light ?? inkRenderToString(element, {columns}).split('\n')).map(line => fitAnsi(line, width));
 }
 
 /** Pads (with spaces) or cuts an ANSI string to exactly `width` visible cells. */
@@ -31,7 +37,13 @@ export function truncate(text: string, width: number, position: 'start' | 'end' 
 
 	// Control and bidi characters would move the cursor, reorder the line or be dropped by Ink: shown escaped.
 	const clean = escapeControls(text);
-	return textWidth(clean) <= width ? clean : cliTruncate(clean, width, {position});
+	if (textWidth(clean) <= width) {
+		return clean;
+	}
+
+	// cli-truncate can end a cut with a wide character one cell over the width ("日本…" in 4): cut again, at the end.
+	const cut = cliTruncate(clean, width, {position});
+	return textWidth(cut) <= width ? cut : cutAnsi(clean, width - 1).text + '…';
 }
 
 /** Plain text cut or padded to exactly `width` cells. */
