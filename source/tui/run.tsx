@@ -10,7 +10,7 @@ import {defaultCommand} from '../daemon/spawn.js';
 import {hostsFromConfig} from '../hosts/commands.js';
 import {HostBoard, SessionDirectory} from './hosts.js';
 import {attentionEvents, defaultNotifySettings, notifyMethods, parseList, type NotifySettings} from './attention.js';
-import {parsePrefixKey} from './keys.js';
+import {parsePrefixKey} from './key-names.js';
 import {defaultSidebarWidth} from './layout.js';
 import {defaultCopyKeys, type CopyKeys} from './copy-keys.js';
 import {tmuxPrefixHint} from './tmux-hint.js';
