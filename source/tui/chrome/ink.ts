@@ -7,7 +7,8 @@
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {createElement, type ReactNode} from 'react';
+import type {ReactNode} from 'react';
+import {jsx} from 'react/jsx-runtime';
 import type * as Ink from 'ink';
 
 type Loaded = {renderToString: typeof Ink.renderToString; Box: typeof Ink.Box; Text: typeof Ink.Text};
@@ -53,11 +54,12 @@ export function inkRenderToString(...args: Parameters<typeof Ink.renderToString>
 export type BoxProps = Ink.BoxProps & {children?: ReactNode};
 export type TextProps = Ink.TextProps;
 
-// Only rendered by Ink, so Ink is loaded whenever these run.
+// Only rendered by Ink, so Ink is loaded whenever these run. React's JSX runtime makes their elements: React itself
+// loads with Ink.
 export function Box(props: BoxProps): ReactNode {
-	return createElement(loaded!.Box, props);
+	return jsx(loaded!.Box, props);
 }
 
 export function Text(props: TextProps): ReactNode {
-	return createElement(loaded!.Text, props);
+	return jsx(loaded!.Text, props);
 }

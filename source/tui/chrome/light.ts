@@ -5,7 +5,7 @@
 // turns them on (chalk's nesting). Anything else (wrapping, overflow, flex growth, a colour that is not a name,
 // components with hooks) returns undefined, and Ink renders it.
 import process from 'node:process';
-import {Fragment, type ReactElement, type ReactNode} from 'react';
+import type {ReactElement, ReactNode} from 'react';
 import {textWidth} from '../ansi-width.js';
 import {Box, Text, type BoxProps, type TextProps} from './ink.js';
 
@@ -17,6 +17,9 @@ type Span = {text: string; style: Style};
 type Row = Span[];
 
 class Unsupported extends Error {}
+
+// React's Fragment, without loading React for it (Ink loads it, after the first frame).
+const fragment = Symbol.for('react.fragment');
 
 // chalk's named colours (ansi-styles): foreground codes; backgrounds are ten more.
 const colourCodes: Record<string, number> = {
@@ -48,7 +51,7 @@ function isElement(node: unknown): node is ReactElement<Record<string, unknown>>
 /** A function component's output (ours are plain functions of their props); Box and Text are handled by the caller. */
 function expand(element: ReactElement<Record<string, unknown>>): ReactNode {
 	const {type} = element;
-	if (type === Fragment) {
+	if ((type as unknown) === fragment) {
 		return element.props['children'] as ReactNode;
 	}
 

@@ -4,8 +4,8 @@ import os from 'node:os';
 import type {ReactElement} from 'react';
 import {inkRenderToString} from './ink.js';
 import {renderLight} from './light.js';
-import cliTruncate from 'cli-truncate';
 import {escapeControls} from '../../display-text.js';
+import {codePointWidth} from '../../terminal/unicode.js';
 import {cutAnsi, textWidth} from '../ansi-width.js';
 
 /**
@@ -41,9 +41,55 @@ export function truncate(text: string, width: number, position: 'start' | 'end' 
 		return clean;
 	}
 
-	// cli-truncate can end a cut with a wide character one cell over the width ("日本…" in 4): cut again, at the end.
-	const cut = cliTruncate(clean, width, {position});
-	return textWidth(cut) <= width ? cut : cutAnsi(clean, width - 1).text + '…';
+	// As cli-truncate cuts (the ellipsis at the end, the start or the middle), by whole characters, so a wide one
+	// at the cut never takes the text a cell over the width.
+	const characters = charactersOf(clean);
+	const head = (cells: number) => take(characters, cells).join('');
+	const tail = (cells: number) => take(characters.toReversed(), cells).toReversed().join('');
+	if (position === 'start') {
+		return '…' + tail(width - 1);
+	}
+
+	if (position === 'middle') {
+		const half = Math.floor(width / 2);
+		return head(half) + '…' + tail(width - half - 1);
+	}
+
+	return head(width - 1) + '…';
+}
+
+type Character = {text: string; width: number};
+
+/** Plain text as characters, each with its combining marks, and the cells each takes. */
+function charactersOf(text: string): Character[] {
+	const characters: Character[] = [];
+	for (const char of text) {
+		const width = codePointWidth(char.codePointAt(0)!);
+		const last = characters.at(-1);
+		if (width === 0 && last) {
+			last.text += char;
+		} else {
+			characters.push({text: char, width});
+		}
+	}
+
+	return characters;
+}
+
+/** The first characters that fit in `cells`. */
+function take(characters: Character[], cells: number): string[] {
+	const taken: string[] = [];
+	let used = 0;
+	for (const {text, width} of characters) {
+		if (used + width > cells) {
+			break;
+		}
+
+		taken.push(text);
+		used += width;
+	}
+
+	return taken;
 }
 
 /** Plain text cut or padded to exactly `width` cells. */
