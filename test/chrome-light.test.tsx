@@ -8,7 +8,7 @@ import {newTerminal, regionCells, write} from './helpers/screen.js';
 
 // Ink's colours are decided when chalk loads, from stdout, a pipe under the test runner: forced on before it loads.
 process.env.FORCE_COLOR = '1';
-const {inkRenderToString, loadInk} = await import('../source/tui/chrome/ink.js');
+const {inkRenderToString, loadInk, Text} = await import('../source/tui/chrome/ink.js');
 const {renderLight} = await import('../source/tui/chrome/light.js');
 const {fitAnsi} = await import('../source/tui/chrome/render.js');
 const {Sidebar} = await import('../source/tui/chrome/sidebar.js');
@@ -113,6 +113,15 @@ test('the status bar is drawn as Ink draws it: names, modes, messages, counts an
 	}
 });
 
+function WithHook() {
+	const [word] = React.useState('hooked');
+	return <Text>{word}</Text>;
+}
+
 test('what the light renderer does not draw is left to Ink', () => {
 	assert.equal(renderLight(<NoSessions width={40} height={10} defaultCommand="claude" prefix="C-b" />, 40), undefined);
+	assert.equal(renderLight(<Text>{'x'.repeat(41)}</Text>, 40), undefined, 'a line wider than its box');
+	assert.equal(renderLight(<Text color="#ff0000">red</Text>, 40), undefined, 'a colour that is not a name');
+	assert.equal(renderLight(<WithHook />, 40), undefined, 'a component with hooks');
+	assert.deepEqual(inkRenderToString(<WithHook />, {columns: 40}).split('\n'), ['hooked']);
 });

@@ -59,7 +59,12 @@ function expand(element: ReactElement<Record<string, unknown>>): ReactNode {
 		throw new Unsupported();
 	}
 
-	return (type as (props: unknown) => ReactNode)(element.props);
+	try {
+		return (type as (props: unknown) => ReactNode)(element.props);
+	} catch {
+		// A component that needs React to run it (hooks): Ink runs it, and throws whatever it throws.
+		throw new Unsupported();
+	}
 }
 
 function children(node: ReactNode): ReactNode[] {
