@@ -7,7 +7,7 @@ import {parseHostsConfig, type HostsConfig} from './hosts/config.js';
 import {configFile} from './paths.js';
 import {parseAgentProfiles} from './state/profile-config.js';
 import type {AgentProfile} from './state/rules.js';
-import {parsePrefixKey} from './tui/keys.js';
+import {parsePrefixKey} from './tui/key-names.js';
 
 export {ConfigError} from './config-file.js';
 

@@ -1,96 +1,66 @@
-// The TUI controller: it wires the pieces and owns no drawing or key meaning of its own. The daemon's events go to
-// the session store (session-store.ts) and the shown screen (attachment.ts); raw keys go to the prefix machine and
-// the key table (bindings.ts) or to the mode that is on (modes/); the frame comes from the view (view.tsx), which the
-// compositor writes; bells and attention are the notifier's (notifier.ts).
-import process from 'node:process';
+// The TUI controller: it wires the pieces and owns no drawing or key meaning of its own. The daemon's events are
+// applied by session-events.ts to the session store (session-store.ts) and the shown screen (attachment.ts); raw
+// keys go to the prefix machine and the key table (bindings.ts) or to the mode that is on (modes/); frames are the
+// painter's (painter.ts: the view, view.tsx, written by the compositor); bells and attention are the notifier's
+// (notifier.ts); the status bar's message is status-message.ts's. It is the host (host.ts) those pieces ask.
 import type {RpcClient} from '../client.js';
 import type {HostedSession} from '../hosts/names.js';
-import type {NotificationArgs, SessionInfo} from '../protocol.js';
+import type {SessionInfo} from '../protocol.js';
 import {Attachment} from './attachment.js';
 import {perform} from './actions.js';
-import type {NotifySettings} from './attention.js';
-import {RenderCache} from './chrome/render-cache.js';
+import type {Action} from './bindings.js';
+import type {AppOptions, ExitReason} from './app-options.js';
 import type {Connection} from './chrome/status-bar.js';
-import {copyText} from './clipboard.js';
-import {Compositor, FrameScheduler} from './compositor.js';
-import type {CopyKeys} from './copy-keys.js';
-import {CopySession} from './copy-session.js';
+import type {CopySession} from './copy-session.js';
 import type {NewSessionRequest, TuiHost} from './host.js';
-import {type HostBoard} from './hosts.js';
 import {InputRouter} from './input-router.js';
-import {decodeKeyAt, describePrefixKey, type Key} from './keys.js';
+import {describePrefixKey} from './key-names.js';
+import {decodeKeyAt, type Key} from './keys.js';
 import {computeLayout, type Layout} from './layout.js';
 import type {Mode} from './modes/mode.js';
+import {openCopyMode} from './modes/copy.js';
 import {Notifier} from './notifier.js';
-import {modeTransition, plainModes, type OuterModes} from './outer-modes.js';
-import {SessionStore, shownChanged} from './session-store.js';
+import {Painter} from './painter.js';
+import {SessionEvents} from './session-events.js';
+import {createSession, restoreSession, type SessionRequests} from './session-requests.js';
+import {SessionStore} from './session-store.js';
+import {StatusMessage} from './status-message.js';
 import {type ProbedLook, TerminalProbe} from './terminal-probe.js';
-import type {TuiState} from './tui-state.js';
-import {composeFrame, outerModesFor, renderChromeLines, tooSmallFrame, type Chrome, type ViewState} from './view.js';
+import type {ViewState} from './view.js';
 
-export type AppOptions = {
+export type {AppOptions, ExitReason} from './app-options.js';
+
+/** The controller is the host its pieces (modes, prefix actions, prompt commands, the view) are written against. */
+export class TuiApp implements TuiHost {
 	client: RpcClient;
-	prefix: string;
-	sidebarWidth: number;
-	embedded: boolean;
-	initialSession?: string | undefined;
-	stdin: NodeJS.ReadStream;
-	stdout: NodeJS.WriteStream;
-	// Reconnects after the daemon went away (starting a fresh one if needed).
-	reconnect: () => Promise<RpcClient>;
-	defaultCommand: string;
-	/** Which background-session events ring or notify on the outer terminal. */
-	notify?: NotifySettings;
-	/** Set the user's terminal's title to the shown session's (pushed at start, popped at the end). Default true. */
-	title?: boolean;
-	/** Pass programs' clipboard writes (OSC 52) on to the user's terminal. Default true. */
-	clipboard?: boolean;
-	/** Other machines' links, when the config file lists hosts: their sessions come through `client`. */
-	hosts?: HostBoard | undefined;
-	/** Remembers the session last shown (plain `claude-tui` opens it again). */
-	state?: TuiState;
-	/** Said once at start (inside tmux with the same prefix). */
-	hint?: string | undefined;
-	/** Attached read-only: no typing, resizing or changing sessions; looking, switching, copying and detaching work. */
-	readOnly?: boolean;
-	/** Copy mode's key table. */
-	copyKeys?: CopyKeys;
-	/** Take the mouse where the program has not (wheel and drag enter copy mode), as tmux's mouse on. Default true. */
-	mouse?: boolean;
-};
-
-export type ExitReason = {kind: 'detached' | 'quit'; message: string};
-
-export class TuiApp {
-	private client: RpcClient;
 	// The sessions as the daemon's events keep them, and which one is selected.
-	private readonly store: SessionStore;
+	readonly store: SessionStore;
+	layout: Layout;
+	readonly defaultCommand: string;
+	readonly readOnly: boolean;
+	readonly prefixName: string;
+	readonly prefixKey: Key;
 	// The shown session's screen, and the attach that brings the next one.
 	private readonly attachment: Attachment;
-	private mode: Mode = {type: 'pane'};
+	private currentMode: Mode = {type: 'pane'};
 	// Where the user's keys go.
 	private readonly router: InputRouter;
-	private layout: Layout;
 	// prefix z: the sidebar hidden, the pane the whole width.
 	private sidebarHidden = false;
 	private connection: Connection;
-	private message: string | undefined;
-	private messageTimer: NodeJS.Timeout | undefined;
+	private readonly message: StatusMessage;
 	// The bell, and the background sessions that want the user.
 	private readonly notifier: Notifier;
-	private readonly compositor: Compositor;
-	private readonly scheduler: FrameScheduler;
-	private outerModes: OuterModes = plainModes;
-	private chrome: Chrome | undefined;
-	private readonly chromeCache = new RenderCache();
+	// The frames: the compositor, the chrome's renders, the terminal's modes.
+	private readonly painter: Painter;
+	// The daemon's events, applied.
+	private readonly events: SessionEvents;
 	private exitResolve: ((reason: ExitReason) => void) | undefined;
 	// Asking the user's terminal for its colours at start; what it answered, for the daemon (programs ask for them).
 	private probe: TerminalProbe | undefined;
 	private look: ProbedLook | undefined;
 	// Whether the user's terminal answered kitty's keyboard protocol query (decides how keys reach agents).
 	private speaksKitty = false;
-	// What the modes, the prompt's commands and the view may ask of this controller.
-	private readonly host: TuiHost;
 	private readonly onStdin = (data: string) => {
 		this.router.input(data);
 	};
@@ -118,9 +88,14 @@ export class TuiApp {
 		this.client = options.client;
 		this.connection = options.embedded ? 'embedded' : 'connected';
 		this.layout = computeLayout(options.stdout.columns || 80, options.stdout.rows || 24, options.sidebarWidth);
-		this.compositor = new Compositor(options.stdout);
-		this.scheduler = new FrameScheduler(() => {
-			this.paint();
+		this.painter = new Painter({
+			stdout: options.stdout,
+			state: () => this.viewState(),
+			settings: () => ({speaksKitty: this.speaksKitty, title: options.title !== false, mouse: options.mouse !== false}),
+			live: () => this.exitResolve !== undefined,
+		});
+		this.message = new StatusMessage(() => {
+			this.chromeChanged();
 		});
 		this.notifier = new Notifier(options.notify, bytes => {
 			this.options.stdout.write(bytes);
@@ -136,9 +111,11 @@ export class TuiApp {
 					options.state?.setLastSession(this.client.endpoint, session.id);
 				}
 
-				this.upsert(session);
-				this.scheduler.request();
-				this.scheduler.flush();
+				this.events.upsert(session);
+				// The first frame waited for this screen; later ones are painted at once too (a switch).
+				this.painter.release();
+				this.painter.request();
+				this.painter.flush();
 				for (const input of typed) {
 					this.router.sendToSession(input);
 				}
@@ -147,20 +124,39 @@ export class TuiApp {
 				this.flash(message);
 			},
 			changed: () => {
-				this.scheduler.request();
+				this.painter.request();
 			},
 		});
-		this.host = this.makeHost(decodeKeyAt(options.prefix, 0));
+		this.events = new SessionEvents({
+			store: this.store,
+			attachment: this.attachment,
+			notifier: this.notifier,
+			flash: (message, durationMs) => {
+				this.flash(message, durationMs);
+			},
+			chromeChanged: () => {
+				this.chromeChanged();
+			},
+			clipboard: (selection, data) => {
+				if (options.clipboard !== false) {
+					options.stdout.write(`\u001B]52;${selection};${data}\u001B\\`);
+				}
+			},
+		});
+		this.defaultCommand = options.defaultCommand;
+		this.readOnly = options.readOnly === true;
+		this.prefixName = describePrefixKey(options.prefix);
+		this.prefixKey = decodeKeyAt(options.prefix, 0);
 		this.router = new InputRouter({
-			host: this.host,
+			host: this,
 			prefix: options.prefix,
 			connection: () => this.connection,
 			probe: () => this.probe,
 			pane: () => this.pane,
-			outerKeyboard: () => this.outerModes.keyboard,
+			outerKeyboard: () => this.painter.outerKeyboard,
 			holdTyped: (id, input) => this.attachment.holdTyped(id, input),
 			copyMode: {
-				current: () => this.mode.type === 'copy' ? this.mode.copy : undefined,
+				current: () => this.currentMode.type === 'copy' ? this.currentMode.copy : undefined,
 				open: () => this.openCopyMode(),
 				openByWheel: report => {
 					this.openCopyMode(report);
@@ -180,7 +176,7 @@ export class TuiApp {
 		const exited = new Promise<ExitReason>(resolve => {
 			this.exitResolve = resolve;
 		});
-		this.compositor.start();
+		this.painter.start();
 		if (this.options.title !== false) {
 			// XTWINOPS 22: the title the terminal had, kept on its stack until we give it back (23).
 			this.options.stdout.write('\u001B[22;0t');
@@ -193,7 +189,7 @@ export class TuiApp {
 		this.probe = new TerminalProbe(data => this.options.stdout.write(data), ({look, speaksKitty}, heldKeys) => {
 			this.look = look;
 			this.speaksKitty = speaksKitty;
-			this.scheduler.request();
+			this.painter.request();
 			this.tellLook();
 			if (heldKeys !== '') {
 				this.router.input(heldKeys);
@@ -201,7 +197,13 @@ export class TuiApp {
 		});
 		this.options.stdout.on('resize', this.onResize);
 		this.options.hosts?.on('change', this.onHostsChange);
-		await this.connect(this.client, this.options.initialSession);
+		try {
+			await this.connect(this.client, this.options.initialSession);
+		} finally {
+			// With no session to show, or its attach refused: the first frame is painted as things are.
+			this.painter.release();
+		}
+
 		if (this.options.embedded) {
 			this.flash('Embedded daemon: its sessions end when you quit or detach');
 		} else if (this.options.hint) {
@@ -213,16 +215,15 @@ export class TuiApp {
 
 	/** Stops listening and painting; leaves terminal restoration to `restoreTerminal`. */
 	dispose(): void {
-		this.scheduler.dispose();
+		this.painter.dispose();
 		this.options.stdin.off('data', this.onStdin);
 		this.options.stdout.off('resize', this.onResize);
 		this.options.hosts?.off('change', this.onHostsChange);
-		clearTimeout(this.messageTimer);
+		this.message.dispose();
 	}
 
 	restoreTerminal(): void {
-		this.compositor.stop(modeTransition(this.outerModes, plainModes) + (this.options.title === false ? '' : '\u001B[23;0t'));
-		this.outerModes = plainModes;
+		this.painter.restore(this.options.title === false ? '' : '\u001B[23;0t');
 		if (this.options.stdin.isTTY) {
 			this.options.stdin.setRawMode(false);
 		}
@@ -234,64 +235,29 @@ export class TuiApp {
 		return this.store.size;
 	}
 
-	private makeHost(prefixKey: Key): TuiHost {
-		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the host's getters read the controller's fields as they are now
-		const app = this;
-		return {
-			get mode() {
-				return app.mode;
-			},
-			get client() {
-				return app.client;
-			},
-			get layout() {
-				return app.layout;
-			},
-			get hostNames() {
-				return app.hostNames;
-			},
-			store: this.store,
-			defaultCommand: this.options.defaultCommand,
-			readOnly: this.options.readOnly === true,
-			prefixName: describePrefixKey(this.options.prefix),
-			prefixKey,
-			setMode(mode) {
-				app.setMode(mode);
-			},
-			input(data) {
-				if (data !== '') {
-					app.router.input(data);
-				}
-			},
-			select(id) {
-				app.select(id);
-			},
-			selectRelative(step) {
-				app.selectRelative(step);
-			},
-			perform(action, key) {
-				perform(action, app.host, key);
-			},
-			openCopyMode() {
-				app.openCopyMode();
-			},
-			toggleSidebar() {
-				app.sidebarHidden = !app.sidebarHidden;
-				app.relayout();
-			},
-			detach() {
-				app.detach();
-			},
-			createSession(request, onError) {
-				app.createSession(request, onError);
-			},
-			restoreSession(session) {
-				app.restoreSession(session);
-			},
-			flash(message, durationMs) {
-				app.flash(message, durationMs);
-			},
-		};
+	get mode(): Mode {
+		return this.currentMode;
+	}
+
+	get hostNames(): string[] {
+		return this.options.hosts?.names ?? [];
+	}
+
+	// --- What the pieces ask for (TuiHost) ----------------------------------------------------------------
+
+	input(data: string): void {
+		if (data !== '') {
+			this.router.input(data);
+		}
+	}
+
+	perform(action: Action, key?: Key): void {
+		perform(action, this, key);
+	}
+
+	toggleSidebar(): void {
+		this.sidebarHidden = !this.sidebarHidden;
+		this.relayout();
 	}
 
 	// --- Daemon connection -------------------------------------------------------------------------------
@@ -299,7 +265,7 @@ export class TuiApp {
 	private async connect(client: RpcClient, preferred?: string): Promise<void> {
 		this.client = client;
 		client.on('notification', (...args) => {
-			this.handleNotification(...args);
+			this.events.handle(...args);
 		});
 		client.on('close', () => {
 			if (client === this.client && this.exitResolve) {
@@ -363,87 +329,14 @@ export class TuiApp {
 		}
 	}
 
-	private handleNotification(...[method, params]: NotificationArgs): void {
-		switch (method) {
-			case 'session.screen': {
-				if (this.attachment.screen(params)) {
-					this.notifier.ring(params.session, params.session);
-				}
-
-				break;
-			}
-
-			case 'session.clipboard': {
-				const {session, selection, data} = params;
-				if (this.pane?.sessionId === session && this.options.clipboard !== false) {
-					this.options.stdout.write(`\u001B]52;${selection};${data}\u001B\\`);
-				}
-
-				break;
-			}
-
-			case 'session.added':
-			case 'session.updated':
-			case 'session.exited': {
-				this.upsert(params.session);
-				break;
-			}
-
-			case 'session.removed': {
-				this.removed(params.session.id);
-				break;
-			}
-
-			case 'daemon.shutdown': {
-				this.flash('The daemon is shutting down.', 0);
-				break;
-			}
-
-			default:
-		}
-	}
-
-	private upsert(info: SessionInfo): void {
-		const previous = this.store.upsert(info);
-		if (info.recordingError && !previous?.recordingError) {
-			this.flash(`${info.name}: recording stopped: ${info.recordingError}`, 8000);
-		}
-
-		this.notifier.changed(previous, info, this.store.selectedId, this.pane?.sessionId);
-
-		// Rendering the chrome costs milliseconds (Ink); a change it does not show (the client count on every
-		// attach and detach, a size) must not cost a frame, above all in the middle of a switch.
-		if (previous === undefined || shownChanged(previous, info)) {
-			this.chromeChanged();
-		}
-	}
-
-	private removed(id: string): void {
-		const wasSelected = this.store.selectedId === id;
-		if (!this.store.remove(id)) {
-			return;
-		}
-
-		this.notifier.forget(id);
-		if (wasSelected) {
-			this.attachment.clear();
-			const next = this.store.selectedId;
-			if (next) {
-				void this.attachment.attach(next);
-			}
-		}
-
-		this.chromeChanged();
-	}
-
 	// --- Switching ---------------------------------------------------------------------------------------
 
-	private select(id: string | undefined): void {
+	select(id: string | undefined): void {
 		if (id === undefined || id === this.store.selectedId) {
 			return;
 		}
 
-		if (this.mode.type === 'copy') {
+		if (this.currentMode.type === 'copy') {
 			this.setMode({type: 'pane'});
 		}
 
@@ -453,7 +346,7 @@ export class TuiApp {
 		void this.attachment.attach(id);
 	}
 
-	private selectRelative(step: number): void {
+	selectRelative(step: number): void {
 		this.select(this.store.relative(step));
 	}
 
@@ -462,99 +355,48 @@ export class TuiApp {
 		return this.store.selectedInfo;
 	}
 
+	private get sessionRequests(): SessionRequests {
+		return {
+			host: this,
+			upsert: info => {
+				this.events.upsert(info);
+			},
+			created: () => {
+				this.router.sessionCreated();
+			},
+			notCreated: () => {
+				this.router.sessionNotCreated();
+			},
+		};
+	}
+
 	private get pane() {
 		return this.attachment.pane;
 	}
 
-	private get hostNames(): string[] {
-		return this.options.hosts?.names ?? [];
-	}
-
 	// --- Sessions ----------------------------------------------------------------------------------------
 
-	private createSession(request: NewSessionRequest, onError?: (message: string) => void): void {
-		const params = {
-			name: request.name,
-			// On a host, a directory of this machine means nothing: its daemon starts in its user's home.
-			cwd: request.cwd ?? (request.host === undefined ? process.cwd() : undefined),
-			host: request.host,
-			command: request.command,
-			args: request.command === undefined ? undefined : request.args,
-			cols: this.layout.paneColumns,
-			rows: this.layout.paneRows,
-		};
-		this.client.request('session.create', params).then(
-			session => {
-				if (this.mode.type === 'new') {
-					this.setMode({type: 'pane'});
-				}
-
-				this.upsert(session);
-				this.select(session.id);
-				this.router.sessionCreated();
-			},
-			(error: Error) => {
-				this.router.sessionNotCreated();
-				if (onError) {
-					onError(error.message);
-				} else {
-					this.flash(error.message);
-				}
-			},
-		);
+	createSession(request: NewSessionRequest, onError?: (message: string) => void): void {
+		createSession(this.sessionRequests, request, onError);
 	}
 
-	private restoreSession(session: SessionInfo): void {
-		this.flash(`Restoring ${session.name}…`);
-		this.client.request('session.restore', {session: session.id, cols: this.layout.paneColumns, rows: this.layout.paneRows}).then(
-			info => {
-				this.upsert(info);
-				this.flash(`Restored ${info.name}`);
-			},
-			(error: Error) => {
-				this.flash(error.message);
-			},
-		);
+	restoreSession(session: SessionInfo): void {
+		restoreSession(this.sessionRequests, session);
 	}
 
-	/** Copy mode over the shown session: the rows arrive from the daemon, keys typed meanwhile wait for them. */
-	private openCopyMode(wheel?: string): CopySession | undefined {
-		const {pane} = this;
-		if (!pane) {
-			return undefined;
-		}
-
-		const copy: CopySession = new CopySession({
-			client: this.client,
-			sessionId: pane.sessionId,
+	/** Copy mode over the shown session (prefix [, the wheel, a drag). */
+	openCopyMode(wheel?: string): CopySession | undefined {
+		return this.pane && openCopyMode(this, this.pane, {
 			keys: this.options.copyKeys ?? 'emacs',
-			height: this.layout.paneRows,
-			cursor: pane.cursor,
-			exitAtBottom: wheel !== undefined,
-			onChange: () => {
+			wheel,
+			changed: () => {
 				this.chromeChanged();
 			},
-			onExit: () => {
-				if (this.mode.type === 'copy' && this.mode.copy === copy) {
-					this.setMode({type: 'pane'});
-				}
-			},
-			onCopy: text => {
-				copyText(text, this.host, bytes => this.options.stdout.write(bytes));
-			},
-			onError: message => {
-				this.flash(message);
-			},
+			write: bytes => this.options.stdout.write(bytes),
 		});
-		this.setMode({type: 'copy', copy});
-		if (wheel !== undefined) {
-			copy.mouse(wheel);
-		}
-
-		return copy;
 	}
 
-	private detach(): void {
+	detach(): void {
 		if (!this.options.embedded) {
 			const name = this.selected?.name;
 			this.exit({kind: 'detached', message: name ? `[detached (from session ${name})]` : '[detached]'});
@@ -562,7 +404,7 @@ export class TuiApp {
 		}
 
 		const running = this.store.sessions.filter(session => session.status === 'running').length;
-		if (running === 0 || this.mode.type === 'confirm') {
+		if (running === 0 || this.currentMode.type === 'confirm') {
 			this.exit({kind: 'quit', message: '[exited; the embedded daemon stopped]'});
 			return;
 		}
@@ -584,41 +426,30 @@ export class TuiApp {
 
 	// --- State changes and painting ---------------------------------------------------------------------
 
-	private setMode(mode: Mode): void {
+	setMode(mode: Mode): void {
 		// Leaving copy mode closes its session (its rows, its searches).
-		if (this.mode.type === 'copy' && this.mode !== mode) {
-			this.mode.copy.close();
+		if (this.currentMode.type === 'copy' && this.currentMode !== mode) {
+			this.currentMode.copy.close();
 		}
 
-		this.mode = mode;
+		this.currentMode = mode;
 		this.chromeChanged();
 	}
 
-	private flash(message: string, durationMs = 4000): void {
-		this.message = message;
-		clearTimeout(this.messageTimer);
-		if (durationMs > 0) {
-			this.messageTimer = setTimeout(() => {
-				this.message = undefined;
-				this.chromeChanged();
-			}, durationMs);
-			this.messageTimer.unref();
-		}
-
-		this.chromeChanged();
+	flash(message: string, durationMs?: number): void {
+		this.message.show(message, durationMs);
 	}
 
 	private chromeChanged(): void {
-		this.chrome = undefined;
-		this.scheduler.request();
+		this.painter.chromeChanged();
 	}
 
 	private relayout(): void {
 		const {stdout} = this.options;
 		this.layout = computeLayout(stdout.columns || 80, stdout.rows || 24, this.options.sidebarWidth, this.sidebarHidden);
-		this.compositor.invalidate();
-		if (this.mode.type === 'copy') {
-			this.mode.copy.resize(this.layout.paneRows);
+		this.painter.invalidate();
+		if (this.currentMode.type === 'copy') {
+			this.currentMode.copy.resize(this.layout.paneRows);
 		}
 
 		if (!this.layout.tooSmall && this.pane && !this.options.readOnly) {
@@ -628,7 +459,7 @@ export class TuiApp {
 		}
 
 		this.chromeChanged();
-		this.scheduler.flush();
+		this.painter.flush();
 	}
 
 	private viewState(): ViewState {
@@ -639,10 +470,10 @@ export class TuiApp {
 			sessions: this.store.sessions,
 			selected,
 			pane: this.pane,
-			mode: this.mode,
-			host: this.host,
+			mode: this.currentMode,
+			host: this,
 			connection: this.connection,
-			message: this.message,
+			message: this.message.text,
 			attention: this.notifier.marked(this.store.sessions, this.pane?.sessionId),
 			counts: this.store.counts(),
 			hosts: this.options.hosts?.statuses(),
@@ -650,26 +481,5 @@ export class TuiApp {
 			prefixPending: this.router.prefixPending,
 			sidebarHidden: this.sidebarHidden,
 		};
-	}
-
-	private paint(): void {
-		if (!this.exitResolve) {
-			return;
-		}
-
-		if (this.layout.tooSmall) {
-			this.compositor.paint(tooSmallFrame(this.layout, this.sidebarHidden));
-			return;
-		}
-
-		const state = this.viewState();
-		this.chrome ??= renderChromeLines(state, this.chromeCache);
-		this.compositor.paint(composeFrame(state, this.chrome));
-		const wanted = outerModesFor(state, {speaksKitty: this.speaksKitty, title: this.options.title !== false, mouse: this.options.mouse !== false});
-		const transition = modeTransition(this.outerModes, wanted);
-		if (transition !== '') {
-			this.options.stdout.write(transition);
-			this.outerModes = wanted;
-		}
 	}
 }

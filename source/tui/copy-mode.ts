@@ -1,13 +1,16 @@
 // Copy mode as tmux has it: a cursor over the session's history, moved by vi or emacs keys (copy-keys.ts), a
 // selection by character, line or rectangle, searching, and what the pane shows meanwhile. Pure state: the
-// controller (copy-session.ts) fetches the rows, runs searches that reach the history on disk, and copies.
-import {codePointWidth, plainWidth} from '../terminal/unicode.js';
+// controller (copy-session.ts) fetches the rows, runs searches that reach the history on disk, and copies. Where
+// motions land in the text and what a selection's text is are copy-text.ts's.
+import {plainWidth} from '../terminal/unicode.js';
 import {matchesIn, type Place, type TextMatch, type TextRows} from '../terminal/text-rows.js';
+import {cellStart, cellsOf, cellWidthAt, nextWord, previousWord, textBetween, wordEnd, type SelectionMode} from './copy-text.js';
 import {copyKeyTables, type CopyCommand, type CopyKeys} from './copy-keys.js';
-import {describeKey, type Key} from './keys.js';
+import {describeKey} from './key-names.js';
+import type {Key} from './keys.js';
 import {editLine, lineEdit, type LineEdit} from './line-editor.js';
 
-export type SelectionMode = 'char' | 'line';
+export type {SelectionMode} from './copy-text.js';
 
 export type Selection = {anchor: Place; mode: SelectionMode; rectangle: boolean};
 
@@ -23,47 +26,6 @@ export type SearchPrompt = {backward: boolean; line: LineEdit};
 
 // Lines a wheel notch scrolls, as tmux's default bindings.
 export const wheelLines = 5;
-
-/** A cell's class for word motions: blank, a word separator, or a word character. */
-function charClass(char: string, bigWords: boolean): 0 | 1 | 2 {
-	if (char === '' || /\s/u.test(char)) {
-		return 0;
-	}
-
-	if (bigWords) {
-		return 2;
-	}
-
-	// tmux's default word-separators, and the ASCII punctuation around them.
-	return /[!-/:-@[-^`{-~]/.test(char) && char !== '_' ? 1 : 2;
-}
-
-/** The characters of a row of plain text by cell: the character starting there, '' for the right half of a wide one. */
-export function rowCells(text: string): string[] {
-	const cells: string[] = [];
-	for (const char of text) {
-		const width = codePointWidth(char.codePointAt(0)!);
-		if (width === 0) {
-			if (cells.length > 0) {
-				cells[cells.length - 1] += char;
-			}
-
-			continue;
-		}
-
-		cells.push(char);
-		if (width === 2) {
-			cells.push('');
-		}
-	}
-
-	return cells;
-}
-
-/** Plain text of cells `from` to just before `to` (a wide character is in when its first cell is). */
-export function sliceCells(text: string, from: number, to: number): string {
-	return rowCells(text).slice(Math.max(0, from), Math.max(0, to)).join('');
-}
 
 export class CopyMode {
 	top: number;
@@ -163,7 +125,7 @@ export class CopyMode {
 	/** The text the selection covers, lines joined by newlines (a wrapped line stays one line). */
 	selectedText(): string {
 		const range = this.selectionRange();
-		return range ? this.textOf(range.start, range.end, range.mode, range.rectangle) : '';
+		return range ? textBetween(this.rows, range.start, range.end, range.mode, range.rectangle) : '';
 	}
 
 	/** Cells of document row `row` to draw highlighted. */
@@ -185,7 +147,7 @@ export class CopyMode {
 				}
 
 				if (row === range.end.row) {
-					to = range.end.col + this.cellWidthAt(range.end);
+					to = range.end.col + cellWidthAt(this.rows, range.end);
 				}
 			}
 
@@ -241,11 +203,11 @@ export class CopyMode {
 		const half = Math.max(1, Math.floor(size.height / 2));
 		switch (command) {
 			case 'cursor-left': {
-				return this.moveTo({row: cursor.row, col: this.cellStart({row: cursor.row, col: cursor.col - 1})});
+				return this.moveTo({row: cursor.row, col: cellStart(this.rows, {row: cursor.row, col: cursor.col - 1})});
 			}
 
 			case 'cursor-right': {
-				return this.moveTo({row: cursor.row, col: cursor.col + this.cellWidthAt(cursor)});
+				return this.moveTo({row: cursor.row, col: cursor.col + cellWidthAt(this.rows, cursor)});
 			}
 
 			case 'cursor-up': {
@@ -261,28 +223,28 @@ export class CopyMode {
 			}
 
 			case 'back-to-indentation': {
-				const cells = this.cellsOf(cursor.row);
+				const cells = cellsOf(this.rows, cursor.row);
 				const first = cells.findIndex(char => char !== '' && !/\s/u.test(char));
 				return this.moveTo({row: cursor.row, col: Math.max(0, first)});
 			}
 
 			case 'end-of-line': {
-				return this.moveTo({row: cursor.row, col: this.cellStart({row: cursor.row, col: Math.max(0, this.cellsOf(cursor.row).length - 1)})});
+				return this.moveTo({row: cursor.row, col: cellStart(this.rows, {row: cursor.row, col: Math.max(0, cellsOf(this.rows, cursor.row).length - 1)})});
 			}
 
 			case 'next-word':
 			case 'next-space': {
-				return this.moveTo(this.nextWord(command === 'next-space'));
+				return this.moveTo(nextWord(this.rows, this.cursor, command === 'next-space'));
 			}
 
 			case 'next-word-end':
 			case 'next-space-end': {
-				return this.moveTo(this.wordEnd(command === 'next-space-end'));
+				return this.moveTo(wordEnd(this.rows, this.cursor, command === 'next-space-end'));
 			}
 
 			case 'previous-word':
 			case 'previous-space': {
-				return this.moveTo(this.previousWord(command === 'previous-space'));
+				return this.moveTo(previousWord(this.rows, this.cursor, command === 'previous-space'));
 			}
 
 			case 'top-line': {
@@ -305,7 +267,7 @@ export class CopyMode {
 			case 'history-bottom': {
 				this.top = this.bottomTop;
 				const last = Math.max(0, this.rows.count - 1);
-				return this.moveTo({row: last, col: Math.max(0, this.cellsOf(last).length - 1)});
+				return this.moveTo({row: last, col: Math.max(0, cellsOf(this.rows, last).length - 1)});
 			}
 
 			case 'page-up':
@@ -391,8 +353,8 @@ export class CopyMode {
 			}
 
 			case 'copy-end-of-line': {
-				const cells = this.cellsOf(cursor.row).length;
-				return {type: 'copy', text: this.textOf(cursor, {row: cursor.row, col: Math.max(cursor.col, cells - 1)}, 'char', false), exit: true};
+				const cells = cellsOf(this.rows, cursor.row).length;
+				return {type: 'copy', text: textBetween(this.rows, cursor, {row: cursor.row, col: Math.max(cursor.col, cells - 1)}, 'char', false), exit: true};
 			}
 
 			case 'cancel': {
@@ -464,7 +426,7 @@ export class CopyMode {
 		const row = Math.max(0, Math.min(this.rows.count - 1, this.cursor.row));
 		const col = Math.max(0, Math.min(this.size.cols - 1, this.cursor.col));
 		this.cursor = {row: Math.max(0, row), col};
-		this.cursor = {row: this.cursor.row, col: this.cellStart(this.cursor)};
+		this.cursor = {row: this.cursor.row, col: cellStart(this.rows, this.cursor)};
 		if (remember) {
 			this.wantedCol = this.cursor.col;
 		}
@@ -474,114 +436,6 @@ export class CopyMode {
 
 	private clampTop(): void {
 		this.top = Math.max(0, Math.min(this.bottomTop, this.top));
-	}
-
-	private cellsOf(row: number): string[] {
-		return rowCells(this.rows.text(row) ?? '');
-	}
-
-	/** The first cell of the character at `place` (the left half of a wide one). */
-	private cellStart(place: Place): number {
-		const cells = this.cellsOf(place.row);
-		let col = Math.max(0, place.col);
-		while (col > 0 && col < cells.length && cells[col] === '') {
-			col--;
-		}
-
-		return col;
-	}
-
-	private cellWidthAt(place: Place): number {
-		const cells = this.cellsOf(place.row);
-		return cells[place.col + 1] === '' ? 2 : 1;
-	}
-
-	/** The character at a place as word motions see it: line ends between unwrapped rows are blanks. */
-	private charAt(place: Place): string {
-		return this.cellsOf(place.row)[place.col] ?? '';
-	}
-
-	/** The next cell (over line ends); undefined at the end of the document. */
-	private step(place: Place, forward: boolean): Place | undefined {
-		if (forward) {
-			const width = this.cellsOf(place.row).length;
-			if (place.col + 1 < width) {
-				return {row: place.row, col: place.col + 1};
-			}
-
-			// Past the text: one blank for the line end, unless the next row continues this line.
-			if (place.col < width && place.row + 1 < this.rows.count && !this.rows.wrapped(place.row + 1)) {
-				return {row: place.row, col: width};
-			}
-
-			return place.row + 1 < this.rows.count ? {row: place.row + 1, col: 0} : undefined;
-		}
-
-		if (place.col > 0) {
-			return {row: place.row, col: Math.min(place.col - 1, this.cellsOf(place.row).length)};
-		}
-
-		if (place.row === 0) {
-			return undefined;
-		}
-
-		const width = this.cellsOf(place.row - 1).length;
-		return {row: place.row - 1, col: this.rows.wrapped(place.row) ? Math.max(0, width - 1) : width};
-	}
-
-	private nextWord(big: boolean): Place {
-		let place: Place | undefined = this.cursor;
-		const start = charClass(this.charAt(place), big);
-		while (place && start !== 0 && charClass(this.charAt(place), big) === start) {
-			place = this.step(place, true);
-		}
-
-		while (place && charClass(this.charAt(place), big) === 0) {
-			place = this.step(place, true);
-		}
-
-		return place ?? this.lastPlace();
-	}
-
-	private wordEnd(big: boolean): Place {
-		let place = this.step(this.cursor, true);
-		while (place && charClass(this.charAt(place), big) === 0) {
-			place = this.step(place, true);
-		}
-
-		if (!place) {
-			return this.lastPlace();
-		}
-
-		const kind = charClass(this.charAt(place), big);
-		for (let next = this.step(place, true); next && charClass(this.charAt(next), big) === kind; next = this.step(next, true)) {
-			place = next;
-		}
-
-		return place;
-	}
-
-	private previousWord(big: boolean): Place {
-		let place = this.step(this.cursor, false);
-		while (place && charClass(this.charAt(place), big) === 0) {
-			place = this.step(place, false);
-		}
-
-		if (!place) {
-			return {row: 0, col: 0};
-		}
-
-		const kind = charClass(this.charAt(place), big);
-		for (let next = this.step(place, false); next && charClass(this.charAt(next), big) === kind; next = this.step(next, false)) {
-			place = next;
-		}
-
-		return place;
-	}
-
-	private lastPlace(): Place {
-		const row = Math.max(0, this.rows.count - 1);
-		return {row, col: Math.max(0, this.cellsOf(row).length - 1)};
 	}
 
 	private selectionRange(): {start: Place; end: Place; mode: SelectionMode; rectangle: boolean} | undefined {
@@ -595,28 +449,6 @@ export class CopyMode {
 		return {start: before ? anchor : cursor, end: before ? cursor : anchor, mode, rectangle};
 	}
 
-	private textOf(start: Place, end: Place, mode: SelectionMode, rectangle: boolean): string {
-		let text = '';
-		for (let row = start.row; row <= end.row; row++) {
-			const line = this.rows.text(row) ?? '';
-			let piece: string;
-			if (mode === 'line') {
-				piece = line;
-			} else if (rectangle) {
-				piece = sliceCells(line, Math.min(start.col, end.col), Math.max(start.col, end.col) + 1).trimEnd();
-			} else {
-				const from = row === start.row ? start.col : 0;
-				const to = row === end.row ? end.col + this.cellWidthAt(end) : Number.MAX_SAFE_INTEGER;
-				piece = sliceCells(line, from, to);
-			}
-
-			// A row the next one continues is the same line: no newline between them (not in a rectangle).
-			const joined = !rectangle && row < end.row && this.rows.wrapped(row + 1);
-			text += piece + (row < end.row && !joined ? '\n' : '');
-		}
-
-		return mode === 'line' ? text.replaceAll(/[ \t]+$/gm, '') : text;
-	}
 }
 
 function samePlace(a: Place, b: Place): boolean {

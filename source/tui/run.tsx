@@ -8,10 +8,9 @@ import {connectOrStart, startDaemon} from '../daemon/lifecycle.js';
 import type {Daemon} from '../daemon/daemon.js';
 import {defaultCommand} from '../daemon/spawn.js';
 import {hostsFromConfig} from '../hosts/commands.js';
-import {TuiApp} from './app.js';
 import {HostBoard, SessionDirectory} from './hosts.js';
 import {attentionEvents, defaultNotifySettings, notifyMethods, parseList, type NotifySettings} from './attention.js';
-import {parsePrefixKey} from './keys.js';
+import {parsePrefixKey} from './key-names.js';
 import {defaultSidebarWidth} from './layout.js';
 import {defaultCopyKeys, type CopyKeys} from './copy-keys.js';
 import {tmuxPrefixHint} from './tmux-hint.js';
@@ -41,6 +40,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		throw new Error('claude-tui needs a terminal: run it with stdin and stdout attached to a TTY (scripts can use `claude-tui ls`, `send`, `capture`, …)');
 	}
 
+	// The controller and everything it draws with load while the config is read and the daemon answers.
+	const loadingApp = import('./app.js');
 	const config = loadConfig();
 	const prefix = parsePrefixKey(options.prefix ?? config.prefix ?? 'C-b');
 	// The config file's values are checked where it is read (naming the file and field); flags are checked here.
@@ -83,6 +84,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	const hints = [...(config.warnings ?? []).map(warning => warning.replace(/^.*\/(config\.json: )/, '$1')), ...(tmuxHint !== undefined && state.firstTime('tmux-prefix') ? [tmuxHint] : [])];
 	const hint = hints.length > 0 ? hints.join(' · ') : undefined;
 	const client = await connect();
+	const {TuiApp} = await loadingApp;
 	const app = new TuiApp({
 		client,
 		prefix,

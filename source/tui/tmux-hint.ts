@@ -1,7 +1,7 @@
 // Inside tmux, tmux reads its prefix first: with the same prefix as ours, C-b goes to tmux and never reaches
 // claude-tui unless pressed twice. Said once (tui-state.ts remembers), with what to do about it.
 import {execFileSync} from 'node:child_process';
-import {describePrefixKey, parsePrefixKey} from './keys.js';
+import {describePrefixKey, parsePrefixKey} from './key-names.js';
 
 /** The hint to show, when run inside a tmux whose prefix (or prefix2) is ours; undefined otherwise. */
 export function tmuxPrefixHint(prefix: string, env: NodeJS.ProcessEnv = process.env): string | undefined {

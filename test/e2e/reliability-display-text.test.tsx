@@ -7,10 +7,13 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import React from 'react';
 import type {SessionInfo} from '../../source/protocol.js';
+import {loadInk} from '../../source/tui/chrome/ink.js';
 import {renderChrome} from '../../source/tui/chrome/render.js';
 import {Sidebar} from '../../source/tui/chrome/sidebar.js';
 import {displayWidth, escapeControls} from '../../source/display-text.js';
 import {makeDaemonSandbox, type DaemonSandbox} from '../helpers/daemon.js';
+
+await loadInk();
 
 // ESC (an OSC that retitles the window), BEL, a C1 CSI, a C1 OSC, and a right-to-left override.
 const hostile = 'x\u001B]0;owned\u0007\u009B2J\u009D0;t\u009C\u202Eevil';

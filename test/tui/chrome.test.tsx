@@ -16,6 +16,8 @@ const {Help} = await import('../../source/tui/chrome/help.js');
 const {NewSessionPrompt, RenamePrompt, ConfirmPrompt} = await import('../../source/tui/chrome/prompts.js');
 const {NoSessions, TooSmall, SessionExited} = await import('../../source/tui/chrome/messages.js');
 const {default: stringWidth} = await import('string-width');
+// Ink renders what the light renderer does not: loaded as the TUI loads it after its first frame.
+await (await import('../../source/tui/chrome/ink.js')).loadInk();
 
 const home = '/home/ada';
 

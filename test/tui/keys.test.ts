@@ -2,7 +2,9 @@
 // byte for byte.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {decodeKeys, describeKey, describePrefixKey, parsePrefixKey, PrefixMachine, type InputAction, type Key} from '../../source/tui/keys.js';
+import {describeKey, describePrefixKey, parsePrefixKey} from '../../source/tui/key-names.js';
+import {decodeKeys, type Key} from '../../source/tui/keys.js';
+import {PrefixMachine, type InputAction} from '../../source/tui/prefix-machine.js';
 
 const ctrlB = '\u0002';
 

@@ -7,9 +7,13 @@ import {computeLayout} from '../../source/tui/layout.js';
 import {lineEdit} from '../../source/tui/line-editor.js';
 import {behaviorOf, keyInput} from '../../source/tui/modes/index.js';
 import type {Mode} from '../../source/tui/modes/mode.js';
+import {loadInk} from '../../source/tui/chrome/ink.js';
 import {newSessionForm} from '../../source/tui/modes/new-session.js';
 import {SessionStore} from '../../source/tui/session-store.js';
 import {asRpcClient, FakeClient, sessionInfo} from '../helpers/fake-client.js';
+
+// The prompts and messages are Ink's to render, loaded as the TUI loads it after its first frame.
+await loadInk();
 
 type Calls = {input: string[]; created: NewSessionRequest[]; selected: Array<string | undefined>; flashed: string[]; performed: string[]};
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Mode} from '../../source/tui/modes/mode.js';
+import {loadInk} from '../../source/tui/chrome/ink.js';
 import type {TuiHost} from '../../source/tui/host.js';
 import {computeLayout} from '../../source/tui/layout.js';
 import {lineEdit} from '../../source/tui/line-editor.js';
@@ -11,6 +12,9 @@ import {RenderCache} from '../../source/tui/chrome/render-cache.js';
 import {composeFrame, modeLabel, outerModesFor, paneArea, renderChromeLines, windowTitle, type ViewState} from '../../source/tui/view.js';
 import {textWidth} from '../../source/tui/ansi-width.js';
 import {screenOf, sessionInfo} from '../helpers/fake-client.js';
+
+// The prompts and messages are Ink's to render, loaded as the TUI loads it after its first frame.
+await loadInk();
 
 const host = {defaultCommand: 'bash', prefixName: 'C-b', readOnly: false, hostNames: []} as unknown as TuiHost;
 

@@ -1,8 +1,53 @@
 // Copy mode (prefix [, the mouse wheel, a drag): the keys and the mouse go to its CopySession, which the mode
 // carries (leaving the mode closes it); the prefix leaves it and is a prefix again.
+import {copyText} from '../clipboard.js';
+import type {CopyKeys} from '../copy-keys.js';
+import {CopySession} from '../copy-session.js';
+import type {TuiHost} from '../host.js';
 import {decodeKeys, sameKey} from '../keys.js';
 import {toPane} from '../mouse.js';
+import type {PaneScreen} from '../pane.js';
 import type {ModeBehavior, ModeOf} from './mode.js';
+
+export type CopyModeOptions = {
+	keys: CopyKeys;
+	/** The wheel report that opened it (it leaves again at the bottom), if the wheel did. */
+	wheel?: string | undefined;
+	/** Its rows or its label changed: the chrome is drawn again. */
+	changed: () => void;
+	/** Writes to the user's terminal (the copy's OSC 52). */
+	write: (bytes: string) => void;
+};
+
+/** Copy mode over `pane`: its rows arrive from the daemon, and keys typed meanwhile wait for them. */
+export function openCopyMode(host: TuiHost, pane: PaneScreen, {keys, wheel, changed, write}: CopyModeOptions): CopySession {
+	const copy: CopySession = new CopySession({
+		client: host.client,
+		sessionId: pane.sessionId,
+		keys,
+		height: host.layout.paneRows,
+		cursor: pane.cursor,
+		exitAtBottom: wheel !== undefined,
+		onChange: changed,
+		onExit: () => {
+			if (host.mode.type === 'copy' && host.mode.copy === copy) {
+				host.setMode({type: 'pane'});
+			}
+		},
+		onCopy: text => {
+			copyText(text, host, write);
+		},
+		onError: message => {
+			host.flash(message);
+		},
+	});
+	host.setMode({type: 'copy', copy});
+	if (wheel !== undefined) {
+		copy.mouse(wheel);
+	}
+
+	return copy;
+}
 
 export const copyMode: ModeBehavior<ModeOf<'copy'>> = {
 	input(mode, data, host) {
