@@ -5,7 +5,6 @@ import {ConfigError, readConfigObject} from './config-file.js';
 import {parseHistoryConfig, type HistoryConfig} from './history/settings.js';
 import {parseHostsConfig, type HostsConfig} from './hosts/config.js';
 import {configFile} from './paths.js';
-import {parseAgentProfiles} from './state/profile-config.js';
 import type {AgentProfile} from './state/rules.js';
 import {parsePrefixKey} from './tui/key-names.js';
 
@@ -51,7 +50,15 @@ export function validSidebarWidth(value: unknown): value is number {
 	return typeof value === 'number' && Number.isInteger(value) && value >= sidebarWidthRange.min && value <= sidebarWidthRange.max;
 }
 
-export function loadConfig(file = configFile()): Config {
+/**
+How the "agents" entry is checked (state/profile-config.ts's parseAgentProfiles). Given by those that use the
+profiles: the daemon as it starts, and `claude-tui rules`. The TUI and the other commands leave the entry unchecked, so
+that reading their own settings does not load every agent's rules and re2js (40 ms of the TUI's start); a mistake there
+is then the daemon's to report, as it starts with the profiles (a running daemon keeps the ones it started with).
+*/
+export type AgentsParser = (value: unknown, invalid: (message: string) => Error) => AgentProfile[];
+
+export function loadConfig(file = configFile(), {parseAgents}: {parseAgents?: AgentsParser} = {}): Config {
 	const config = readConfigObject(file);
 	const result: Config = {};
 	const problems: string[] = [];
@@ -106,10 +113,10 @@ export function loadConfig(file = configFile()): Config {
 		}
 	}
 
-	if (config['agents'] !== undefined) {
+	if (config['agents'] !== undefined && parseAgents) {
 		try {
 			// "…/config.json: agents[0].rules[2].line: invalid regular expression: …".
-			result.agents = parseAgentProfiles(config['agents'], message => new ConfigError(`${file}: ${message}`));
+			result.agents = parseAgents(config['agents'], message => new ConfigError(`${file}: ${message}`));
 		} catch (error) {
 			problems.push((error as Error).message);
 		}

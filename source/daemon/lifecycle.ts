@@ -69,7 +69,14 @@ export async function startDaemon(options: StartOptions): Promise<Daemon> {
 
 		// Read once, and only when needed: a bad config file stops the daemon here, with its message, before it listens.
 		let config: Config | undefined;
-		const fromConfig = async () => (config ??= (await import('../config.js')).loadConfig());
+		const fromConfig = async () => {
+			if (!config) {
+				const [{loadConfig}, {parseAgentProfiles}] = await Promise.all([import('../config.js'), import('../state/profile-config.js')]);
+				config = loadConfig(undefined, {parseAgents: parseAgentProfiles});
+			}
+
+			return config;
+		};
 		const history = options.history ?? {...(await import('../history/settings.js')).historySettings(await fromConfig()), stateDir: stateDirectory()};
 		// A live daemon whose socket file was deleted still owns its sessions: a second one would run them twice.
 		const disown = claimOwnership(history.stateDir, options.socket);

@@ -4,8 +4,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {type CastHeader, CastFormatError, generationFile} from './asciicast.js';
 import {inspectCast} from './cast-reader.js';
+import {defaultMaxBytes} from './settings.js';
 
-export const defaultMaxBytes = 64 * 1024 * 1024;
 const defaultFlushIntervalMs = 50;
 const defaultFlushBytes = 64 * 1024;
 const defaultMaxPendingBytes = 32 * 1024 * 1024;

@@ -1,5 +1,6 @@
 // The config file's history options (recording, restore), checked field by field so a mistake is named.
-import {defaultMaxBytes} from './cast-writer.js';
+// Kept here, not beside the writer, so that reading the options (the TUI does, as it starts) loads no recording code.
+export const defaultMaxBytes = 64 * 1024 * 1024;
 
 export type HistoryConfig = {
 	/** Record every session's output to disk (default true). Records, and so restore, are kept either way. */

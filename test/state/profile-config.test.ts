@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {ConfigError, loadConfig} from '../../source/config.js';
-import {profileDefaults} from '../../source/state/profile-config.js';
+import {parseAgentProfiles, profileDefaults} from '../../source/state/profile-config.js';
 import {adapterById, builtInProfiles, profileCatalog, profileForCommand} from '../../source/agents/registry.js';
 import type {AgentProfile} from '../../source/state/rules.js';
 import {Rig} from '../fixtures/state/rig.js';
@@ -20,7 +20,7 @@ after(() => {
 /** The agents a config file holding `agents` gives, read the way the daemon reads it. */
 function load(agents: unknown): AgentProfile[] {
 	fs.writeFileSync(file, JSON.stringify({agents}));
-	return loadConfig(file).agents ?? [];
+	return loadConfig(file, {parseAgents: parseAgentProfiles}).agents ?? [];
 }
 
 /** The ConfigError a config file holding `agents` raises: its message without the file's path. */

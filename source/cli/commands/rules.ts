@@ -1,6 +1,7 @@
 // `claude-tui rules [AGENT]`: the agent profiles that decide sessions' states, as the config file has them now.
 import {builtInProfiles, profileCatalog} from '../../agents/registry.js';
 import {loadConfig} from '../../config.js';
+import {parseAgentProfiles} from '../../state/profile-config.js';
 import {configFile} from '../../paths.js';
 import type {AgentProfile} from '../../state/rules.js';
 import {defineCommand} from '../define.js';
@@ -20,7 +21,7 @@ export const command = defineCommand({
 
 /** The profiles in effect, the config file's first: a block each, or JSON the config file's "agents" takes. */
 function printProfiles(options: {agent: string | undefined; json: boolean}, {out}: Output): void {
-	const userProfiles = loadConfig().agents ?? [];
+	const userProfiles = loadConfig(undefined, {parseAgents: parseAgentProfiles}).agents ?? [];
 	const {profiles, agents} = profileCatalog(userProfiles);
 	const chosen = options.agent === undefined ? profiles : profiles.filter(profile => profile.id === options.agent);
 	if (chosen.length === 0) {
