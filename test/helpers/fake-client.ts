@@ -111,3 +111,21 @@ export function screenOf(session: string, lines: string[], size = {cols: 80, row
 		cursor: {x: 0, y: 0, visible: true, shape: 0},
 	};
 }
+
+/** Where the chrome tests' agents work: their directories show as ~/… */
+export const agentHome = '/home/ada';
+
+/** The chrome tests' session number `index`: Claude Code in a project of its own, busy (exited when it exited). */
+export function agentSession(index: number, extra: Partial<SessionInfo> = {}): SessionInfo {
+	return sessionInfo({
+		id: `s${index}`,
+		name: `agent-${index}`,
+		command: 'claude',
+		cwd: `${agentHome}/src/project-${index}`,
+		pid: 1000 + index,
+		createdAt: '2025-01-01T00:00:00.000Z',
+		state: extra.status === 'exited' ? 'exited' : 'busy',
+		stateReason: {signal: 'rule', rule: 'claude.spinner', agent: 'claude', since: '2025-01-01T00:00:00.000Z'},
+		...extra,
+	});
+}

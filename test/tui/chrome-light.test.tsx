@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import React from 'react';
-import type {SessionInfo} from '../../source/protocol.js';
+import {agentHome, agentSession} from '../helpers/fake-client.js';
 import {newTerminal, regionCells, write} from '../helpers/screen.js';
 
 // Ink's colours are decided when chalk loads, from stdout, a pipe under the test runner: forced on before it loads.
@@ -17,31 +17,8 @@ const {StatusBar} = await import('../../source/tui/chrome/status-bar.js');
 const {NoSessions} = await import('../../source/tui/chrome/messages.js');
 await loadInk();
 
-const home = '/home/ada';
-
-function session(index: number, extra: Partial<SessionInfo> = {}): SessionInfo {
-	return {
-		id: `s${index}`,
-		name: `agent-${index}`,
-		command: 'claude',
-		args: [],
-		cwd: `${home}/src/project-${index}`,
-		pid: 1000 + index,
-		status: 'running',
-		exitCode: undefined,
-		signal: undefined,
-		cols: 80,
-		rows: 24,
-		title: '',
-		bell: false,
-		createdAt: '2025-01-01T00:00:00.000Z',
-		exitedAt: undefined,
-		clients: 0,
-		state: 'busy',
-		stateReason: {signal: 'rule', rule: 'claude.spinner', agent: 'claude', since: '2025-01-01T00:00:00.000Z'},
-		...extra,
-	};
-}
+const home = agentHome;
+const session = agentSession;
 
 const sessions = [
 	session(1, {state: 'starting'}),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {stripVTControlCharacters as strip} from 'node:util';
 import React from 'react';
-import type {SessionInfo} from '../../source/protocol.js';
+import {agentHome, agentSession} from '../helpers/fake-client.js';
 
 // Colour support is decided when chalk loads, from stdout, which is a pipe under the test runner: force it
 // before Ink is imported so highlights can be compared.
@@ -19,31 +19,8 @@ const {default: stringWidth} = await import('string-width');
 // Ink renders what the light renderer does not: loaded as the TUI loads it after its first frame.
 await (await import('../../source/tui/chrome/ink.js')).loadInk();
 
-const home = '/home/ada';
-
-function session(index: number, extra: Partial<SessionInfo> = {}): SessionInfo {
-	return {
-		id: `s${index}`,
-		name: `agent-${index}`,
-		command: 'claude',
-		args: [],
-		cwd: `${home}/src/project-${index}`,
-		pid: 1000 + index,
-		status: 'running',
-		exitCode: undefined,
-		signal: undefined,
-		cols: 80,
-		rows: 24,
-		title: '',
-		bell: false,
-		createdAt: '2025-01-01T00:00:00.000Z',
-		exitedAt: undefined,
-		clients: 0,
-		state: extra.status === 'exited' ? 'exited' : 'busy',
-		stateReason: {signal: 'rule', rule: 'claude.spinner', agent: 'claude', since: '2025-01-01T00:00:00.000Z'},
-		...extra,
-	};
-}
+const home = agentHome;
+const session = agentSession;
 
 const mixed = [
 	session(1),
