@@ -214,7 +214,7 @@ export function renderNotes(results: Results): string {
 	}
 
 	if (results.idleCpu) {
-		notes.push('Idle CPU: user + system time of the server and the attached client from /proc (10 ms ticks), after 1 s without output.');
+		notes.push('Idle CPU: user + system time of the server and the attached client from /proc (10 ms ticks), after 2.5 s without output (the sessions\' states settled).');
 	}
 
 	if (results.startup) {

@@ -22,7 +22,9 @@ export async function measureIdleCpu(world: World, options: MeasureOptions): Pro
 	const client = world.attach('idle-1', options.outer);
 	try {
 		await client.waitForScreen(() => client.shows('bash-'), {timeoutMs: 15_000, what: 'the prompt of idle-1 on the client'});
-		await client.waitForQuiet(1000, 20_000);
+		// Settled: quiet for longer than the daemon takes to call a quiet shell idle (1.5 s), so the sidebar's last
+		// state change is drawn before the window opens (a TUI that attaches fast would otherwise draw it inside).
+		await client.waitForQuiet(2500, 30_000);
 		const server = await world.serverPid();
 		const serverBefore = cpuSeconds(server);
 		const clientBefore = cpuSeconds(client.pid);
