@@ -5,6 +5,7 @@ import {commandLink, type Hosts} from '../hosts/commands.js';
 import {localHostName} from '../hosts/config.js';
 import {type HostedSession, unqualify} from '../hosts/names.js';
 import {withClient} from './connect.js';
+import {errorMessage} from './errors.js';
 import {formatTable, sessionColumns, sessionRow} from './session-table.js';
 import type {Output} from './spec.js';
 
@@ -24,7 +25,7 @@ export async function listEveryHost(local: () => Promise<DaemonClient>, hosts: H
 			const {sessions} = await withClient(commandLink(hosts, host.name), async link => link.request('session.list'));
 			return {host: host.name, sessions};
 		} catch (error) {
-			return {host: host.name, error: error instanceof Error ? error.message : String(error)};
+			return {host: host.name, error: errorMessage(error)};
 		}
 	});
 	const listings = await Promise.all([localListing, ...remote]);

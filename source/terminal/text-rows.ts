@@ -56,8 +56,8 @@ export function wrapLines(lines: readonly string[], cols: number): {texts: strin
 	return {texts, wrappedRows};
 }
 
-/** Escapes a literal for a regular expression: searches are for text, never patterns (no backtracking to fear). */
-function literal(query: string): string {
+/** Escapes a literal for a regular expression: copy mode's searches, `grep -F`; text, never a pattern. */
+export function escapeRegExp(query: string): string {
 	// Only the syntax characters: the `u` flag refuses escapes of anything else (`\-`).
 	return query.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
@@ -65,7 +65,7 @@ function literal(query: string): string {
 /** Case-insensitive unless the query holds a capital letter, as tmux and vim's smartcase. */
 export function searchPattern(query: string, caseSensitive?: boolean): RegExp {
 	const sensitive = caseSensitive ?? query !== query.toLowerCase();
-	return new RegExp(literal(query), sensitive ? 'gu' : 'giu');
+	return new RegExp(escapeRegExp(query), sensitive ? 'gu' : 'giu');
 }
 
 type Line = {first: number; texts: string[]; joined: string};

@@ -5,9 +5,10 @@ import {recordingFiles} from '../../history/asciicast.js';
 import {grepHistory} from '../../history/grep.js';
 import {listRecords, recordingFile} from '../../history/records.js';
 import {stateDirectory} from '../../paths.js';
+import {escapeRegExp} from '../../terminal/text-rows.js';
 import {configuredHosts} from '../connect.js';
 import {defineCommand} from '../define.js';
-import {UsageError} from '../errors.js';
+import {errorMessage, UsageError} from '../errors.js';
 import {grepOnHosts, isOnHost} from '../on-host.js';
 import {findSession, grepLine, type KnownSession, LineWriter, warn} from '../recordings.js';
 
@@ -53,7 +54,7 @@ async function grepHere(source: string, references: string[], flags: {ignoreCase
 	try {
 		pattern = flags.fixedStrings ? new RegExp(escapeRegExp(source), caseFlag) : new RegExp(source, caseFlag);
 	} catch (error) {
-		throw new UsageError(`Invalid pattern: ${error instanceof Error ? error.message : String(error)}`);
+		throw new UsageError(`Invalid pattern: ${errorMessage(error)}`);
 	}
 
 	const stateDir = stateDirectory();
@@ -93,8 +94,4 @@ async function grepHere(source: string, references: string[], flags: {ignoreCase
 	}
 
 	return found;
-}
-
-function escapeRegExp(text: string): string {
-	return text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
