@@ -155,8 +155,13 @@ function box(props: BoxProps, parentWidth: number, parentHeight: number | undefi
 	return rows;
 }
 
+/** The cells a row's spans take. */
+function rowWidth(row: Row): number {
+	return row.reduce((sum, span) => sum + textWidth(span.text), 0);
+}
+
 function pad(row: Row, width: number): Row {
-	const used = row.reduce((sum, span) => sum + textWidth(span.text), 0);
+	const used = rowWidth(row);
 	return used < width ? [...row, {text: ' '.repeat(width - used), style: {bold: false, dim: false}}] : row;
 }
 
@@ -180,7 +185,7 @@ function textBlock(props: TextProps, width: number): Row[] {
 	}
 
 	for (const row of rows) {
-		const used = row.reduce((sum, span) => sum + textWidth(span.text), 0);
+		const used = rowWidth(row);
 		// An empty line takes no row in Ink's layout; a wide one is wrapped or cut.
 		if (used === 0 || used > width) {
 			throw new Unsupported();
