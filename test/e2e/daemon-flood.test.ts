@@ -1,11 +1,10 @@
 // Floods: an attached client is sent screens ("frames") instead of megabytes of raw output, ends with exactly the
 // daemon's screen, and gets the raw stream back (keystroke echo included) once the session is calm.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import type xterm from '@xterm/headless';
-import type {DaemonClient} from '../../source/client.js';
 import {screenAnsi} from '../../source/terminal/rows.js';
-import {makeDaemonSandbox, RawConnection, waitFor, type DaemonSandbox} from '../helpers/daemon.js';
+import {daemonForSuite, RawConnection, waitFor} from '../helpers/daemon.js';
 import {newTerminal} from '../helpers/screen.js';
 
 // About 80 bytes a line: 125,000 lines are 10 MB.
@@ -70,27 +69,17 @@ class Mirror {
 }
 
 describe('a flood', () => {
-	let sandbox: DaemonSandbox;
-	let control: DaemonClient;
-
-	before(async () => {
-		sandbox = await makeDaemonSandbox();
-		await sandbox.startForeground();
-		control = await sandbox.connect();
-	});
-	after(async () => {
-		await sandbox.cleanup();
-	});
+	const daemon = daemonForSuite();
 
 	const attachRaw = async (session: string, id: number, extra = '') => {
-		const connection = new RawConnection(await sandbox.rawSocket());
+		const connection = new RawConnection(await daemon.sandbox.rawSocket());
 		connection.write(`{"jsonrpc":"2.0","id":${id},"method":"session.attach","params":{"session":"${session}"${extra}}}\n`);
 		await connection.next(message => message.id === id);
 		return connection;
 	};
 
-	const capture = async (name: string) => (await control.request('session.capture', {session: name, format: 'ansi'})).text;
-	const captureText = async (name: string) => (await control.request('session.capture', {session: name})).text;
+	const capture = async (name: string) => (await daemon.client.request('session.capture', {session: name, format: 'ansi'})).text;
+	const captureText = async (name: string) => (await daemon.client.request('session.capture', {session: name})).text;
 
 	/** Waits until the client is back on the raw stream and its mirror shows exactly what the daemon's screen does. */
 	const converges = async (mirror: Mirror, name: string, what: string) => {
@@ -103,17 +92,17 @@ describe('a flood', () => {
 			await mirror.catchUp();
 			last = mirror.ansi();
 			return last === await capture(name);
-		}, {timeout: 30_000, message: () => `${what}: the mirror to equal the daemon's screen; mirror:\n${JSON.stringify(last.slice(-400))}\ndaemon:\n${JSON.stringify(sandbox.log().slice(-400))}`});
+		}, {timeout: 30_000, message: () => `${what}: the mirror to equal the daemon's screen; mirror:\n${JSON.stringify(last.slice(-400))}\ndaemon:\n${JSON.stringify(daemon.sandbox.log().slice(-400))}`});
 	};
 
 	test('clients get frames, not the flood, and end with exactly the daemon\'s screen; calm output streams raw again', async () => {
 		const name = 'flood';
-		await control.request('session.create', {command: 'sh', args: ['-c', floodScript], name, cols: 100, rows: 30});
+		await daemon.client.request('session.create', {command: 'sh', args: ['-c', floodScript], name, cols: 100, rows: 30});
 		const early = await attachRaw(name, 1);
 		const earlyMirror = new Mirror(early, 1);
 
 		// Round one: the client was attached before it began.
-		await control.request('session.input', {session: name, data: '\r'});
+		await daemon.client.request('session.input', {session: name, data: '\r'});
 		await early.next(message => message.method === 'session.snapshot', 30_000);
 		// Another client attaches in the middle of it.
 		const late = await attachRaw(name, 7);
@@ -123,7 +112,7 @@ describe('a flood', () => {
 		await converges(lateMirror, name, 'round one, late client');
 
 		// Round two: from raw streaming into frames and back again, on the same attachments.
-		await control.request('session.input', {session: name, data: '\r'});
+		await daemon.client.request('session.input', {session: name, data: '\r'});
 		await waitFor(async () => (await captureText(name)).includes('round-2-done'), {timeout: 60_000, message: 'the end of round two on the daemon\'s screen'});
 		await converges(earlyMirror, name, 'round two, early client');
 		await converges(lateMirror, name, 'round two, late client');
@@ -136,10 +125,10 @@ describe('a flood', () => {
 
 		// Calm again: a typed character's echo comes back as raw output, and the mirror still matches.
 		const outputsBefore = early.messages.length;
-		await control.request('session.input', {session: name, data: 'typed-q'});
+		await daemon.client.request('session.input', {session: name, data: 'typed-q'});
 		await early.next(message => message.method === 'session.output' && String(message.params.data).includes('typed-q'));
 		assert.ok(!early.messages.slice(outputsBefore).some(message => message.method === 'session.snapshot'), 'a keystroke\'s echo is not a frame');
-		await control.request('session.input', {session: name, data: '\r'});
+		await daemon.client.request('session.input', {session: name, data: '\r'});
 		// The child (cat) prints the line back: echo and output both, each exactly once.
 		await waitFor(async () => (await captureText(name)).endsWith('round-2-done\ntyped-q\ntyped-q'), {message: 'cat to print the line back'});
 		await converges(earlyMirror, name, 'after typing, early client');
@@ -149,20 +138,20 @@ describe('a flood', () => {
 		lateMirror.dispose();
 		early.socket.destroy();
 		late.socket.destroy();
-		await control.request('session.remove', {session: name});
+		await daemon.client.request('session.remove', {session: name});
 	});
 
 	test('a client that asks for every byte (frames: false) gets the whole flood as output', async () => {
 		const name = 'every-byte';
-		await control.request('session.create', {command: 'sh', args: ['-c', 'read go; seq 1 300000; echo every-byte-done; exec cat'], name});
+		await daemon.client.request('session.create', {command: 'sh', args: ['-c', 'read go; seq 1 300000; echo every-byte-done; exec cat'], name});
 		const client = await attachRaw(name, 1, ',"frames":false');
-		await control.request('session.input', {session: name, data: '\r'});
+		await daemon.client.request('session.input', {session: name, data: '\r'});
 		const text = () => client.messages.filter(message => message.method === 'session.output').map(message => message.params.data as string).join('');
 		await waitFor(() => text().includes('every-byte-done'), {timeout: 60_000, message: 'the whole stream'});
 		assert.ok(!client.messages.some(message => message.method === 'session.snapshot'), 'no frames');
 		const lines = text().split('\r\n').filter(line => /^\d+$/.test(line));
 		assert.equal(lines.length, 300_000);
 		client.socket.destroy();
-		await control.request('session.remove', {session: name});
+		await daemon.client.request('session.remove', {session: name});
 	});
 });

@@ -1,31 +1,20 @@
 // A daemon that no client can take down: malformed and oversized lines, floods, vanished and stalled clients,
 // and output that must not be lost when a child exits.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import xterm from '@xterm/headless';
-import type {DaemonClient} from '../../source/client.js';
 import {errorCodes} from '../../source/protocol.js';
-import {collectOutput, makeDaemonSandbox, RawConnection, recordNotifications, waitFor, type DaemonSandbox} from '../helpers/daemon.js';
+import {collectOutput, daemonForSuite, RawConnection, recordNotifications, waitFor} from '../helpers/daemon.js';
 
 describe('a robust daemon', () => {
-	let sandbox: DaemonSandbox;
-	let control: DaemonClient;
+	const daemon = daemonForSuite();
 
-	before(async () => {
-		sandbox = await makeDaemonSandbox();
-		await sandbox.startForeground();
-		control = await sandbox.connect();
-	});
-	after(async () => {
-		await sandbox.cleanup();
-	});
-
-	const raw = async () => new RawConnection(await sandbox.rawSocket());
+	const raw = async () => new RawConnection(await daemon.sandbox.rawSocket());
 	const stillServes = async () => {
-		const fresh = await sandbox.connect();
+		const fresh = await daemon.sandbox.connect();
 		assert.deepEqual(await fresh.request('daemon.ping'), {pong: true});
 		fresh.destroy();
-		assert.deepEqual(await control.request('daemon.ping'), {pong: true});
+		assert.deepEqual(await daemon.client.request('daemon.ping'), {pong: true});
 	};
 
 	test('invalid JSON gets -32700 and the connection keeps working', async () => {
@@ -69,7 +58,7 @@ describe('a robust daemon', () => {
 	});
 
 	test('bad params get -32602 naming the field', async () => {
-		await control.request('session.create', {command: 'sleep', args: ['1000'], name: 'params'});
+		await daemon.client.request('session.create', {command: 'sleep', args: ['1000'], name: 'params'});
 		const cases: Array<[string, unknown, RegExp]> = [
 			['session.get', {}, /"session" is required/],
 			['session.get', {session: 42}, /"session" must be a string/],
@@ -87,7 +76,7 @@ describe('a robust daemon', () => {
 			['session.rename', {session: 'params', name: ''}, /"name" must be/],
 		];
 		for (const [method, params, pattern] of cases) {
-			const error = await control.call(method, params).then(
+			const error = await daemon.client.call(method, params).then(
 				() => assert.fail(`${method} ${JSON.stringify(params)} should fail`),
 				(error_: {code: number; message: string}) => error_,
 			);
@@ -95,9 +84,9 @@ describe('a robust daemon', () => {
 			assert.match(error.message, pattern);
 		}
 
-		const {sessions} = await control.request('session.list');
+		const {sessions} = await daemon.client.request('session.list');
 		assert.deepEqual(sessions.map(info => info.name), ['params'], 'no session was created by a bad request');
-		await control.request('session.remove', {session: 'params'});
+		await daemon.client.request('session.remove', {session: 'params'});
 	});
 
 	test('a line over 1 MiB closes that connection; the daemon answers a new one', async () => {
@@ -134,58 +123,58 @@ describe('a robust daemon', () => {
 
 	test('a client killed mid-stream leaves the daemon and the other attached client working', async () => {
 		const script = 'read go; yes "flowing data" | head -c 20000000; echo; echo "stream-$((6*7))-end"; exec sleep 1000';
-		const session = await control.request('session.create', {command: 'sh', args: ['-c', script], name: 'stream'});
+		const session = await daemon.client.request('session.create', {command: 'sh', args: ['-c', script], name: 'stream'});
 		const victim = await raw();
 		victim.write(`{"jsonrpc":"2.0","id":1,"method":"session.attach","params":{"session":"stream"}}\n`);
 		await victim.next(message => message.id === 1);
 
-		const survivor = await sandbox.connect();
+		const survivor = await daemon.sandbox.connect();
 		const received = collectOutput(survivor, session.id);
 		const notifications = recordNotifications(survivor);
 		// Every byte (no frames), so what it receives after the victim vanished shows in its stream.
 		await survivor.request('session.attach', {session: 'stream', frames: false});
-		await control.request('session.input', {session: 'stream', data: '\r'});
+		await daemon.client.request('session.input', {session: 'stream', data: '\r'});
 
 		// Mid-stream: the victim is receiving output. Then it vanishes without a goodbye.
 		await waitFor(() => victim.messages.filter(message => message.method === 'session.output').length > 5, {message: 'the victim to receive output'});
 		victim.socket.destroy();
 		const lengthAtKill = received.text().length;
 
-		assert.deepEqual(await control.request('daemon.ping'), {pong: true});
+		assert.deepEqual(await daemon.client.request('daemon.ping'), {pong: true});
 		// The survivor keeps receiving, to the very end (as output, or as a snapshot if it fell behind).
 		await waitFor(() => {
 			const snapshots = notifications.filter(note => note.method === 'session.snapshot').map(note => note.params.snapshot as string);
 			return [received.text(), ...snapshots].some(text => text.includes('stream-42-end'));
 		}, {timeout: 30_000, message: 'the surviving client to see the end of the stream'});
 		assert.ok(received.text().length > lengthAtKill, 'the survivor received more output after the victim vanished');
-		await waitFor(async () => (await control.request('session.get', {session: 'stream'})).clients === 1, {message: 'the victim to be counted out'});
+		await waitFor(async () => (await daemon.client.request('session.get', {session: 'stream'})).clients === 1, {message: 'the victim to be counted out'});
 		await stillServes();
 		survivor.destroy();
-		await control.request('session.remove', {session: 'stream'});
+		await daemon.client.request('session.remove', {session: 'stream'});
 	});
 
 	test('a client that never reads does not block the PTY, and gets a fresh snapshot when it reads again', async () => {
 		const script = 'read go; seq 1 1500000; echo "flood-$((2+3))-done"; exit 0';
-		const session = await control.request('session.create', {command: 'sh', args: ['-c', script], name: 'flood'});
+		const session = await daemon.client.request('session.create', {command: 'sh', args: ['-c', script], name: 'flood'});
 		const stalled = await raw();
 		stalled.write(`{"jsonrpc":"2.0","id":1,"method":"session.attach","params":{"session":"flood"}}\n`);
 		await stalled.next(message => message.id === 1);
 		stalled.socket.pause();
 		const outputsBefore = stalled.messages.length;
 
-		const watcher = await sandbox.connect();
+		const watcher = await daemon.sandbox.connect();
 		const watcherEvents = recordNotifications(watcher);
 		await watcher.request('session.attach', {session: 'flood'});
-		await control.request('session.input', {session: 'flood', data: '\r'});
+		await daemon.client.request('session.input', {session: 'flood', data: '\r'});
 
 		// The child finishes although one client reads nothing at all.
 		const info = await waitFor(async () => {
-			const current = await control.request('session.get', {session: 'flood'});
+			const current = await daemon.client.request('session.get', {session: 'flood'});
 			return current.status === 'exited' ? current : undefined;
 		}, {timeout: 60_000, message: 'the flooding child to finish'});
 		assert.equal(info.exitCode, 0);
-		assert.deepEqual(await control.request('daemon.ping'), {pong: true});
-		await waitFor(async () => (await control.request('session.capture', {session: 'flood'})).text.includes('flood-5-done'), {message: 'the end of the flood on the screen'});
+		assert.deepEqual(await daemon.client.request('daemon.ping'), {pong: true});
+		await waitFor(async () => (await daemon.client.request('session.capture', {session: 'flood'})).text.includes('flood-5-done'), {message: 'the end of the flood on the screen'});
 		assert.equal(stalled.messages.length, outputsBefore, 'the paused client read nothing meanwhile');
 		assert.ok(watcherEvents.some(note => note.method === 'session.exited'), 'the other client heard the exit');
 
@@ -218,14 +207,14 @@ describe('a robust daemon', () => {
 		assert.ok(!streamed.includes('flood-5-done'), 'the stalled client was sent a snapshot, not the whole backlog');
 		stalled.socket.destroy();
 		watcher.destroy();
-		await control.request('session.remove', {session: 'flood'});
+		await daemon.client.request('session.remove', {session: 'flood'});
 	});
 
 	for (let run = 1; run <= 3; run++) {
 		test(`no output lost at exit: 200,000 lines, then exit (run ${run} of 3)`, async () => {
 			const name = `lines-${run}`;
-			const session = await control.request('session.create', {command: 'sh', args: ['-c', 'read go; seq 1 200000; exit 0'], name});
-			const client = await sandbox.connect();
+			const session = await daemon.client.request('session.create', {command: 'sh', args: ['-c', 'read go; seq 1 200000; exit 0'], name});
+			const client = await daemon.sandbox.connect();
 			const received = collectOutput(client, session.id);
 			const notifications = recordNotifications(client);
 			// Every byte, not frames: the stream itself must end with the last line.
@@ -235,12 +224,12 @@ describe('a robust daemon', () => {
 
 			await waitFor(() => notifications.some(note => note.method === 'session.exited'), {timeout: 30_000, message: 'the session to exit'});
 			const lastLine = async () => {
-				const {text} = await control.request('session.capture', {session: name});
+				const {text} = await daemon.client.request('session.capture', {session: name});
 				return text.split('\n').at(-1);
 			};
 
-			await waitFor(async () => (await lastLine()) === '200000', {message: () => `capture to end with 200000; daemon log:\n${sandbox.log()}`});
-			const info = await control.request('session.get', {session: name});
+			await waitFor(async () => (await lastLine()) === '200000', {message: () => `capture to end with 200000; daemon log:\n${daemon.sandbox.log()}`});
+			const info = await daemon.client.request('session.get', {session: name});
 			assert.equal(info.exitCode, 0);
 			assert.ok(!notifications.some(note => note.method === 'session.snapshot'), 'the client kept up (no resync snapshot)');
 			await waitFor(() => received.text().trimEnd().endsWith('\n200000'), {
@@ -251,7 +240,7 @@ describe('a robust daemon', () => {
 			assert.equal(lines.length, 200_000);
 			assert.equal(lines[0], '1');
 			client.destroy();
-			await control.request('session.remove', {session: name});
+			await daemon.client.request('session.remove', {session: name});
 		});
 	}
 });
