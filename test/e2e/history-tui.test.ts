@@ -1,34 +1,23 @@
 // Restorable sessions in the real TUI: after the daemon was killed, the sidebar marks them, the pane shows their last
 // screen and says how to bring them back, and Enter does.
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {execa} from 'execa';
 import type {SessionInfo} from '../../source/protocol.js';
 import {processGone, waitFor} from '../helpers/daemon.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import {sandboxForSuite} from '../helpers/sandbox.js';
 import {cliPath, UserTerminal} from '../helpers/terminal.js';
 
 const prefix = '\u0002';
-let sandbox: Sandbox;
 const terminals: UserTerminal[] = [];
 
 async function cli(...args: string[]) {
-	const result = await execa(process.execPath, [cliPath, ...args], {env: sandbox.env, reject: false});
+	const result = await execa(process.execPath, [cliPath, ...args], {env: suite.sandbox.env, reject: false});
 	assert.equal(result.exitCode, 0, `claude-tui ${args.join(' ')}: ${result.stderr}`);
 	return result.stdout;
 }
 
-before(async () => {
-	sandbox = await makeSandbox();
-});
-
-after(async () => {
-	for (const terminal of terminals) {
-		terminal.kill();
-	}
-
-	await sandbox.cleanup();
-});
+const suite = sandboxForSuite(terminals);
 
 test('after a crash the TUI shows restorable sessions distinctly, and Enter in the pane restores one', async () => {
 	for (const name of ['keeper', 'spare']) {
@@ -41,7 +30,7 @@ test('after a crash the TUI shows restorable sessions distinctly, and Enter in t
 	process.kill(pid, 'SIGKILL');
 	await waitFor(() => processGone(pid), {message: 'the daemon to die'});
 
-	const tui = new UserTerminal({args: [cliPath, 'attach', 'keeper'], env: sandbox.env});
+	const tui = new UserTerminal({args: [cliPath, 'attach', 'keeper'], env: suite.sandbox.env});
 	terminals.push(tui);
 	// The sidebar marks both as restorable; the pane shows the last screen and the way back.
 	let screen = await tui.waitFor(text => text.includes('before-21') && /Enter restores it/.test(text));

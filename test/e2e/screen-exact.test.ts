@@ -9,7 +9,7 @@ import {after, before, describe, test} from 'node:test';
 import type xterm from '@xterm/headless';
 import {execa} from 'execa';
 import {cliPath, UserTerminal} from '../helpers/terminal.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import {makeSandbox, sandboxForSuite, type Sandbox} from '../helpers/sandbox.js';
 import {cursorOf, differences, newTerminal, regionCells, type Region, write} from '../helpers/screen.js';
 
 const prefix = '\u0002';
@@ -221,26 +221,15 @@ describe('the exact screen', () => {
 });
 
 describe('mouse reports after a switch and a re-attach', () => {
-	let sandbox: Sandbox;
 	const terminals: UserTerminal[] = [];
 
-	before(async () => {
-		sandbox = await makeSandbox();
-	});
-
-	after(async () => {
-		for (const terminal of terminals) {
-			terminal.kill();
-		}
-
-		await sandbox.cleanup();
-	});
+	const suite = sandboxForSuite(terminals);
 
 	test('a click reaches the program SGR-encoded (1006), at its place in the pane', async () => {
-		const received = path.join(sandbox.directory, 'mouse.in');
+		const received = path.join(suite.sandbox.directory, 'mouse.in');
 		const script = `stty raw -echo; printf '\\033[?1000h\\033[?1006hmouse ready'; exec cat > '${received}'`;
 		for (const [name, command] of [['mouse', ['sh', '-c', script]], ['other', ['sh', '-c', 'echo other; exec sleep 100000']]] as const) {
-			const created = await execa(process.execPath, [cliPath, 'new', '--name', name, '--', ...command], {env: sandbox.env, reject: false});
+			const created = await execa(process.execPath, [cliPath, 'new', '--name', name, '--', ...command], {env: suite.sandbox.env, reject: false});
 			assert.equal(created.exitCode, 0, created.stderr);
 		}
 
@@ -248,7 +237,7 @@ describe('mouse reports after a switch and a re-attach', () => {
 		const press = `${csi}<0;${pane.x + 6};4M`;
 		const release = `${csi}<0;${pane.x + 6};4m`;
 		const expected = `${csi}<0;6;4M${csi}<0;6;4m`;
-		let tui = new UserTerminal({args: [cliPath, 'attach', 'mouse'], env: sandbox.env, ...size});
+		let tui = new UserTerminal({args: [cliPath, 'attach', 'mouse'], env: suite.sandbox.env, ...size});
 		terminals.push(tui);
 		await tui.waitFor(/mouse ready/);
 		tui.type(`${prefix}n`);
@@ -263,7 +252,7 @@ describe('mouse reports after a switch and a re-attach', () => {
 
 		tui.type(`${prefix}d`);
 		await tui.waitForExit();
-		tui = new UserTerminal({args: [cliPath, 'attach', 'mouse'], env: sandbox.env, ...size});
+		tui = new UserTerminal({args: [cliPath, 'attach', 'mouse'], env: suite.sandbox.env, ...size});
 		terminals.push(tui);
 		await tui.waitFor(() => tui.screen.modes.mouseTrackingMode === 'vt200');
 		tui.type(press + release);

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {execa} from 'execa';
 import {cursorShape} from '../../source/xterm-internals.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import {sandboxForSuite, type Sandbox} from '../helpers/sandbox.js';
 import {cliPath, UserTerminal} from '../helpers/terminal.js';
 
 const esc = '\u001B';
@@ -71,30 +71,19 @@ function watchModifyOtherKeys(tui: UserTerminal): () => number {
 }
 
 describe('keys and terminal features', () => {
-	let sandbox: Sandbox;
 	const terminals: UserTerminal[] = [];
 	const open = (session: string, cols = 110) => {
-		const terminal = new UserTerminal({args: [cliPath, 'attach', session], env: sandbox.env, cols, rows: 30});
+		const terminal = new UserTerminal({args: [cliPath, 'attach', session], env: suite.sandbox.env, cols, rows: 30});
 		terminals.push(terminal);
 		return terminal;
 	};
 
-	before(async () => {
-		sandbox = await makeSandbox();
-	});
-
-	after(async () => {
-		for (const terminal of terminals) {
-			terminal.kill();
-		}
-
-		await sandbox.cleanup();
-	});
+	const suite = sandboxForSuite(terminals);
 
 	test('kitty keyboard: the terminal gets the program\'s flags, Shift+Enter arrives as CSI 13;2 u, the prefix works kitty-encoded and plain, the flags are popped at detach', async () => {
 		// As Claude Code does once its terminal has said who it is: kitty flags 5 and modifyOtherKeys 2.
-		const file = await recorder(sandbox, 'kitty-agent', String.raw`\033[>5u\033[>4;2mready`);
-		await recorder(sandbox, 'plain', 'plain program');
+		const file = await recorder(suite.sandbox, 'kitty-agent', String.raw`\033[>5u\033[>4;2mready`);
+		await recorder(suite.sandbox, 'plain', 'plain program');
 		const tui = open('kitty-agent');
 		const kitty = speakKitty(tui);
 		await tui.waitFor(/ready/);
@@ -120,8 +109,8 @@ describe('keys and terminal features', () => {
 	});
 
 	test('modifyOtherKeys: a terminal without kitty\'s protocol is asked for it, and its keys are re-encoded for a program that asked for kitty\'s', async () => {
-		const kittyFile = await recorder(sandbox, 'kitty-only', String.raw`\033[>1ukitty only`);
-		const otherKeysFile = await recorder(sandbox, 'mok-only', String.raw`\033[>4;2mmok only`);
+		const kittyFile = await recorder(suite.sandbox, 'kitty-only', String.raw`\033[>1ukitty only`);
+		const otherKeysFile = await recorder(suite.sandbox, 'mok-only', String.raw`\033[>4;2mmok only`);
 		const tui = open('kitty-only');
 		const level = watchModifyOtherKeys(tui);
 		await tui.waitFor(/kitty only/);
@@ -140,7 +129,7 @@ describe('keys and terminal features', () => {
 	});
 
 	test('the title: in the sidebar, in ls --json, on the terminal as claude-tui: NAME — TITLE, and given back at detach', async () => {
-		const created = await execa(process.execPath, [cliPath, 'new', '--name', 'titled', '--', 'sh', '-c', String.raw`printf '\033]2;editing notes.txt\033\\'; exec sleep 100000`], {env: sandbox.env, reject: false});
+		const created = await execa(process.execPath, [cliPath, 'new', '--name', 'titled', '--', 'sh', '-c', String.raw`printf '\033]2;editing notes.txt\033\\'; exec sleep 100000`], {env: suite.sandbox.env, reject: false});
 		assert.equal(created.exitCode, 0, created.stderr);
 		const tui = open('titled');
 		let title = '';
@@ -151,7 +140,7 @@ describe('keys and terminal features', () => {
 		tui.screen.write(`${esc}]2;my shell${st}`);
 		await tui.waitFor(/editing notes\.txt/);
 		await tui.waitFor(() => title === 'claude-tui: titled — editing notes.txt');
-		const listed = JSON.parse((await execa(process.execPath, [cliPath, 'ls', '--json'], {env: sandbox.env})).stdout) as Array<{name: string; title: string}>;
+		const listed = JSON.parse((await execa(process.execPath, [cliPath, 'ls', '--json'], {env: suite.sandbox.env})).stdout) as Array<{name: string; title: string}>;
 		assert.equal(listed.find(session => session.name === 'titled')?.title, 'editing notes.txt');
 		tui.type(`${prefix}d`);
 		await tui.waitForExit();
@@ -159,8 +148,8 @@ describe('keys and terminal features', () => {
 	});
 
 	test('the cursor shape and colour follow the shown session and are reset at detach', async () => {
-		await recorder(sandbox, 'bar-cursor', String.raw`\033[5 q\033]12;#ff8800\033\\bar cursor`);
-		await recorder(sandbox, 'plain-cursor', 'plain cursor');
+		await recorder(suite.sandbox, 'bar-cursor', String.raw`\033[5 q\033]12;#ff8800\033\\bar cursor`);
+		await recorder(suite.sandbox, 'plain-cursor', 'plain cursor');
 		const tui = open('bar-cursor');
 		await tui.waitFor(/bar cursor/);
 		await tui.waitFor(() => cursorShape(tui.screen) === 5);
@@ -177,16 +166,16 @@ describe('keys and terminal features', () => {
 	});
 
 	test('a clipboard write (OSC 52) and a hyperlink (OSC 8) reach the terminal byte for byte; a clipboard read is not answered', async () => {
-		const file = await recorder(sandbox, 'copier', String.raw`\033]8;;https://example.com/doc\033\\the docs\033]8;;\033\\ \033]52;c;?\033\\`);
+		const file = await recorder(suite.sandbox, 'copier', String.raw`\033]8;;https://example.com/doc\033\\the docs\033]8;;\033\\ \033]52;c;?\033\\`);
 		const tui = open('copier');
 		await tui.waitFor(/the docs/);
 		assert.ok(tui.output.includes(`${esc}]8;;https://example.com/doc${st}the docs${esc}]8;;${st}`), 'the link, whole');
-		await execa(process.execPath, [cliPath, 'send', 'copier', 'x'], {env: sandbox.env});
+		await execa(process.execPath, [cliPath, 'send', 'copier', 'x'], {env: suite.sandbox.env});
 		await tui.waitFor(() => received(file) === 'x');
 		// A program copies "hello" while the TUI shows it (at Enter).
 		const copy = `${esc}]52;c;aGVsbG8=${st}`;
 		const script = String.raw`stty -echo; read line; printf '\033]52;c;aGVsbG8=\033\\copied'; exec sleep 100000`;
-		await execa(process.execPath, [cliPath, 'new', '--name', 'copy-now', '--', 'sh', '-c', script], {env: sandbox.env});
+		await execa(process.execPath, [cliPath, 'new', '--name', 'copy-now', '--', 'sh', '-c', script], {env: suite.sandbox.env});
 		tui.type(`${prefix}n`);
 		await tui.waitFor(/\[copy-now\]/);
 		tui.type('\r');

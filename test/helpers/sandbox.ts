@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {after, before} from 'node:test';
 import {execa} from 'execa';
 import {cliPath} from './terminal.js';
 
@@ -34,4 +35,23 @@ export async function makeSandbox(extraEnv: NodeJS.ProcessEnv = {}): Promise<San
 			fs.rmSync(directory, {recursive: true, force: true});
 		},
 	};
+}
+
+/**
+A sandbox for the tests of one file or describe block: made before them; after them every terminal in `terminals`
+(filled as the tests open them) is killed and the sandbox cleaned up. Read its field inside the tests.
+*/
+export function sandboxForSuite(terminals: ReadonlyArray<{kill(): void}>): {readonly sandbox: Sandbox} {
+	const suite = {} as {sandbox: Sandbox};
+	before(async () => {
+		suite.sandbox = await makeSandbox();
+	});
+	after(async () => {
+		for (const terminal of terminals) {
+			terminal.kill();
+		}
+
+		await suite.sandbox.cleanup();
+	});
+	return suite;
 }
