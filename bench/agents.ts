@@ -38,7 +38,6 @@ async function runMode(world: World, agent: string, mode: string, scenarios: rea
 	const rows: Row[] = [];
 	for (const scenario of scenarios) {
 		const from = Date.now();
-		 
 		const outcome = await session.driver.scenario(scenario);
 		const reasons = session.watch.reasons.filter(({t}) => t >= from).map(({value}) => value);
 		rows.push({agent, mode, outcome, reasons});
@@ -101,22 +100,18 @@ async function main(): Promise<void> {
 		const agentStarted = Date.now();
 		for (let run = 0; run < Number(values.runs); run++) {
 			// A world each run: a fresh daemon, fresh agent configuration, one mock.
-			 
 			const world = await start();
 			found = world.version;
 			modes = values.modes ? world.modes.filter(mode => values.modes!.split(',').includes(mode)) : world.modes;
 			try {
 				if (values.serial) {
 					for (const mode of modes) {
-						 
 						rows.push(...await runMode(world, agent, mode, scenarios));
 					}
 				} else {
-					 
 					rows.push(...(await Promise.all(modes.map(async mode => runMode(world, agent, mode, scenarios)))).flat());
 				}
 			} finally {
-				 
 				await world.close().catch((error: unknown) => {
 					process.stderr.write(`bench: cleanup: ${(error as Error).message}\n`);
 				});

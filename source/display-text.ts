@@ -10,7 +10,6 @@ retitle the window, move the cursor or rewrite the clipboard), C1 controls (U+00
 them as 8-bit CSI, OSC or ST does the same), and bidirectional overrides, isolates and marks (U+202E makes the rest
 of a line read backwards), with the line and paragraph separators.
 */
- 
 const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
 
 /** Whether `text` holds a character that escapeControls() would escape. */

@@ -246,7 +246,6 @@ class HistoryRenderer {
 
 function flatten(text: string): void {
 	// V8 flattens a concatenated (cons) string when a character is read.
-	 
 	text.charCodeAt(0);
 }
 

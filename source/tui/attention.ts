@@ -125,7 +125,6 @@ function describeEvent(info: SessionInfo, event: AttentionEvent): string {
 
 /** Control characters would end the sequence early (BEL, ESC, ST) or garble the terminal: spaces instead. */
 function plain(text: string): string {
-	 
 	return text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, ' ');
 }
 

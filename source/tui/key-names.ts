@@ -124,7 +124,6 @@ export function describeKey(key: Key): string {
 
 	const shift = key.shift && !letter;
 	const modifiers = (key.ctrl ? 'C-' : '') + (key.meta ? 'M-' : '') + (shift ? 'S-' : '');
-	 
 	const base = named ?? (/[\u0000-\u001F\u007F-\u009F]/.test(key.name) ? JSON.stringify(key.name).slice(1, -1) : key.name);
 	return modifiers + base;
 }

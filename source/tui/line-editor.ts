@@ -57,7 +57,6 @@ function wordEnd(text: string, index: number): number {
 
 /** Whether a key types text (not a control, not a modified key). */
 export function typedText(key: Key): string | undefined {
-	 
 	if (key.ctrl || key.meta || key.sequence.length === 0 || /[\u0000-\u001F\u007F]/.test(key.sequence) || key.name === 'unknown' || key.name === 'mouse') {
 		return undefined;
 	}
@@ -126,7 +125,6 @@ export function editLine(line: LineEdit, key: Key): LineEdit | undefined {
 
 /** A line put in at the cursor (a paste into a prompt): newlines and other controls become spaces. */
 export function insertText(line: LineEdit, text: string): LineEdit {
-	 
 	const clean = text.replaceAll(/[\u0000-\u001F\u007F-\u009F]+/g, ' ');
 	return lineEdit(line.text.slice(0, line.cursor) + clean + line.text.slice(line.cursor), line.cursor + clean.length);
 }

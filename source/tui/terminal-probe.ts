@@ -19,12 +19,10 @@ export const probeQueries = '\u001B]10;?' + st + '\u001B]11;?' + st + '\u001B]12
 	+ '\u001B[c';
 
 // Replies: OSC 10/11/12 ; spec, OSC 4 ; index ; spec (ended by ST or BEL), CSI 6 ; height ; width t, CSI ? … c.
- 
 const reply = /\u001B\](1[012]);(rgb:[\da-f/]+)(?:\u001B\\|\u0007)|\u001B\]4;(\d+);(rgb:[\da-f/]+)(?:\u001B\\|\u0007)|\u001B\[6;(\d+);(\d+)t|\u001B\[\?(\d+)u|\u001B\[\?[\d;]*c/gi;
 // What the daemon takes (xterm's form, 1-4 hex digits a channel).
 const colourSpec = /^rgb:[\da-f]{1,4}\/[\da-f]{1,4}\/[\da-f]{1,4}$/i;
 // The start of a reply cut off at the end of a chunk: kept for the next one.
- 
 const partialReply = /\u001B(?:\](?:[\d;]*(?:rgb:[\da-f/]*)?\u001B?)?|\[(?:[?\d;]*))?$/i;
 
 export class TerminalProbe {

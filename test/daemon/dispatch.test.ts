@@ -160,7 +160,6 @@ describe('dispatch', () => {
 
 		let replies = 0;
 		for (;;) {
-			 
 			const message = await client.next() as Message;
 			replies++;
 			if (message.id === 1) {
@@ -178,7 +177,6 @@ describe('dispatch', () => {
 		const errors: unknown[] = [];
 		await assert.rejects(async () => {
 			for (;;) {
-				 
 				errors.push(await client.next());
 			}
 		}, /the connection closed/);

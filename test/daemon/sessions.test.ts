@@ -57,7 +57,6 @@ async function connect(clients: Clients, subscribed = true) {
 /** The next notification `method` about the session named `name` (others before it are skipped). */
 async function notified(client: Client, method: string, name: string): Promise<SessionInfo> {
 	for (;;) {
-		 
 		const message = await client.next() as Message;
 		const info = (message.params as {session?: SessionInfo} | undefined)?.session;
 		if (message.method === method && info?.name === name) {
@@ -189,7 +188,6 @@ describe('SessionManager', () => {
 			{...base, id: 'aaaa0003', name: 'work', command: '/bin/sh', args: [], status: 'interrupted'},
 		];
 		for (const record of records) {
-			 
 			await writeRecord(stateDir, record);
 		}
 

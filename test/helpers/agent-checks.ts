@@ -41,7 +41,6 @@ export async function everyScenario<Mode extends string>(world: AgentWorld<Mode,
 		const outcomes: ScenarioOutcome[] = [];
 		results.set(mode, {session, outcomes});
 		for (const scenario of scenarioNames) {
-			 
 			outcomes.push(await session.driver.scenario(scenario));
 		}
 	}));

@@ -62,7 +62,6 @@ export class Client {
 				throw new Error(`nothing was sent within ${timeoutMs} ms`);
 			}
 
-			 
 			await new Promise<void>(resolve => {
 				const timer = setTimeout(resolve, left);
 				this.waiter = () => {
@@ -78,7 +77,6 @@ export class Client {
 	/** The next message that is not a notification (replies, in the order they were sent). */
 	async reply(timeoutMs = 5000): Promise<Message | Message[]> {
 		for (;;) {
-			 
 			const message = await this.next(timeoutMs) as Message | Message[];
 			if (Array.isArray(message) || message.id !== undefined) {
 				return message;
@@ -127,7 +125,6 @@ export async function connectionPair(directory: string, onLine: (line: string, c
 export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		 
 		const value = await check();
 		if (value) {
 			return value;
@@ -137,7 +134,6 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string, t
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		}
 
-		 
 		await new Promise(resolve => {
 			setTimeout(resolve, 10);
 		});

@@ -165,7 +165,6 @@ async function stream(response: http.ServerResponse, request: GeminiRequest, rep
 
 		response.write(`data: ${JSON.stringify(chunk(request, [piece], index === pieces.length - 1, index + 1))}\r\n\r\n`);
 		if (index < pieces.length - 1 && !('functionCall' in piece)) {
-			 
 			await delay(every, undefined, {signal});
 		}
 	}

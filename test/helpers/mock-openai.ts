@@ -159,7 +159,6 @@ async function stream(response: http.ServerResponse, request: ResponsesRequest, 
 	if (reply.holdMs) {
 		// Comments keep the connection alive (and Codex's idle timer quiet) while the model "thinks".
 		for (let waited = 0; waited < reply.holdMs; waited += 1000) {
-			 
 			await delay(Math.min(1000, reply.holdMs - waited));
 			if (response.destroyed) {
 				throw new Error('closed');
@@ -179,7 +178,6 @@ async function stream(response: http.ServerResponse, request: ResponsesRequest, 
 			for (const piece of pieces(item.text)) {
 				send('response.output_text.delta', {item_id: id, output_index: index, content_index: 0, delta: piece});
 				tokens++;
-				 
 				await delay(every);
 			}
 
@@ -194,7 +192,6 @@ async function stream(response: http.ServerResponse, request: ResponsesRequest, 
 			for (const piece of pieces(item.summary)) {
 				send('response.reasoning_summary_text.delta', {item_id: id, output_index: index, summary_index: 0, delta: piece});
 				tokens++;
-				 
 				await delay(every);
 			}
 

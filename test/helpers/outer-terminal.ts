@@ -60,7 +60,6 @@ export class OuterTerminal {
 	async waitFor(check: (lines: string[]) => boolean, what: string, timeoutMs = 5000): Promise<string[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			 
 			const lines = await this.text();
 			if (check(lines)) {
 				return lines;
@@ -70,7 +69,6 @@ export class OuterTerminal {
 				throw new Error(`The screen never showed ${what}:\n${lines.join('\n')}`);
 			}
 
-			 
 			await new Promise(resolve => {
 				setTimeout(resolve, 10);
 			});

@@ -125,7 +125,6 @@ test('writer: a flood is written in few large appends and reads back intact', as
 
 	// The interval timer writes them, without a flush.
 	while (small.stats.writes === 0) {
-		 
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 
@@ -249,7 +248,6 @@ test('rotation: past the cap the file becomes .1.cast, a fresh one starts; the n
 		writer.output(`line ${String(i).padStart(3, '0')} ${'.'.repeat(40)}\r\n`);
 		now += 100;
 		if (i % 20 === 19) {
-			 
 			await writer.flush();
 		}
 	}
@@ -287,7 +285,6 @@ test('rotation: past the cap the file becomes .1.cast, a fresh one starts; the n
 	const writer2 = new CastWriter({file: file2, width: 80, height: 24, maxBytes: 2048, flushBytes: 256, generations: 3});
 	for (let i = 0; i < 100; i++) {
 		writer2.output(`${'y'.repeat(100)}\r\n`);
-		 
 		await writer2.flush();
 	}
 
@@ -372,7 +369,6 @@ for (;;) {
 	});
 	const cast = path.join(stateDir, 'sessions', 's1', 'output.cast');
 	while (!fs.existsSync(cast) || fs.statSync(cast).size < 2 * 1024 * 1024) {
-		 
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 

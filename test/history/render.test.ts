@@ -72,7 +72,6 @@ function realisticStream(): Step[] {
 
 async function feed(terminal: xterm.Terminal, steps: Step[]): Promise<void> {
 	for (const step of steps) {
-		 
 		await new Promise<void>(resolve => {
 			if (step.type === 'o') {
 				terminal.write(step.data, resolve);
@@ -232,7 +231,6 @@ test('rotated generations render as one history, and the last screen comes from 
 			session.write(step.data, () => unparsed.shift());
 			writer.output(step.data);
 		} else {
-			 
 			await new Promise<void>(resolve => {
 				session.write('', resolve);
 			});
@@ -242,7 +240,6 @@ test('rotated generations render as one history, and the last screen comes from 
 
 		// Each step written out before the next, so the rotations happen at the same points on any machine (batching
 		// by timing alone made their number vary with the machine's speed).
-		 
 		await writer.flush();
 	}
 
