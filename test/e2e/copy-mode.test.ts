@@ -3,7 +3,6 @@
 // user's clipboard (OSC 52) and the paste buffer (prefix ]), and the wheel entering copy mode.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {execa} from 'execa';
 import {waitFor} from '../helpers/daemon.js';
 import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
 import {cliPath, UserTerminal} from '../helpers/terminal.js';
@@ -35,18 +34,12 @@ describe('copy mode', () => {
 		return tui;
 	};
 
-	const cli = async (...args: string[]) => {
-		const result = await execa(process.execPath, [cliPath, ...args], {env: sandbox.env, reject: false});
-		assert.equal(result.exitCode, 0, `claude-tui ${args.join(' ')}: ${result.stderr}`);
-		return result.stdout;
-	};
-
 	before(async () => {
 		sandbox = await makeSandbox();
-		await cli('new', '--name', 'long', '--', 'bash', '--norc', '--noprofile');
+		await sandbox.ok('new', '--name', 'long', '--', 'bash', '--norc', '--noprofile');
 		// 3,000 lines: the terminal keeps 2,000, so the first lines are only in the recording on disk.
-		await cli('send', 'long', '--enter', 'PS1="$ "; echo needle-early; seq -f "line-%g" 1 3000; echo needle-late');
-		await waitFor(async () => (await cli('history', 'long')).includes('needle-late'), {message: 'the output to be recorded'});
+		await sandbox.ok('send', 'long', '--enter', 'PS1="$ "; echo needle-early; seq -f "line-%g" 1 3000; echo needle-late');
+		await waitFor(async () => (await sandbox.ok('history', 'long')).includes('needle-late'), {message: 'the output to be recorded'});
 	});
 
 	after(async () => {

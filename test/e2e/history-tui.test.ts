@@ -2,7 +2,6 @@
 // screen and says how to bring them back, and Enter does.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {execa} from 'execa';
 import type {SessionInfo} from '../../source/protocol.js';
 import {processGone, waitFor} from '../helpers/daemon.js';
 import {sandboxForSuite} from '../helpers/sandbox.js';
@@ -11,22 +10,16 @@ import {cliPath, UserTerminal} from '../helpers/terminal.js';
 const prefix = '\u0002';
 const terminals: UserTerminal[] = [];
 
-async function cli(...args: string[]) {
-	const result = await execa(process.execPath, [cliPath, ...args], {env: suite.sandbox.env, reject: false});
-	assert.equal(result.exitCode, 0, `claude-tui ${args.join(' ')}: ${result.stderr}`);
-	return result.stdout;
-}
-
 const suite = sandboxForSuite(terminals);
 
 test('after a crash the TUI shows restorable sessions distinctly, and Enter in the pane restores one', async () => {
 	for (const name of ['keeper', 'spare']) {
-		await cli('new', '--name', name, '--', 'bash', '--norc', '--noprofile');
+		await suite.sandbox.ok('new', '--name', name, '--', 'bash', '--norc', '--noprofile');
 	}
 
-	await cli('send', 'keeper', '--enter', 'PS1="$ "; echo before-$((20+1))');
-	await waitFor(async () => (await cli('history', 'keeper')).includes('before-21'), {message: 'the output to be recorded'});
-	const {pid} = JSON.parse(await cli('status', '--json')) as {pid: number};
+	await suite.sandbox.ok('send', 'keeper', '--enter', 'PS1="$ "; echo before-$((20+1))');
+	await waitFor(async () => (await suite.sandbox.ok('history', 'keeper')).includes('before-21'), {message: 'the output to be recorded'});
+	const {pid} = JSON.parse(await suite.sandbox.ok('status', '--json')) as {pid: number};
 	process.kill(pid, 'SIGKILL');
 	await waitFor(() => processGone(pid), {message: 'the daemon to die'});
 
@@ -45,7 +38,7 @@ test('after a crash the TUI shows restorable sessions distinctly, and Enter in t
 	await tui.waitFor(/Restore "keeper"\? It runs bash --norc --noprofile again in/);
 	tui.type('n');
 	await tui.waitFor(text => !/Restore "keeper"/.test(text));
-	assert.equal((JSON.parse(await cli('ls', '--json')) as SessionInfo[]).find(session => session.name === 'keeper')?.status, 'restorable');
+	assert.equal((JSON.parse(await suite.sandbox.ok('ls', '--json')) as SessionInfo[]).find(session => session.name === 'keeper')?.status, 'restorable');
 	tui.type('\r');
 	await tui.waitFor(/Restore "keeper"\?/);
 	tui.type('y');
@@ -55,7 +48,7 @@ test('after a crash the TUI shows restorable sessions distinctly, and Enter in t
 	screen = await tui.waitFor(/│after-22$/m);
 	// The old screen stays above the new one.
 	assert.ok(screen.indexOf('before-21') < screen.indexOf('── restored') && screen.indexOf('── restored') < screen.indexOf('after-22'), screen);
-	const sessions = JSON.parse(await cli('ls', '--json')) as SessionInfo[];
+	const sessions = JSON.parse(await suite.sandbox.ok('ls', '--json')) as SessionInfo[];
 	assert.deepEqual(sessions.map(session => [session.name, session.status]), [['keeper', 'running'], ['spare', 'restorable']]);
 
 	// prefix x on a restorable session offers to remove it with its history.
@@ -67,6 +60,6 @@ test('after a crash the TUI shows restorable sessions distinctly, and Enter in t
 	await tui.waitFor(text => !text.includes('spare'));
 	tui.type(`${prefix}d`);
 	assert.equal(await tui.waitForExit(), 0);
-	const left = JSON.parse(await cli('ls', '--json')) as SessionInfo[];
+	const left = JSON.parse(await suite.sandbox.ok('ls', '--json')) as SessionInfo[];
 	assert.deepEqual(left.map(session => session.name), ['keeper']);
 });

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {execa} from 'execa';
 import {installFakeClaude} from '../helpers/fake-claude.js';
 import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
 import {cliPath, UserTerminal} from '../helpers/terminal.js';
@@ -20,20 +19,14 @@ describe('agent state in the TUI', () => {
 	let sandbox: Sandbox;
 	const terminals: UserTerminal[] = [];
 
-	const cli = async (...args: string[]) => {
-		const result = await execa(process.execPath, [cliPath, ...args], {env: sandbox.env, reject: false});
-		assert.equal(result.exitCode, 0, `claude-tui ${args.join(' ')}: ${result.stderr}`);
-		return result.stdout;
-	};
-
 	before(async () => {
 		sandbox = await makeSandbox();
 		const bin = installFakeClaude(sandbox.directory, {FAKE_AGENT_HOLD: '1', FAKE_AGENT_FRAME_MS: '50'});
 		sandbox.env['PATH'] = `${bin}${path.delimiter}${sandbox.env['PATH'] ?? ''}`;
-		await cli('new', '--name', 'shell', '--', 'bash', '--norc', '--noprofile');
-		await cli('new', '--name', 'agent', '--', 'claude');
-		await cli('wait', 'agent', '--until', 'idle', '--timeout', '20');
-		await cli('wait', 'shell', '--until', 'idle', '--timeout', '20');
+		await sandbox.ok('new', '--name', 'shell', '--', 'bash', '--norc', '--noprofile');
+		await sandbox.ok('new', '--name', 'agent', '--', 'claude');
+		await sandbox.ok('wait', 'agent', '--until', 'idle', '--timeout', '20');
+		await sandbox.ok('wait', 'shell', '--until', 'idle', '--timeout', '20');
 	});
 
 	after(async () => {
@@ -62,11 +55,11 @@ describe('agent state in the TUI', () => {
 		await tui.waitFor(screen => /\[shell\].*2 idle/.test(screen.split('\n').at(-1)!));
 		assert.equal(bells + notifications.length, 0, 'nothing to announce at start');
 
-		await cli('send', 'agent', '--enter', 'hello');
+		await sandbox.ok('send', 'agent', '--enter', 'hello');
 		await tui.waitFor(screen => entry(screen, 'agent')?.includes('●') ?? false);
 		assert.equal(bells, 0, 'busy is no news');
 
-		await cli('send', 'agent', '.');
+		await sandbox.ok('send', 'agent', '.');
 		const waiting = await tui.waitFor(screen => /◆ agent\s+!/.test(entry(screen, 'agent') ?? ''));
 		assert.match(waiting, /waiting · /, 'the sidebar spells the state out');
 		assert.match(waiting.split('\n').at(-1)!, /1 waiting/);
@@ -99,10 +92,10 @@ describe('agent state in the TUI', () => {
 	});
 
 	test('--notify none keeps the outer terminal quiet; the mark still shows', async () => {
-		await cli('send', 'agent', '2');
-		await cli('wait', 'agent', '--until', 'busy', '--timeout', '20');
-		await cli('send', 'agent', '.');
-		await cli('wait', 'agent', '--until', 'idle', '--timeout', '20');
+		await sandbox.ok('send', 'agent', '2');
+		await sandbox.ok('wait', 'agent', '--until', 'busy', '--timeout', '20');
+		await sandbox.ok('send', 'agent', '.');
+		await sandbox.ok('wait', 'agent', '--until', 'idle', '--timeout', '20');
 		const tui = new UserTerminal({args: [cliPath, 'attach', 'shell', '--notify', 'none'], env: sandbox.env});
 		terminals.push(tui);
 		let bells = 0;
@@ -115,9 +108,9 @@ describe('agent state in the TUI', () => {
 			return true;
 		});
 		await tui.waitFor(screen => entry(screen, 'agent')?.includes('○') ?? false);
-		await cli('send', 'agent', '--enter', 'hello');
-		await cli('wait', 'agent', '--until', 'busy', '--timeout', '20');
-		await cli('send', 'agent', '.');
+		await sandbox.ok('send', 'agent', '--enter', 'hello');
+		await sandbox.ok('wait', 'agent', '--until', 'busy', '--timeout', '20');
+		await sandbox.ok('send', 'agent', '.');
 		await tui.waitFor(screen => /◆ agent\s+!/.test(entry(screen, 'agent') ?? ''));
 		assert.deepEqual({bells, notifications}, {bells: 0, notifications: 0});
 		tui.type(`${prefix}d`);

@@ -1,5 +1,6 @@
 // A private world for one test file: socket, state and config in a temporary directory, and a cleanup that stops
 // whatever daemon ran there.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,8 @@ export type Sandbox = {
 	directory: string;
 	socket: string;
 	env: NodeJS.ProcessEnv;
+	/** Runs `claude-tui ARGS…` here and returns its stdout; fails, with its stderr, unless it exits 0. */
+	ok: (...args: string[]) => Promise<string>;
 	cleanup: () => Promise<void>;
 };
 
@@ -30,6 +33,11 @@ export async function makeSandbox(extraEnv: NodeJS.ProcessEnv = {}): Promise<San
 		directory,
 		socket,
 		env,
+		async ok(...args) {
+			const result = await execa(process.execPath, [cliPath, ...args], {env, reject: false});
+			assert.equal(result.exitCode, 0, `claude-tui ${args.join(' ')}: ${result.stderr}`);
+			return result.stdout;
+		},
 		async cleanup() {
 			await execa(process.execPath, [cliPath, 'stop-daemon'], {env, reject: false, timeout: 10_000});
 			fs.rmSync(directory, {recursive: true, force: true});
