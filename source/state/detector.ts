@@ -75,9 +75,20 @@ export type StateDetectorOptions = {
 	title agree, or the user just interrupted it (Esc, Ctrl+C). Default 300.
 	*/
 	settledIdleAfterMs?: number;
+	/**
+	How long the window title must say busy, while nothing on screen does, before an idle agent the user gave nothing
+	to do counts as busy. Codex 0.169 shows its spinner for 60-80 ms after it starts (a start-up check, no request to
+	the model); on a loaded machine that can come after its prompt was read idle, and a spinner shown and taken back
+	is not a turn. A turn the user just sent shows at once (a short answer may never draw more than the spinner).
+	Default 400.
+	*/
+	titleBusyHoldMs?: number;
 };
 
 export type StateListener = (explanation: StateExplanation, previous: AgentState) => void;
+
+/** How long after the user sent something (Enter) its turn is expected to start; a title spinner then is that turn. */
+const turnExpectedForMs = 5000;
 
 type Candidate = {state: AgentState; signal: StateSignal; rule?: string; detail?: string; positive: boolean};
 
@@ -109,6 +120,12 @@ export class StateDetector {
 	private fullScreen = false;
 	private readonly fullScreenIdleAfterMs: number;
 	private readonly settledIdleAfterMs: number;
+	private readonly titleBusyHoldMs: number;
+	/** Since when the title alone has said busy (see titleBusyHoldMs); undefined while it does not. */
+	private titleBusySince: number | undefined;
+	/** When the user last sent something (Enter), and when the state last turned busy: a turn is expected between. */
+	private submittedAt = Number.NEGATIVE_INFINITY;
+	private busyAt = Number.NEGATIVE_INFINITY;
 	private readonly foreground: (() => number | undefined) | undefined;
 	/** An agent its signature found on screen, and the foreground process group that drew it. */
 	private recognized: {profile: AgentProfile; group: number | undefined} | undefined;
@@ -122,6 +139,7 @@ export class StateDetector {
 		this.redrawGraceMs = options.redrawGraceMs ?? 500;
 		this.fullScreenIdleAfterMs = options.fullScreenIdleAfterMs ?? 5000;
 		this.settledIdleAfterMs = options.settledIdleAfterMs ?? 300;
+		this.titleBusyHoldMs = options.titleBusyHoldMs ?? 400;
 		this.foreground = options.foreground;
 		const profiles = options.profiles ?? builtInCatalog;
 		this.baseProfile = options.profile ?? profileForCommand(options.command, profiles);
@@ -157,6 +175,10 @@ export class StateDetector {
 		const now = this.now();
 		if (this.hook && now - this.hook.at < this.hookHoldMs) {
 			deadlines.push(this.hook.at + this.hookHoldMs);
+		}
+
+		if (this.titleBusySince !== undefined && this.current.state !== 'busy') {
+			deadlines.push(this.titleBusySince + this.titleBusyHoldMs);
 		}
 
 		if (this.current.state !== 'idle' && this.quietFor() < this.idleDelay()) {
@@ -267,6 +289,10 @@ export class StateDetector {
 		if (this.current.state !== 'exited') {
 			if (data === '\u001B' || data === '\u0003') {
 				this.interruptedAt = this.now();
+			}
+
+			if (/[\r\n]/.test(data)) {
+				this.submittedAt = this.now();
 			}
 
 			this.raised = undefined;
@@ -444,6 +470,10 @@ export class StateDetector {
 			return;
 		}
 
+		if (this.heldTitleBusy(candidate)) {
+			return;
+		}
+
 		if (!candidate) {
 			if (this.changedInLastObservation && this.profile.whenUnmatchedChanging === 'busy' && !this.redrawing()) {
 				// Typing proves the program is up: a command typed into a shell that has not yet been still is work.
@@ -491,6 +521,23 @@ export class StateDetector {
 		this.set(candidate);
 	}
 
+	/**
+	Whether a busy that only the window title shows waits to be sure (see titleBusyHoldMs): the title must say so
+	for a while (a spinner's frames keep coming while the agent works), unless the screen says busy too, the user
+	just sent a turn, or the agent was not idle (an answered question).
+	*/
+	private heldTitleBusy(candidate: Candidate | undefined): boolean {
+		const idle = this.current.state === 'idle' || this.current.state === 'starting';
+		const turnSent = this.busyAt < this.submittedAt && this.now() - this.submittedAt < turnExpectedForMs;
+		if (candidate?.state !== 'busy' || candidate.signal !== 'title' || !idle || turnSent) {
+			this.titleBusySince = undefined;
+			return false;
+		}
+
+		this.titleBusySince ??= this.now();
+		return this.now() - this.titleBusySince < this.titleBusyHoldMs;
+	}
+
 	/** Whose rules apply now, as an explanation names them. */
 	private agentFields(): Pick<StateExplanation, 'agent' | 'agentName' | 'agentFrom'> {
 		return {agent: this.profile.id, agentName: this.profile.name, agentFrom: this.profile === this.baseProfile ? 'command' : 'screen'};
@@ -510,6 +557,10 @@ export class StateDetector {
 		}
 
 		if (state !== previous) {
+			if (state === 'busy') {
+				this.busyAt = this.now();
+			}
+
 			const explanation = this.explanation;
 			for (const listener of [...this.listeners]) {
 				listener(explanation, previous);

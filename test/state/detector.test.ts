@@ -228,11 +228,17 @@ test('progress: OSC 9;4 reports busy and idle; they are not notifications', asyn
 	rig.dispose();
 });
 
-test('title: a braille spinner in the title is busy, ✳ is idle (Claude Code before 2.1.228)', async () => {
+test('title: a braille spinner in the title is busy once it keeps spinning, ✳ is idle (Claude Code before 2.1.228)', async () => {
 	const rig = new Rig('claude');
 	await rig.write('screen without known markers\r\n');
 	await rig.after(10, `${esc}]0;⠂ Fix the tests${bell}`);
-	assert.equal(rig.state, 'busy');
+	assert.equal(rig.state, 'starting', 'one spinner frame alone is not yet work');
+	for (const spinner of ['⠐', '⠂', '⠐']) {
+		await rig.after(100, `${esc}]0;${spinner} Fix the tests${bell}`);
+	}
+
+	rig.advance(100);
+	assert.equal(rig.state, 'busy', 'a spinner that keeps turning is');
 	assert.equal(rig.detector.explanation.signal, 'title');
 	await rig.after(100, `${esc}]0;⠐ Fix the tests${bell}`);
 	await rig.after(100, `${esc}]0;✳ Fix the tests${bell}`);
@@ -240,6 +246,40 @@ test('title: a braille spinner in the title is busy, ✳ is idle (Claude Code be
 	rig.advance(1600);
 	assert.equal(rig.state, 'idle');
 	assert.deepEqual(rig.states, ['starting', 'busy', 'idle']);
+	rig.dispose();
+});
+
+test('title: a spinner shown and taken back at once is no turn (Codex 0.169 after it starts), one the screen confirms is', async () => {
+	const rig = new Rig('codex', {rows: 24});
+	const at = (row: number, text: string) => `${esc}[${row};1H${esc}[2K${text}`;
+	const composer = at(21, '› Ask Codex to do anything') + at(23, `  ${dim('gpt-5.5 default · ~/src')}`);
+	await rig.write(`${esc}[2J` + at(1, '>_ OpenAI Codex (v0.169.0)') + composer + `${esc}]0;src${bell}`);
+	rig.advance(400);
+	assert.equal(rig.state, 'idle', 'the composer and the title agree');
+
+	// Its start-up check, as the real one draws it (measured: 60-80 ms, up to three frames), late on a loaded machine.
+	rig.advance(600);
+	await rig.after(0, `${esc}]0;⠋ src${bell}`);
+	await rig.after(30, `${esc}]0;⠙ src${bell}`);
+	await rig.after(40, `${esc}]0;src${bell}`);
+	rig.advance(3000);
+	assert.deepEqual(rig.states, ['starting', 'idle'], 'no busy for a spinner taken back');
+
+	// A turn: the spinner comes with the working line, busy at once.
+	await rig.after(500, at(3, '› plain answer please') + `${esc}]0;⠴ src${bell}` + at(19, '• Working (0s • esc to interrupt)'));
+	assert.equal(rig.state, 'busy');
+	assert.equal(rig.detector.explanation.rule, 'codex.working');
+	await rig.after(300, at(19, '') + at(17, '  Worked for 1s') + `${esc}]0;src${bell}`);
+	rig.advance(400);
+	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'idle']);
+
+	// A turn the user sent, answered too fast for a working line: its spinner alone is the turn, at once.
+	rig.detector.onInput('\r');
+	await rig.after(100, at(5, '› short one') + `${esc}]0;⠋ src${bell}`);
+	assert.equal(rig.state, 'busy');
+	await rig.after(150, at(7, '  Worked for <1s') + `${esc}]0;src${bell}`);
+	rig.advance(400);
+	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'idle', 'busy', 'idle']);
 	rig.dispose();
 });
 
