@@ -1,6 +1,7 @@
 // Agent state for one session: combines screen rules, bell, window title, desktop notifications, progress
-// reports and hook reports into one of starting / busy / waiting / idle / exited, with asymmetric debounce.
-// One piece (about 500 lines): the signals' precedence (hook, rule, bell, title, stillness) reads one shared state.
+// reports, the program's status reports and hook reports into one of starting / busy / waiting / idle / exited.
+// One piece (about 600 lines, over the ~500 of other files on purpose): the signals' precedence (hook, rule, status,
+// bell, title, stillness) and both debounces (idle after stillness, a lone busy held) read one shared state.
 import type xterm from '@xterm/headless';
 import {
 	type AgentProfile,
@@ -12,7 +13,7 @@ import {
 	matchTitle,
 	notificationMeansIdle,
 } from './rules.js';
-import {readScreen} from './terminal-signals.js';
+import {type ProgramStatus, readScreen} from './terminal-signals.js';
 import {builtInCatalog, profileForCommand} from '../agents/registry.js';
 
 // Where the agents' test helpers find it (test/helpers/agent-scenarios.ts).
@@ -21,7 +22,7 @@ export {readScreen} from './terminal-signals.js';
 export type AgentState = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited';
 
 /** `kept`: nothing decides now; the state stays what the signal named in the detail said last. */
-export type StateSignal = 'rule' | 'bell' | 'title' | 'notification' | 'progress' | 'hook' | 'quiet' | 'kept' | 'exit';
+export type StateSignal = 'rule' | 'bell' | 'title' | 'notification' | 'progress' | 'status' | 'hook' | 'quiet' | 'kept' | 'exit';
 
 export type StateExplanation = {
 	state: AgentState;
@@ -76,13 +77,13 @@ export type StateDetectorOptions = {
 	*/
 	settledIdleAfterMs?: number;
 	/**
-	How long the window title must say busy, while nothing on screen does, before an idle agent the user gave nothing
-	to do counts as busy. Codex 0.169 shows its spinner for 60-80 ms after it starts (a start-up check, no request to
-	the model); on a loaded machine that can come after its prompt was read idle, and a spinner shown and taken back
-	is not a turn. A turn the user just sent shows at once (a short answer may never draw more than the spinner).
-	Default 400.
+	How long the window title or the program's status must say busy, while nothing on screen does, before an idle
+	agent the user sent nothing to counts as busy. Codex 0.169 says it works for 60-80 ms after it starts (spinner and
+	status; a start-up check, no request to the model); on a loaded machine that can come after its prompt was read
+	idle, and work shown and taken back at once is not a turn. A turn the user just sent shows at once (a short answer
+	may never draw more than the spinner). Default 400.
 	*/
-	titleBusyHoldMs?: number;
+	unpromptedBusyHoldMs?: number;
 };
 
 export type StateListener = (explanation: StateExplanation, previous: AgentState) => void;
@@ -120,9 +121,11 @@ export class StateDetector {
 	private fullScreen = false;
 	private readonly fullScreenIdleAfterMs: number;
 	private readonly settledIdleAfterMs: number;
-	private readonly titleBusyHoldMs: number;
-	/** Since when the title alone has said busy (see titleBusyHoldMs); undefined while it does not. */
-	private titleBusySince: number | undefined;
+	private readonly unpromptedBusyHoldMs: number;
+	/** Since when only the title or the status has said busy (see unpromptedBusyHoldMs); undefined while not. */
+	private unpromptedBusySince: number | undefined;
+	/** The program's last status report (OSC 7501), and the foreground process group that sent it. */
+	private status: {state: Exclude<ProgramStatus['state'], 'clear'>; detail?: string; group: number | undefined} | undefined;
 	/** When the user last sent something (Enter), and when the state last turned busy: a turn is expected between. */
 	private submittedAt = Number.NEGATIVE_INFINITY;
 	private busyAt = Number.NEGATIVE_INFINITY;
@@ -139,7 +142,7 @@ export class StateDetector {
 		this.redrawGraceMs = options.redrawGraceMs ?? 500;
 		this.fullScreenIdleAfterMs = options.fullScreenIdleAfterMs ?? 5000;
 		this.settledIdleAfterMs = options.settledIdleAfterMs ?? 300;
-		this.titleBusyHoldMs = options.titleBusyHoldMs ?? 400;
+		this.unpromptedBusyHoldMs = options.unpromptedBusyHoldMs ?? 400;
 		this.foreground = options.foreground;
 		const profiles = options.profiles ?? builtInCatalog;
 		this.baseProfile = options.profile ?? profileForCommand(options.command, profiles);
@@ -177,8 +180,8 @@ export class StateDetector {
 			deadlines.push(this.hook.at + this.hookHoldMs);
 		}
 
-		if (this.titleBusySince !== undefined && this.current.state !== 'busy') {
-			deadlines.push(this.titleBusySince + this.titleBusyHoldMs);
+		if (this.unpromptedBusySince !== undefined && this.current.state !== 'busy') {
+			deadlines.push(this.unpromptedBusySince + this.unpromptedBusyHoldMs);
 		}
 
 		if (this.current.state !== 'idle' && this.quietFor() < this.idleDelay()) {
@@ -255,6 +258,21 @@ export class StateDetector {
 		}
 
 		this.title = title;
+		this.lastChangeAt = this.now();
+		this.changedInLastObservation = true;
+		this.decide();
+	}
+
+	/**
+	The program reported its status (OSC 7501): what it says outranks its title, and holds while the process that
+	said it is in the foreground (a shell's prompt after it ends is the shell's again), or until it clears it.
+	*/
+	onProgramStatus(report: ProgramStatus): void {
+		if (this.current.state === 'exited') {
+			return;
+		}
+
+		this.status = report.state === 'clear' ? undefined : {state: report.state, detail: report.message ?? report.kind, group: this.foreground?.()};
 		this.lastChangeAt = this.now();
 		this.changedInLastObservation = true;
 		this.decide();
@@ -373,7 +391,8 @@ export class StateDetector {
 	*/
 	private idleDelay(): number {
 		const title = this.title ? matchTitle(this.profile, this.title) : undefined;
-		const agreed = this.screenMatch?.state === 'idle' && title === 'idle';
+		const status = this.programStatus();
+		const agreed = (this.screenMatch?.state === 'idle' && title === 'idle') || status === 'idle' || status === 'done' || status === 'error';
 		const interrupted = this.now() - this.interruptedAt < this.idleAfterMs * 2 && this.screenMatch?.state === 'idle';
 		return agreed || interrupted ? Math.min(this.settledIdleAfterMs, this.idleAfterMs) : this.idleAfterMs;
 	}
@@ -381,6 +400,15 @@ export class StateDetector {
 	/** Whether a still alternate screen counts as idle where the profile would keep the state. */
 	private fullScreenQuietCounts(): boolean {
 		return this.fullScreen && this.profile.whenUnmatchedQuiet === 'keep' && !this.screenMatch;
+	}
+
+	/** What the program last said of itself, while the process that said it is still in the foreground. */
+	private programStatus(): NonNullable<StateDetector['status']>['state'] | undefined {
+		if (this.status?.group !== undefined && this.foreground?.() !== this.status.group) {
+			this.status = undefined;
+		}
+
+		return this.status?.state;
 	}
 
 	private redrawing(): boolean {
@@ -394,12 +422,19 @@ export class StateDetector {
 	/** The strongest evidence right now, before debounce and hook holds. */
 	private evidence(): Candidate | undefined {
 		const screen = this.screenMatch;
-		const title = this.title ? matchTitle(this.profile, this.title) : undefined;
+		const status = this.programStatus();
+		// A program that reports its status is believed over its window title.
+		const title = this.title && status === undefined ? matchTitle(this.profile, this.title) : undefined;
 		const fromScreen = (match: RuleMatch): Candidate => ({state: match.state, signal: 'rule', rule: match.rule, detail: match.detail, positive: true});
 		const fromTitle = (state: ScreenState): Candidate => ({state, signal: 'title', rule: `${this.profile.id}.title`, detail: this.title, positive: true});
+		const fromStatus = (state: ScreenState): Candidate => ({state, signal: 'status', rule: 'osc.status', detail: [status, this.status?.detail].filter(Boolean).join(': '), positive: true});
 
 		if (screen?.state === 'waiting') {
 			return fromScreen(screen);
+		}
+
+		if (status === 'blocked') {
+			return fromStatus('waiting');
 		}
 
 		if (title === 'waiting') {
@@ -418,6 +453,10 @@ export class StateDetector {
 
 		if (screen?.state === 'busy') {
 			return fromScreen(screen);
+		}
+
+		if (status !== undefined) {
+			return fromStatus(status === 'working' ? 'busy' : 'idle');
 		}
 
 		if (title === 'busy') {
@@ -470,7 +509,7 @@ export class StateDetector {
 			return;
 		}
 
-		if (this.heldTitleBusy(candidate)) {
+		if (this.heldUnpromptedBusy(candidate)) {
 			return;
 		}
 
@@ -522,20 +561,21 @@ export class StateDetector {
 	}
 
 	/**
-	Whether a busy that only the window title shows waits to be sure (see titleBusyHoldMs): the title must say so
-	for a while (a spinner's frames keep coming while the agent works), unless the screen says busy too, the user
-	just sent a turn, or the agent was not idle (an answered question).
+	Whether a busy that only the window title or the program's status shows waits to be sure (see
+	unpromptedBusyHoldMs): it must go on for a while, unless the screen says busy too, the user just sent a turn, or
+	the agent was not idle (an answered question).
 	*/
-	private heldTitleBusy(candidate: Candidate | undefined): boolean {
+	private heldUnpromptedBusy(candidate: Candidate | undefined): boolean {
 		const idle = this.current.state === 'idle' || this.current.state === 'starting';
 		const turnSent = this.busyAt < this.submittedAt && this.now() - this.submittedAt < turnExpectedForMs;
-		if (candidate?.state !== 'busy' || candidate.signal !== 'title' || !idle || turnSent) {
-			this.titleBusySince = undefined;
+		const lone = candidate?.signal === 'title' || candidate?.signal === 'status';
+		if (candidate?.state !== 'busy' || !lone || !idle || turnSent) {
+			this.unpromptedBusySince = undefined;
 			return false;
 		}
 
-		this.titleBusySince ??= this.now();
-		return this.now() - this.titleBusySince < this.titleBusyHoldMs;
+		this.unpromptedBusySince ??= this.now();
+		return this.now() - this.unpromptedBusySince < this.unpromptedBusyHoldMs;
 	}
 
 	/** Whose rules apply now, as an explanation names them. */

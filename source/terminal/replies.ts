@@ -2,7 +2,8 @@
 // for. The daemon's terminal is the one emulator that answers a program (ARCHITECTURE.md, "Processes"), so what it leaves
 // unanswered a program waits for until its timeout: vim, Neovim, Codex, bat and delta ask for the background colour
 // (OSC 11) to choose a theme; esctest2 starts every test with the window size in characters (CSI 18 t, which
-// emulator.ts switches on); agents ask for the kitty keyboard protocol (CSI ? u) to receive Shift+Enter.
+// emulator.ts switches on); agents ask for the kitty keyboard protocol (CSI ? u) to receive Shift+Enter, and whether
+// the terminal reads their status reports (OSC 7501 ; ?).
 import type xterm from '@xterm/headless';
 import {version} from '../version.js';
 
@@ -75,6 +76,9 @@ export class TerminalReplies {
 			parser.registerOscHandler(110, () => this.forget(['10'])),
 			parser.registerOscHandler(111, () => this.forget(['11'])),
 			parser.registerOscHandler(112, () => this.forget(['12'])),
+			// The program status protocol's query: a terminal that reads the reports (state/terminal-signals.ts) says so
+			// by echoing it, and a program that asks first sends them from then on.
+			parser.registerOscHandler(7501, data => (data.startsWith('?') ? this.reply('\u001B]7501;?\u001B\\') : false)),
 			// RIS: everything back as a fresh terminal has it.
 			parser.registerEscHandler({final: 'c'}, () => {
 				this.reset();

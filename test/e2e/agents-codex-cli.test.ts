@@ -15,8 +15,12 @@ test('every scenario in every launch mode: the real state changes and nothing mo
 	const world = theWorld();
 	const results = await everyScenario(world);
 	sessions = new Map([...results].map(([mode, {session}]) => [mode, session]));
-	// At its prompt: its composer, or its title, which agrees.
-	await assertEveryScenario(results, world.mock.requests.filter(request => request.source === 'user'), {agent: 'codex', byCommand: 'command', atPrompt: reason => reason.rule === 'codex.composer' || reason.rule === 'codex.title'});
+	// At its prompt: its own status report (OSC 7501), its composer, or its title, which agree.
+	await assertEveryScenario(results, world.mock.requests.filter(request => request.source === 'user'), {agent: 'codex', byCommand: 'command', atPrompt: reason => reason.signal === 'status' || reason.rule === 'codex.composer' || reason.rule === 'codex.title'});
+	// Its own status reports (OSC 7501) are read: its dialogs were waiting by its word, before its title said so.
+	for (const [mode, {session}] of results) {
+		assert.ok(session.watch.reasons.some(({value}) => value === 'waiting status osc.status'), `${mode}: ${session.watch.reasons.map(({value}) => value).join(', ')}`);
+	}
 });
 
 test('after /clear and a SIGKILL of the daemon, restore resumes the thread Codex was on, in every launch mode', {timeout: 180_000}, async () => {

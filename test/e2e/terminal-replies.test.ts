@@ -69,6 +69,14 @@ test('XTVERSION, DECRQM and device attributes', async () => {
 	assert.match(answers(), /^\u001B\[\?[\d;]+c$/);
 });
 
+test('the program status query is echoed; a status report gets no answer', async () => {
+	const {terminal, answers} = answering();
+	await write(terminal, `${esc}]7501;?${st}`);
+	assert.equal(answers(), `${esc}]7501;?${st}`);
+	await write(terminal, `${esc}]7501;state=working:app=pi${st}${esc}]7501;?version=2\u0007`);
+	assert.equal(answers(), `${esc}]7501;?${st}`, 'the report is read, not answered; a query with pairs is a query');
+});
+
 test('kitty keyboard flags: push, set, query and pop, a stack per screen', async () => {
 	const {terminal, replies, answers} = answering();
 	await write(terminal, `${esc}[?u`);

@@ -283,6 +283,74 @@ test('title: a spinner shown and taken back at once is no turn (Codex 0.169 afte
 	rig.dispose();
 });
 
+test('status: OSC 7501 reports as Codex 0.169 sends them decide over the title; a start-up blip is no turn', async () => {
+	const rig = new Rig('codex', {rows: 24});
+	const at = (row: number, text: string) => `${esc}[${row};1H${esc}[2K${text}`;
+	const status = (fields: string) => `${esc}]7501;${fields}${esc}\\`;
+	const composer = at(21, '› Ask Codex to do anything') + at(23, `  ${dim('gpt-5.5 default · ~/src')}`);
+	await rig.write(`${esc}[2J` + at(1, '>_ OpenAI Codex (v0.169.0)') + composer + `${esc}]0;src${bell}` + status('state=idle:app=codex'));
+	rig.advance(400);
+	assert.equal(rig.state, 'idle');
+	assert.equal(rig.detector.explanation.signal, 'status');
+
+	// Its start-up check, late: working and idle again within 70 ms, nothing sent.
+	rig.advance(600);
+	await rig.after(0, `${esc}]0;⠋ src${bell}` + status('state=working:app=codex'));
+	await rig.after(70, `${esc}]0;src${bell}` + status('state=idle:app=codex'));
+	rig.advance(3000);
+	assert.deepEqual(rig.states, ['starting', 'idle']);
+
+	// Enter: working before anything is drawn.
+	rig.detector.onInput('\r');
+	await rig.after(20, status('state=working:app=codex'));
+	assert.equal(rig.state, 'busy');
+	assert.equal(rig.detector.explanation.detail, 'working');
+	// Asked: waiting at once, with why; the title still spins (it says Action Required only later).
+	await rig.after(200, status('state=blocked:app=codex:kind=permission') + `${esc}]0;⠙ src${bell}`);
+	assert.equal(rig.state, 'waiting');
+	assert.equal(rig.detector.explanation.detail, 'blocked: permission');
+	await rig.after(3000, `${esc}]0;[ ! ] Action Required | src${bell}`);
+	rig.detector.onInput('1');
+	// Answered: working again while the title still asks.
+	await rig.after(50, status('state=working:app=codex'));
+	assert.equal(rig.state, 'busy');
+	// Done: idle once still for a moment, as when the composer and the title agree.
+	await rig.after(500, `${esc}]0;src${bell}` + status('state=done:app=codex') + at(17, '  Worked for 4s'));
+	rig.advance(300);
+	assert.equal(rig.state, 'idle');
+	assert.equal(rig.detector.explanation.detail, 'done');
+	await rig.after(10, status('state=clear'));
+	assert.equal(rig.detector.explanation.signal, 'rule', 'cleared: the screen decides again');
+	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'waiting', 'busy', 'idle']);
+	rig.dispose();
+});
+
+test('status: a report holds while the process that sent it is in the foreground', async () => {
+	let foreground = 100;
+	const rig = new Rig('/bin/bash', {foreground: () => foreground});
+	await rig.write('$ ');
+	rig.advance(1600);
+	assert.equal(rig.state, 'idle');
+	rig.detector.onInput('\r');
+	foreground = 200;
+	await rig.after(20, 'some-agent\r\n' + `${esc}]7501;state=working:app=some-agent${esc}\\`);
+	assert.equal(rig.state, 'busy');
+	rig.advance(5000);
+	assert.equal(rig.state, 'busy', 'working, though the screen is still');
+	await rig.after(10, `${esc}]7501;state=done${esc}\\`);
+	rig.advance(400);
+	assert.equal(rig.state, 'idle');
+	// It ends without clearing its status; the shell's prompt is back, and the next command is work again.
+	foreground = 100;
+	await rig.after(100, '$ ');
+	rig.advance(1600);
+	rig.detector.onInput('\r');
+	await rig.after(10, 'make\r\nbuilding...\r\n');
+	assert.equal(rig.state, 'busy', 'the old report no longer speaks for the shell');
+	assert.equal(rig.detector.explanation.signal, 'rule');
+	rig.dispose();
+});
+
 test('shell: prompt is idle, output is busy, a quiet command stays busy, questions are waiting', async () => {
 	const rig = new Rig('/bin/bash');
 	const prompt = `${esc}[32muser@host${esc}[0m:${esc}[34m~/src${esc}[0m$ `;

@@ -34,7 +34,7 @@ function explanationLines(info: SessionInfo, now: number): string[] {
 	const since = Date.parse(reason.since);
 	const lines = [`${info.name} (${info.id}): ${describeState(info)} for ${formatDuration((now - since) / 1000)}, since ${new Date(since).toLocaleTimeString()}`];
 	lines.push(`  decided by  ${describeSignal(reason)}`);
-	if (reason.detail !== undefined && reason.signal !== 'title' && reason.signal !== 'exit') {
+	if (reason.detail !== undefined && reason.signal !== 'title' && reason.signal !== 'status' && reason.signal !== 'exit') {
 		lines.push(`  detail      ${reason.detail}`);
 	}
 
@@ -66,6 +66,10 @@ function describeSignal(reason: StateReason): string {
 
 		case 'progress': {
 			return 'a progress report from the program (OSC 9;4)';
+		}
+
+		case 'status': {
+			return `the program's own status report (OSC 7501): ${reason.detail ?? '?'}`;
 		}
 
 		case 'hook': {
