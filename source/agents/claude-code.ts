@@ -297,7 +297,9 @@ function resume(args: readonly string[], context: ResumeContext): ResumePlan | u
 // Esc to cancel` (AskUserQuestion), `Enter to confirm` (folder trust); the input box between `─` rules with `❯` (`>`
 // in 1.x, inside `│ … │`), footer `? for shortcuts` or `⏵⏵ accept edits on (shift+tab to cycle)` (kbwo/ccmanager,
 // herdrdev/herdr); window title starting with a braille (≤ 2.1.227) or quarter-circle (2.1.228) spinner while busy
-// and `✳ ` when idle (anthropics/claude-code#68643).
+// and `✳ ` when idle (anthropics/claude-code#68643). Its own status (OSC 7501, 2.1.332 as measured): it asks
+// `OSC 7501 ; ?` at start and, once the terminal echoes it (the daemon's does), reports `working` from the Enter,
+// `blocked` with `kind=permission|question` and what it asks in `msg` (`approve Bash: touch x`), `done`, `idle`.
 // Claude Code's spinner frames: macOS `· ✢ ✳ ✶ ✻ ✽`, elsewhere `*` replaces one, 2.1.228 title uses ◐◑◒◓.
 // `●` (reduced motion) is left out on purpose: it also starts every assistant message.
 const claudeSpinner = '[·✢✳✶✻✽*]';

@@ -1,6 +1,6 @@
 // Agent state for one session: combines screen rules, bell, window title, desktop notifications, progress
 // reports, the program's status reports and hook reports into one of starting / busy / waiting / idle / exited.
-// One piece (about 600 lines, over the ~500 of other files on purpose): the signals' precedence (hook, rule, status,
+// One piece (about 600 lines, over the ~500 of other files on purpose): the signals' precedence (hook, status, rule,
 // bell, title, stillness) and both debounces (idle after stillness, a lone busy held) read one shared state.
 import type xterm from '@xterm/headless';
 import {
@@ -124,8 +124,11 @@ export class StateDetector {
 	private readonly unpromptedBusyHoldMs: number;
 	/** Since when only the title or the status has said busy (see unpromptedBusyHoldMs); undefined while not. */
 	private unpromptedBusySince: number | undefined;
-	/** The program's last status report (OSC 7501), and the foreground process group that sent it. */
-	private status: {state: Exclude<ProgramStatus['state'], 'clear'>; detail?: string; group: number | undefined} | undefined;
+	/**
+	The program's last status report (OSC 7501), and the foreground process group that sent it: `pending` until the
+	next look at the screen reads it (at most ten a second, however many reports a program sends).
+	*/
+	private status: {state: Exclude<ProgramStatus['state'], 'clear'>; detail?: string; group: number | 'pending' | undefined} | undefined;
 	/** When the user last sent something (Enter), and when the state last turned busy: a turn is expected between. */
 	private submittedAt = Number.NEGATIVE_INFINITY;
 	private busyAt = Number.NEGATIVE_INFINITY;
@@ -228,6 +231,7 @@ export class StateDetector {
 		}
 
 		this.releaseEndedAgent(view);
+		this.checkStatusSender();
 		const {profile, match} = evaluateScreen(this.baseProfile, view, this.agents, this.recognized?.profile);
 		if (profile !== this.baseProfile && !this.recognized) {
 			this.recognized = {profile, group: this.foreground?.()};
@@ -264,15 +268,26 @@ export class StateDetector {
 	}
 
 	/**
-	The program reported its status (OSC 7501): what it says outranks its title, and holds while the process that
-	said it is in the foreground (a shell's prompt after it ends is the shell's again), or until it clears it.
+	The program reported its status (OSC 7501): what it says outranks its title, ends a hook report's hold (the
+	newer word wins), and holds while the process that said it is in the foreground (a shell's prompt after it ends
+	is the shell's again), or until it clears it.
 	*/
 	onProgramStatus(report: ProgramStatus): void {
 		if (this.current.state === 'exited') {
 			return;
 		}
 
-		this.status = report.state === 'clear' ? undefined : {state: report.state, detail: report.message ?? report.kind, group: this.foreground?.()};
+		const detail = report.message ?? report.kind;
+		if (report.state === this.status?.state && detail === this.status.detail) {
+			return;
+		}
+
+		this.status = report.state === 'clear' ? undefined : {state: report.state, detail, group: 'pending'};
+		if (this.status) {
+			// The agent's newer word: a hook report held from before (busy, and then Esc, which no hook tells) gives way.
+			this.hook = undefined;
+		}
+
 		this.lastChangeAt = this.now();
 		this.changedInLastObservation = true;
 		this.decide();
@@ -402,13 +417,30 @@ export class StateDetector {
 		return this.fullScreen && this.profile.whenUnmatchedQuiet === 'keep' && !this.screenMatch;
 	}
 
-	/** What the program last said of itself, while the process that said it is still in the foreground. */
+	/** What the program last said of itself. */
 	private programStatus(): NonNullable<StateDetector['status']>['state'] | undefined {
-		if (this.status?.group !== undefined && this.foreground?.() !== this.status.group) {
-			this.status = undefined;
+		return this.status?.state;
+	}
+
+	/**
+	Notes which process group sent the status report, and lets go of a report whose sender has left the foreground
+	(a shell's prompt after the program ended without clearing it). Without process information, a report holds.
+	*/
+	private checkStatusSender(): void {
+		if (!this.status || !this.foreground) {
+			return;
 		}
 
-		return this.status?.state;
+		const group = this.foreground();
+		if (group === undefined) {
+			return;
+		}
+
+		if (this.status.group === 'pending') {
+			this.status.group = group;
+		} else if (this.status.group !== group) {
+			this.status = undefined;
+		}
 	}
 
 	private redrawing(): boolean {
@@ -433,8 +465,11 @@ export class StateDetector {
 			return fromScreen(screen);
 		}
 
-		if (status === 'blocked') {
-			return fromStatus('waiting');
+		if (status !== undefined) {
+			// The program's own word, over what its screen still shows (a working line a moment after it stopped) and
+			// any bell; where the screen agrees, its rule says more (the spinner's verb).
+			const said = status === 'blocked' ? 'waiting' : status === 'working' ? 'busy' : 'idle';
+			return screen?.state === said ? fromScreen(screen) : fromStatus(said);
 		}
 
 		if (title === 'waiting') {
@@ -453,10 +488,6 @@ export class StateDetector {
 
 		if (screen?.state === 'busy') {
 			return fromScreen(screen);
-		}
-
-		if (status !== undefined) {
-			return fromStatus(status === 'working' ? 'busy' : 'idle');
 		}
 
 		if (title === 'busy') {

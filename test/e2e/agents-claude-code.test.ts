@@ -22,9 +22,15 @@ test('every scenario in every launch mode: the real state changes and nothing mo
 	await assertEveryScenario(results, world.mock.requests, {
 		agent: 'claude',
 		byCommand: 'hooks',
-		atPrompt: reason => reason.signal === 'hook' || reason.rule === 'claude.prompt-box',
+		atPrompt: reason => reason.signal === 'hook' || reason.signal === 'status' || reason.rule === 'claude.prompt-box',
 		idlePromiseMs: mode => (mode === 'hooks' ? promisedMs.idleWithHooks : promisedMs.idle),
 	});
+	// Claude Code asks whether the terminal reads status reports (OSC 7501 ; ?) and, answered, sends them: without
+	// hooks its dialogs read waiting by its own word.
+	for (const mode of launchModes.filter(mode => mode !== 'hooks')) {
+		const {watch} = results.get(mode)!.session;
+		assert.ok(watch.reasons.some(({value}) => value === 'waiting status osc.status'), `${mode}: ${watch.reasons.map(({value}) => value).join(', ')}`);
+	}
 });
 
 test('after /clear and a SIGKILL of the daemon, restore resumes the conversation Claude Code was on, in every launch mode', {timeout: 180_000}, async () => {

@@ -291,7 +291,7 @@ test('status: OSC 7501 reports as Codex 0.169 sends them decide over the title; 
 	await rig.write(`${esc}[2J` + at(1, '>_ OpenAI Codex (v0.169.0)') + composer + `${esc}]0;src${bell}` + status('state=idle:app=codex'));
 	rig.advance(400);
 	assert.equal(rig.state, 'idle');
-	assert.equal(rig.detector.explanation.signal, 'status');
+	assert.equal(rig.detector.explanation.rule, 'codex.composer', 'where the screen agrees with the report, its rule explains');
 
 	// Its start-up check, late: working and idle again within 70 ms, nothing sent.
 	rig.advance(600);
@@ -314,14 +314,18 @@ test('status: OSC 7501 reports as Codex 0.169 sends them decide over the title; 
 	// Answered: working again while the title still asks.
 	await rig.after(50, status('state=working:app=codex'));
 	assert.equal(rig.state, 'busy');
-	// Done: idle once still for a moment, as when the composer and the title agree.
-	await rig.after(500, `${esc}]0;src${bell}` + status('state=done:app=codex') + at(17, '  Worked for 4s'));
+	// Done, while a working line is still drawn: idle by its word, once still for a moment.
+	await rig.after(500, `${esc}]0;src${bell}` + status('state=done:app=codex') + at(17, '  Worked for 4s') + at(19, '• Working (4s • esc to interrupt)'));
 	rig.advance(300);
 	assert.equal(rig.state, 'idle');
 	assert.equal(rig.detector.explanation.detail, 'done');
+	// Its title is not believed over its report; once it clears the report, it is.
+	await rig.after(100, `${esc}]0;[ ! ] Action Required | src${bell}` + at(19, ''));
+	assert.equal(rig.state, 'idle');
 	await rig.after(10, status('state=clear'));
-	assert.equal(rig.detector.explanation.signal, 'rule', 'cleared: the screen decides again');
-	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'waiting', 'busy', 'idle']);
+	assert.equal(rig.state, 'waiting');
+	assert.equal(rig.detector.explanation.signal, 'title');
+	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'waiting', 'busy', 'idle', 'waiting']);
 	rig.dispose();
 });
 
@@ -348,6 +352,35 @@ test('status: a report holds while the process that sent it is in the foreground
 	await rig.after(10, 'make\r\nbuilding...\r\n');
 	assert.equal(rig.state, 'busy', 'the old report no longer speaks for the shell');
 	assert.equal(rig.detector.explanation.signal, 'rule');
+	rig.dispose();
+});
+
+test('status: a newer status report ends a hook report\'s hold (Claude Code with hooks, stopped with Esc)', async () => {
+	const rig = new Rig('claude');
+	const status = (state: string) => `${esc}]7501;state=${state}:app=claude-code${esc}\\`;
+	await rig.write('some screen\r\n' + status('idle'));
+	rig.advance(400);
+	rig.detector.onInput('\r');
+	rig.detector.report('busy', 'UserPromptSubmit');
+	await rig.after(10, status('working'));
+	assert.equal(rig.state, 'busy');
+	rig.advance(1000);
+	rig.detector.onInput('\u001B');
+	// No hook fires on Esc; Claude says idle.
+	await rig.after(100, status('idle'));
+	rig.advance(500);
+	assert.equal(rig.state, 'idle', 'not after the hook\'s 10 s hold');
+	assert.equal(rig.detector.explanation.signal, 'status');
+	rig.dispose();
+});
+
+test('status: a flood of reports asks who sent them once per look, not once per report', async () => {
+	let asked = 0;
+	const rig = new Rig('/bin/bash', {foreground: () => ++asked && 100});
+	const flood = Array.from({length: 2000}, (_, index) => `${esc}]7501;state=${index % 2 === 0 ? 'working' : 'blocked'}${esc}\\`).join('');
+	await rig.write('$ ' + flood);
+	assert.equal(rig.state, 'waiting', 'the last report decides');
+	assert.ok(asked <= 2, `asked ${asked} times`);
 	rig.dispose();
 });
 
