@@ -459,7 +459,9 @@ export class StateDetector {
 		const title = this.title && status === undefined ? matchTitle(this.profile, this.title) : undefined;
 		const fromScreen = (match: RuleMatch): Candidate => ({state: match.state, signal: 'rule', rule: match.rule, detail: match.detail, positive: true});
 		const fromTitle = (state: ScreenState): Candidate => ({state, signal: 'title', rule: `${this.profile.id}.title`, detail: this.title, positive: true});
-		const fromStatus = (state: ScreenState): Candidate => ({state, signal: 'status', rule: 'osc.status', detail: [status, this.status?.detail].filter(Boolean).join(': '), positive: true});
+		// A question's detail is what it asks (`approve Bash: npm test`), as a dialog's is: notifications show it.
+		const statusDetail = status === 'blocked' ? this.status?.detail ?? 'blocked' : [status, this.status?.detail].filter(Boolean).join(': ');
+		const fromStatus = (state: ScreenState): Candidate => ({state, signal: 'status', rule: 'osc.status', detail: statusDetail, positive: true});
 
 		if (screen?.state === 'waiting') {
 			return fromScreen(screen);

@@ -308,7 +308,7 @@ test('status: OSC 7501 reports as Codex 0.169 sends them decide over the title; 
 	// Asked: waiting at once, with why; the title still spins (it says Action Required only later).
 	await rig.after(200, status('state=blocked:app=codex:kind=permission') + `${esc}]0;⠙ src${bell}`);
 	assert.equal(rig.state, 'waiting');
-	assert.equal(rig.detector.explanation.detail, 'blocked: permission');
+	assert.equal(rig.detector.explanation.detail, 'permission', 'what it asks, or why');
 	await rig.after(3000, `${esc}]0;[ ! ] Action Required | src${bell}`);
 	rig.detector.onInput('1');
 	// Answered: working again while the title still asks.
@@ -371,6 +371,11 @@ test('status: a newer status report ends a hook report\'s hold (Claude Code with
 	rig.advance(500);
 	assert.equal(rig.state, 'idle', 'not after the hook\'s 10 s hold');
 	assert.equal(rig.detector.explanation.signal, 'status');
+	// A question says what it asks, as a notification will show it.
+	rig.detector.onInput('\r');
+	await rig.after(100, `${esc}]7501;state=blocked:app=claude-code:kind=permission:msg=${Buffer.from('approve Bash: npm test').toString('base64')}${esc}\\`);
+	assert.equal(rig.state, 'waiting');
+	assert.equal(rig.detector.explanation.detail, 'approve Bash: npm test');
 	rig.dispose();
 });
 
