@@ -88,7 +88,7 @@ export type StateDetectorOptions = {
 
 export type StateListener = (explanation: StateExplanation, previous: AgentState) => void;
 
-/** How long after the user sent something (Enter) its turn is expected to start; a title spinner then is that turn. */
+/** How long after the user sent something (Enter) its turn is expected to start: a spinner or `working` then is that turn. */
 const turnExpectedForMs = 5000;
 
 type Candidate = {state: AgentState; signal: StateSignal; rule?: string; detail?: string; positive: boolean};
@@ -128,7 +128,7 @@ export class StateDetector {
 	The program's last status report (OSC 7501), and the foreground process group that sent it: `pending` until the
 	next look at the screen reads it (at most ten a second, however many reports a program sends).
 	*/
-	private status: {state: Exclude<ProgramStatus['state'], 'clear'>; detail?: string; group: number | 'pending' | undefined} | undefined;
+	private status: {state: Exclude<ProgramStatus['state'], 'clear'>; detail?: string; group: number | 'pending'} | undefined;
 	/** When the user last sent something (Enter), and when the state last turned busy: a turn is expected between. */
 	private submittedAt = Number.NEGATIVE_INFINITY;
 	private busyAt = Number.NEGATIVE_INFINITY;
