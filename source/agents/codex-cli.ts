@@ -10,7 +10,7 @@
 // interrupt`; an interrupt `■ Conversation interrupted - use /feedback if something went wrong`. Window title
 // (default items: activity and project name): a braille spinner and the project while working, `[ ! ] Action
 // Required | <project>` (blinking with `[ . ]`) while it waits for you, the project alone when idle. Its own status
-// (OSC 7501, sent unasked; read in state/terminal-signals.ts): `working` from the Enter, `blocked` with
+// (OSC 7501, sent unasked; read in state/program-status.ts): `working` from the Enter, `blocked` with
 // `kind=permission` or `question` as it asks (up to 0.7 s before the dialog is drawn), `done` at a turn's end, `idle`.
 //
 // Older strings kept from stored public copies: the TypeScript Codex's `Allow command?` with `▌ Yes`/`No`, the folder

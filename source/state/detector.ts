@@ -13,7 +13,8 @@ import {
 	matchTitle,
 	notificationMeansIdle,
 } from './rules.js';
-import {type ProgramStatus, readScreen} from './terminal-signals.js';
+import {type ProgramStatus, ProgramStatusReport} from './program-status.js';
+import {readScreen} from './terminal-signals.js';
 import {builtInCatalog, profileForCommand} from '../agents/registry.js';
 
 // Where the agents' test helpers find it (test/helpers/agent-scenarios.ts).
@@ -124,11 +125,8 @@ export class StateDetector {
 	private readonly unpromptedBusyHoldMs: number;
 	/** Since when only the title or the status has said busy (see unpromptedBusyHoldMs); undefined while not. */
 	private unpromptedBusySince: number | undefined;
-	/**
-	The program's last status report (OSC 7501), and the foreground process group that sent it: `pending` until the
-	next look at the screen reads it (at most ten a second, however many reports a program sends).
-	*/
-	private status: {state: Exclude<ProgramStatus['state'], 'clear'>; detail?: string; group: number | 'pending'} | undefined;
+	/** The program's last status report (OSC 7501). */
+	private readonly status: ProgramStatusReport;
 	/** When the user last sent something (Enter), and when the state last turned busy: a turn is expected between. */
 	private submittedAt = Number.NEGATIVE_INFINITY;
 	private busyAt = Number.NEGATIVE_INFINITY;
@@ -147,6 +145,7 @@ export class StateDetector {
 		this.settledIdleAfterMs = options.settledIdleAfterMs ?? 300;
 		this.unpromptedBusyHoldMs = options.unpromptedBusyHoldMs ?? 400;
 		this.foreground = options.foreground;
+		this.status = new ProgramStatusReport(options.foreground);
 		const profiles = options.profiles ?? builtInCatalog;
 		this.baseProfile = options.profile ?? profileForCommand(options.command, profiles);
 		this.agents = profiles.agents;
@@ -231,7 +230,7 @@ export class StateDetector {
 		}
 
 		this.releaseEndedAgent(view);
-		this.checkStatusSender();
+		this.status.checkSender();
 		const {profile, match} = evaluateScreen(this.baseProfile, view, this.agents, this.recognized?.profile);
 		if (profile !== this.baseProfile && !this.recognized) {
 			this.recognized = {profile, group: this.foreground?.()};
@@ -277,13 +276,11 @@ export class StateDetector {
 			return;
 		}
 
-		const detail = report.message ?? report.kind;
-		if (report.state === this.status?.state && detail === this.status.detail) {
+		if (!this.status.take(report)) {
 			return;
 		}
 
-		this.status = report.state === 'clear' ? undefined : {state: report.state, detail, group: 'pending'};
-		if (this.status) {
+		if (this.status.state) {
 			// The agent's newer word: a hook report held from before (busy, and then Esc, which no hook tells) gives way.
 			this.hook = undefined;
 		}
@@ -406,7 +403,7 @@ export class StateDetector {
 	*/
 	private idleDelay(): number {
 		const title = this.title ? matchTitle(this.profile, this.title) : undefined;
-		const status = this.programStatus();
+		const status = this.status.state;
 		const agreed = (this.screenMatch?.state === 'idle' && title === 'idle') || status === 'idle' || status === 'done' || status === 'error';
 		const interrupted = this.now() - this.interruptedAt < this.idleAfterMs * 2 && this.screenMatch?.state === 'idle';
 		return agreed || interrupted ? Math.min(this.settledIdleAfterMs, this.idleAfterMs) : this.idleAfterMs;
@@ -415,32 +412,6 @@ export class StateDetector {
 	/** Whether a still alternate screen counts as idle where the profile would keep the state. */
 	private fullScreenQuietCounts(): boolean {
 		return this.fullScreen && this.profile.whenUnmatchedQuiet === 'keep' && !this.screenMatch;
-	}
-
-	/** What the program last said of itself. */
-	private programStatus(): NonNullable<StateDetector['status']>['state'] | undefined {
-		return this.status?.state;
-	}
-
-	/**
-	Notes which process group sent the status report, and lets go of a report whose sender has left the foreground
-	(a shell's prompt after the program ended without clearing it). Without process information, a report holds.
-	*/
-	private checkStatusSender(): void {
-		if (!this.status || !this.foreground) {
-			return;
-		}
-
-		const group = this.foreground();
-		if (group === undefined) {
-			return;
-		}
-
-		if (this.status.group === 'pending') {
-			this.status.group = group;
-		} else if (this.status.group !== group) {
-			this.status = undefined;
-		}
 	}
 
 	private redrawing(): boolean {
@@ -454,14 +425,12 @@ export class StateDetector {
 	/** The strongest evidence right now, before debounce and hook holds. */
 	private evidence(): Candidate | undefined {
 		const screen = this.screenMatch;
-		const status = this.programStatus();
+		const status = this.status.state;
 		// A program that reports its status is believed over its window title.
 		const title = this.title && status === undefined ? matchTitle(this.profile, this.title) : undefined;
 		const fromScreen = (match: RuleMatch): Candidate => ({state: match.state, signal: 'rule', rule: match.rule, detail: match.detail, positive: true});
 		const fromTitle = (state: ScreenState): Candidate => ({state, signal: 'title', rule: `${this.profile.id}.title`, detail: this.title, positive: true});
-		// A question's detail is what it asks (`approve Bash: npm test`), as a dialog's is: notifications show it.
-		const statusDetail = status === 'blocked' ? this.status?.detail ?? 'blocked' : [status, this.status?.detail].filter(Boolean).join(': ');
-		const fromStatus = (state: ScreenState): Candidate => ({state, signal: 'status', rule: 'osc.status', detail: statusDetail, positive: true});
+		const fromStatus = (state: ScreenState): Candidate => ({state, signal: 'status', rule: 'osc.status', detail: this.status.detail, positive: true});
 
 		if (screen?.state === 'waiting') {
 			return fromScreen(screen);

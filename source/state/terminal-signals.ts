@@ -2,6 +2,7 @@
 // reports (OSC 9, 777, 99), a program's own status reports (OSC 7501), and the visible screen read as text rows.
 import type xterm from '@xterm/headless';
 import type {StateDetector} from './detector.js';
+import {type ProgramStatus, parseProgramStatus} from './program-status.js';
 import type {ScreenView} from './rules.js';
 
 /** The visible screen of a terminal as text rows, with the cursor. */
@@ -29,67 +30,6 @@ export type NotificationHandlers = {
 	onProgramStatus?: (status: ProgramStatus) => void;
 };
 
-export type ProgramState = 'idle' | 'working' | 'blocked' | 'done' | 'error' | 'clear';
-
-/**
-A program's report of what it is doing, in the program status protocol (OSC 7501): `ESC ] 7501 ; state=<state>
-[:app=<name>][:kind=<why blocked>][:msg=<base64>] ST`. Codex 0.169 sends it unasked: `working` from the Enter that
-sends a turn, `blocked` (kind `permission`, `question`) as it asks, `done` at the turn's end, `idle` again once
-the user types, and at an interrupt.
-*/
-export type ProgramStatus = {
-	state: ProgramState;
-	app?: string;
-	/** Why it is blocked: permission, question, auth. */
-	kind?: string;
-	/** What it says, decoded; controls and surrounding white space removed, at most 200 characters. */
-	message?: string;
-};
-
-const programStates = new Set<string>(['idle', 'working', 'blocked', 'done', 'error', 'clear']);
-
-/** Reads an OSC 7501 payload; undefined for a query (`?`) or anything that is not a status it knows. */
-export function parseProgramStatus(data: string): ProgramStatus | undefined {
-	const fields = new Map<string, string>();
-	for (const pair of data.split(':')) {
-		const equals = pair.indexOf('=');
-		if (equals > 0) {
-			fields.set(pair.slice(0, equals), pair.slice(equals + 1));
-		}
-	}
-
-	const state = fields.get('state');
-	if (state === undefined || !programStates.has(state)) {
-		return undefined;
-	}
-
-	const status: ProgramStatus = {state: state as ProgramState};
-	const app = fields.get('app');
-	if (app && /^[\w.+-]{1,32}$/.test(app)) {
-		status.app = app;
-	}
-
-	const kind = fields.get('kind');
-	if (state === 'blocked' && kind && /^[a-z]{1,32}$/.test(kind)) {
-		status.kind = kind;
-	}
-
-	const message = decodeMessage(fields.get('msg'));
-	if (message) {
-		status.message = message;
-	}
-
-	return status;
-}
-
-function decodeMessage(encoded: string | undefined): string | undefined {
-	if (!encoded || !/^[A-Za-z\d+/]+={0,2}$/.test(encoded)) {
-		return undefined;
-	}
-
-	return Buffer.from(encoded, 'base64').toString('utf8').replaceAll(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').trim().slice(0, 200) || undefined;
-}
-
 /**
 Registers OSC 9, 777 and 99 handlers on a terminal. The handlers return false, so any other handler for
 the same sequence still runs. Dispose to remove them.
@@ -97,7 +37,7 @@ the same sequence still runs. Dispose to remove them.
   other `9;<number>;…` forms are ConEmu commands (ignored).
 - OSC 777: rxvt/Ghostty/foot notification (`ESC ] 777 ; notify ; title ; body BEL`).
 - OSC 99: kitty notification (`ESC ] 99 ; metadata ; payload BEL`).
-- OSC 7501: the program's own status (see ProgramStatus).
+- OSC 7501: the program's own status (see program-status.ts).
 */
 export function registerNotificationHandlers(terminal: xterm.Terminal, handlers: NotificationHandlers): Disposable {
 	const disposables = [

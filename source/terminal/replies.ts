@@ -76,7 +76,7 @@ export class TerminalReplies {
 			parser.registerOscHandler(110, () => this.forget(['10'])),
 			parser.registerOscHandler(111, () => this.forget(['11'])),
 			parser.registerOscHandler(112, () => this.forget(['12'])),
-			// The program status protocol's query: a terminal that reads the reports (state/terminal-signals.ts) says so
+			// The program status protocol's query: a terminal that reads the reports (state/program-status.ts) says so
 			// by echoing it, and a program that asks first sends them from then on.
 			parser.registerOscHandler(7501, data => (data.startsWith('?') ? this.reply('\u001B]7501;?\u001B\\') : false)),
 			// RIS: everything back as a fresh terminal has it.

@@ -1,7 +1,7 @@
 // Reading a program's status reports (OSC 7501) as programs send them, and what a hostile one cannot do.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {parseProgramStatus} from '../../source/state/terminal-signals.js';
+import {parseProgramStatus} from '../../source/state/program-status.js';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
