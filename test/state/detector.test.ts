@@ -34,6 +34,15 @@ async function spin(rig: Rig, ink: InkScreen, frames: number, options: {from?: n
 	}
 }
 
+/** Text at a row, the row cleared first (how Codex's inline viewport redraws a line). */
+const atRow = (row: number, text: string) => `${esc}[${row};1H${esc}[2K${text}`;
+
+/** Codex's composer, and its footer below, at the bottom of a 24-row screen. */
+const codexComposer = (footer: string) => atRow(21, '› Ask Codex to do anything') + atRow(23, `  ${dim(footer)}`);
+
+/** A program status report (OSC 7501), ended by ST as Codex and Claude Code end it. */
+const programStatus = (fields: string) => `${esc}]7501;${fields}${esc}\\`;
+
 test('claude: starting -> idle -> busy -> waiting -> busy -> idle over a whole turn', async () => {
 	const rig = new Rig('claude');
 	const ink = new InkScreen({synchronized: true});
@@ -231,17 +240,17 @@ test('progress: OSC 9;4 reports busy and idle; they are not notifications', asyn
 test('title: a braille spinner in the title is busy once it keeps spinning, ✳ is idle (Claude Code before 2.1.228)', async () => {
 	const rig = new Rig('claude');
 	await rig.write('screen without known markers\r\n');
-	await rig.after(10, `${esc}]0;⠂ Fix the tests${bell}`);
+	await rig.after(10, osc(0, '⠂ Fix the tests'));
 	assert.equal(rig.state, 'starting', 'one spinner frame alone is not yet work');
 	for (const spinner of ['⠐', '⠂', '⠐']) {
-		await rig.after(100, `${esc}]0;${spinner} Fix the tests${bell}`);
+		await rig.after(100, osc(0, `${spinner} Fix the tests`));
 	}
 
 	rig.advance(100);
 	assert.equal(rig.state, 'busy', 'a spinner that keeps turning is');
 	assert.equal(rig.detector.explanation.signal, 'title');
-	await rig.after(100, `${esc}]0;⠐ Fix the tests${bell}`);
-	await rig.after(100, `${esc}]0;✳ Fix the tests${bell}`);
+	await rig.after(100, osc(0, '⠐ Fix the tests'));
+	await rig.after(100, osc(0, '✳ Fix the tests'));
 	assert.equal(rig.state, 'busy');
 	rig.advance(1600);
 	assert.equal(rig.state, 'idle');
@@ -251,33 +260,32 @@ test('title: a braille spinner in the title is busy once it keeps spinning, ✳ 
 
 test('title: a spinner shown and taken back at once is no turn (Codex 0.169 after it starts), one the screen confirms is', async () => {
 	const rig = new Rig('codex', {rows: 24});
-	const at = (row: number, text: string) => `${esc}[${row};1H${esc}[2K${text}`;
-	const composer = at(21, '› Ask Codex to do anything') + at(23, `  ${dim('gpt-5.5 default · ~/src')}`);
-	await rig.write(`${esc}[2J` + at(1, '>_ OpenAI Codex (v0.169.0)') + composer + `${esc}]0;src${bell}`);
+	const composer = codexComposer('gpt-5.5 default · ~/src');
+	await rig.write(`${esc}[2J` + atRow(1, '>_ OpenAI Codex (v0.169.0)') + composer + osc(0, 'src'));
 	rig.advance(400);
 	assert.equal(rig.state, 'idle', 'the composer and the title agree');
 
 	// Its start-up check, as the real one draws it (measured: 60-80 ms, up to three frames), late on a loaded machine.
 	rig.advance(600);
-	await rig.after(0, `${esc}]0;⠋ src${bell}`);
-	await rig.after(30, `${esc}]0;⠙ src${bell}`);
-	await rig.after(40, `${esc}]0;src${bell}`);
+	await rig.after(0, osc(0, '⠋ src'));
+	await rig.after(30, osc(0, '⠙ src'));
+	await rig.after(40, osc(0, 'src'));
 	rig.advance(3000);
 	assert.deepEqual(rig.states, ['starting', 'idle'], 'no busy for a spinner taken back');
 
 	// A turn: the spinner comes with the working line, busy at once.
-	await rig.after(500, at(3, '› plain answer please') + `${esc}]0;⠴ src${bell}` + at(19, '• Working (0s • esc to interrupt)'));
+	await rig.after(500, atRow(3, '› plain answer please') + osc(0, '⠴ src') + atRow(19, '• Working (0s • esc to interrupt)'));
 	assert.equal(rig.state, 'busy');
 	assert.equal(rig.detector.explanation.rule, 'codex.working');
-	await rig.after(300, at(19, '') + at(17, '  Worked for 1s') + `${esc}]0;src${bell}`);
+	await rig.after(300, atRow(19, '') + atRow(17, '  Worked for 1s') + osc(0, 'src'));
 	rig.advance(400);
 	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'idle']);
 
 	// A turn the user sent, answered too fast for a working line: its spinner alone is the turn, at once.
 	rig.detector.onInput('\r');
-	await rig.after(100, at(5, '› short one') + `${esc}]0;⠋ src${bell}`);
+	await rig.after(100, atRow(5, '› short one') + osc(0, '⠋ src'));
 	assert.equal(rig.state, 'busy');
-	await rig.after(150, at(7, '  Worked for <1s') + `${esc}]0;src${bell}`);
+	await rig.after(150, atRow(7, '  Worked for <1s') + osc(0, 'src'));
 	rig.advance(400);
 	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'idle', 'busy', 'idle']);
 	rig.dispose();
@@ -285,44 +293,42 @@ test('title: a spinner shown and taken back at once is no turn (Codex 0.169 afte
 
 test('status: OSC 7501 reports as Codex 0.169 sends them decide over the title; a start-up blip is no turn', async () => {
 	const rig = new Rig('codex', {rows: 24});
-	const at = (row: number, text: string) => `${esc}[${row};1H${esc}[2K${text}`;
-	const status = (fields: string) => `${esc}]7501;${fields}${esc}\\`;
-	const composer = at(21, '› Ask Codex to do anything') + at(23, `  ${dim('gpt-5.5 default · ~/src')}`);
-	await rig.write(`${esc}[2J` + at(1, '>_ OpenAI Codex (v0.169.0)') + composer + `${esc}]0;src${bell}` + status('state=idle:app=codex'));
+	const composer = codexComposer('gpt-5.5 default · ~/src');
+	await rig.write(`${esc}[2J` + atRow(1, '>_ OpenAI Codex (v0.169.0)') + composer + osc(0, 'src') + programStatus('state=idle:app=codex'));
 	rig.advance(400);
 	assert.equal(rig.state, 'idle');
 	assert.equal(rig.detector.explanation.rule, 'codex.composer', 'where the screen agrees with the report, its rule explains');
 
 	// Its start-up check, late: working and idle again within 70 ms, nothing sent.
 	rig.advance(600);
-	await rig.after(0, `${esc}]0;⠋ src${bell}` + status('state=working:app=codex'));
-	await rig.after(70, `${esc}]0;src${bell}` + status('state=idle:app=codex'));
+	await rig.after(0, osc(0, '⠋ src') + programStatus('state=working:app=codex'));
+	await rig.after(70, osc(0, 'src') + programStatus('state=idle:app=codex'));
 	rig.advance(3000);
 	assert.deepEqual(rig.states, ['starting', 'idle']);
 
 	// Enter: working before anything is drawn.
 	rig.detector.onInput('\r');
-	await rig.after(20, status('state=working:app=codex'));
+	await rig.after(20, programStatus('state=working:app=codex'));
 	assert.equal(rig.state, 'busy');
 	assert.equal(rig.detector.explanation.detail, 'working');
 	// Asked: waiting at once, with why; the title still spins (it says Action Required only later).
-	await rig.after(200, status('state=blocked:app=codex:kind=permission') + `${esc}]0;⠙ src${bell}`);
+	await rig.after(200, programStatus('state=blocked:app=codex:kind=permission') + osc(0, '⠙ src'));
 	assert.equal(rig.state, 'waiting');
 	assert.equal(rig.detector.explanation.detail, 'permission', 'what it asks, or why');
-	await rig.after(3000, `${esc}]0;[ ! ] Action Required | src${bell}`);
+	await rig.after(3000, osc(0, '[ ! ] Action Required | src'));
 	rig.detector.onInput('1');
 	// Answered: working again while the title still asks.
-	await rig.after(50, status('state=working:app=codex'));
+	await rig.after(50, programStatus('state=working:app=codex'));
 	assert.equal(rig.state, 'busy');
 	// Done, while a working line is still drawn: idle by its word, once still for a moment.
-	await rig.after(500, `${esc}]0;src${bell}` + status('state=done:app=codex') + at(17, '  Worked for 4s') + at(19, '• Working (4s • esc to interrupt)'));
+	await rig.after(500, osc(0, 'src') + programStatus('state=done:app=codex') + atRow(17, '  Worked for 4s') + atRow(19, '• Working (4s • esc to interrupt)'));
 	rig.advance(300);
 	assert.equal(rig.state, 'idle');
 	assert.equal(rig.detector.explanation.detail, 'done');
 	// Its title is not believed over its report; once it clears the report, it is.
-	await rig.after(100, `${esc}]0;[ ! ] Action Required | src${bell}` + at(19, ''));
+	await rig.after(100, osc(0, '[ ! ] Action Required | src') + atRow(19, ''));
 	assert.equal(rig.state, 'idle');
-	await rig.after(10, status('state=clear'));
+	await rig.after(10, programStatus('state=clear'));
 	assert.equal(rig.state, 'waiting');
 	assert.equal(rig.detector.explanation.signal, 'title');
 	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'waiting', 'busy', 'idle', 'waiting']);
@@ -337,11 +343,11 @@ test('status: a report holds while the process that sent it is in the foreground
 	assert.equal(rig.state, 'idle');
 	rig.detector.onInput('\r');
 	foreground = 200;
-	await rig.after(20, 'some-agent\r\n' + `${esc}]7501;state=working:app=some-agent${esc}\\`);
+	await rig.after(20, 'some-agent\r\n' + programStatus('state=working:app=some-agent'));
 	assert.equal(rig.state, 'busy');
 	rig.advance(5000);
 	assert.equal(rig.state, 'busy', 'working, though the screen is still');
-	await rig.after(10, `${esc}]7501;state=done${esc}\\`);
+	await rig.after(10, programStatus('state=done'));
 	rig.advance(400);
 	assert.equal(rig.state, 'idle');
 	// It ends without clearing its status; the shell's prompt is back, and the next command is work again.
@@ -357,7 +363,7 @@ test('status: a report holds while the process that sent it is in the foreground
 
 test('status: a newer status report ends a hook report\'s hold (Claude Code with hooks, stopped with Esc)', async () => {
 	const rig = new Rig('claude');
-	const status = (state: string) => `${esc}]7501;state=${state}:app=claude-code${esc}\\`;
+	const status = (state: string) => programStatus(`state=${state}:app=claude-code`);
 	await rig.write('some screen\r\n' + status('idle'));
 	rig.advance(400);
 	rig.detector.onInput('\r');
@@ -373,7 +379,7 @@ test('status: a newer status report ends a hook report\'s hold (Claude Code with
 	assert.equal(rig.detector.explanation.signal, 'status');
 	// A question says what it asks, as a notification will show it.
 	rig.detector.onInput('\r');
-	await rig.after(100, `${esc}]7501;state=blocked:app=claude-code:kind=permission:msg=${Buffer.from('approve Bash: npm test').toString('base64')}${esc}\\`);
+	await rig.after(100, programStatus(`state=blocked:app=claude-code:kind=permission:msg=${Buffer.from('approve Bash: npm test').toString('base64')}`));
 	assert.equal(rig.state, 'waiting');
 	assert.equal(rig.detector.explanation.detail, 'approve Bash: npm test');
 	rig.dispose();
@@ -382,7 +388,7 @@ test('status: a newer status report ends a hook report\'s hold (Claude Code with
 test('status: a flood of reports asks who sent them once per look, not once per report', async () => {
 	let asked = 0;
 	const rig = new Rig('/bin/bash', {foreground: () => ++asked && 100});
-	const flood = Array.from({length: 2000}, (_, index) => `${esc}]7501;state=${index % 2 === 0 ? 'working' : 'blocked'}${esc}\\`).join('');
+	const flood = Array.from({length: 2000}, (_, index) => programStatus(`state=${index % 2 === 0 ? 'working' : 'blocked'}`)).join('');
 	await rig.write('$ ' + flood);
 	assert.equal(rig.state, 'waiting', 'the last report decides');
 	assert.ok(asked <= 2, `asked ${asked} times`);
@@ -589,16 +595,15 @@ test('claude started from bash: its rules apply while it runs, the shell\'s afte
 
 test('codex: working line, approval overlay, composer', async () => {
 	const rig = new Rig('codex', {rows: 24});
-	const at = (row: number, text: string) => `${esc}[${row};1H${esc}[2K${text}`;
-	const composer = at(21, '› Ask Codex to do anything') + at(23, `  ${dim('gpt-5 medium · ~/src')}`);
-	await rig.write(`${esc}[2J` + at(1, '>_ OpenAI Codex (v0.46.0)') + composer);
+	const composer = codexComposer('gpt-5 medium · ~/src');
+	await rig.write(`${esc}[2J` + atRow(1, '>_ OpenAI Codex (v0.46.0)') + composer);
 	rig.advance(1600);
 	assert.equal(rig.state, 'idle');
 
-	await rig.after(500, at(3, '› add a test for the parser') + at(21, '› '));
+	await rig.after(500, atRow(3, '› add a test for the parser') + atRow(21, '› '));
 	for (let second = 0; second < 3; second++) {
 		for (const spinner of ['•', '◦']) {
-			await rig.after(100, at(19, `${spinner} Working (${second}s • esc to interrupt)`));
+			await rig.after(100, atRow(19, `${spinner} Working (${second}s • esc to interrupt)`));
 		}
 	}
 
@@ -614,15 +619,15 @@ test('codex: working line, approval overlay, composer', async () => {
 		'',
 		'  Press enter to confirm or esc to cancel',
 	];
-	await rig.after(100, overlay.map((line, index) => at(12 + index, line)).join('') + at(21, '') + at(23, ''));
+	await rig.after(100, overlay.map((line, index) => atRow(12 + index, line)).join('') + atRow(21, '') + atRow(23, ''));
 	assert.equal(rig.state, 'waiting');
 	assert.equal(rig.detector.explanation.detail, 'Would you like to run the following command?');
 	rig.advance(10_000);
 	assert.equal(rig.state, 'waiting');
 
-	await rig.after(100, overlay.map((_, index) => at(12 + index, '')).join('') + at(19, '• Working (4s • esc to interrupt)') + composer);
+	await rig.after(100, overlay.map((_, index) => atRow(12 + index, '')).join('') + atRow(19, '• Working (4s • esc to interrupt)') + composer);
 	assert.equal(rig.state, 'busy');
-	await rig.after(1000, at(19, '') + at(17, '• Added tests/parser.rs; all 14 tests pass.'));
+	await rig.after(1000, atRow(19, '') + atRow(17, '• Added tests/parser.rs; all 14 tests pass.'));
 	rig.advance(1600);
 	assert.equal(rig.state, 'idle');
 	assert.deepEqual(rig.states, ['starting', 'idle', 'busy', 'waiting', 'busy', 'idle']);
