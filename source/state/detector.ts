@@ -145,7 +145,7 @@ export class StateDetector {
 		this.settledIdleAfterMs = options.settledIdleAfterMs ?? 300;
 		this.unpromptedBusyHoldMs = options.unpromptedBusyHoldMs ?? 400;
 		this.foreground = options.foreground;
-		this.status = new ProgramStatusReport(options.foreground);
+		this.status = new ProgramStatusReport();
 		const profiles = options.profiles ?? builtInCatalog;
 		this.baseProfile = options.profile ?? profileForCommand(options.command, profiles);
 		this.agents = profiles.agents;
@@ -229,11 +229,14 @@ export class StateDetector {
 			}
 		}
 
-		this.releaseEndedAgent(view);
-		this.status.checkSender();
+		// The foreground process group, read (from /proc) at most once per look, by whichever of these needs it.
+		let group: number | undefined | null = null;
+		const foreground = () => (group === null ? (group = this.foreground?.()) : group);
+		this.releaseEndedAgent(view, foreground);
+		this.status.checkSender(foreground);
 		const {profile, match} = evaluateScreen(this.baseProfile, view, this.agents, this.recognized?.profile);
 		if (profile !== this.baseProfile && !this.recognized) {
-			this.recognized = {profile, group: this.foreground?.()};
+			this.recognized = {profile, group: foreground()};
 		}
 
 		this.profile = profile;
@@ -383,7 +386,7 @@ export class StateDetector {
 	another program runs); without process information, once the session's own profile sees its idle prompt on the
 	main screen and the agent's signature is gone.
 	*/
-	private releaseEndedAgent(view: ScreenView): void {
+	private releaseEndedAgent(view: ScreenView, foreground: () => number | undefined): void {
 		if (!this.recognized) {
 			return;
 		}
@@ -391,7 +394,7 @@ export class StateDetector {
 		const {group} = this.recognized;
 		const ended = group === undefined
 			? view.alternate !== true && evaluateScreen(this.baseProfile, view, this.agents).profile === this.baseProfile && evaluateScreen(this.baseProfile, view, []).match?.state === 'idle'
-			: this.foreground?.() !== group;
+			: foreground() !== group;
 		if (ended) {
 			this.recognized = undefined;
 		}

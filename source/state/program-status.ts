@@ -71,8 +71,6 @@ export class ProgramStatusReport {
 	/** The foreground process group that sent it: `pending` until the next look at the screen reads it. */
 	private report: {state: ReportedStatus; detail?: string; group: number | 'pending'} | undefined;
 
-	constructor(private readonly foreground: (() => number | undefined) | undefined) {}
-
 	get state(): ReportedStatus | undefined {
 		return this.report?.state;
 	}
@@ -101,10 +99,10 @@ export class ProgramStatusReport {
 	/**
 	At a look at the screen (at most ten a second, however many reports come): notes which process group sent the
 	report, and lets go of one whose sender has left the foreground (a shell's prompt after the program ended without
-	clearing it). Without process information, a report holds.
+	clearing it). `foreground` reads the group now; without process information (undefined), a report holds.
 	*/
-	checkSender(): void {
-		const group = this.report && this.foreground?.();
+	checkSender(foreground: () => number | undefined): void {
+		const group = this.report && foreground();
 		if (!this.report || group === undefined) {
 			return;
 		}
